@@ -1,0 +1,52 @@
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { Config } from './platform/config.js';
+import type { Storage } from './platform/cosmos/containers.js';
+import type { Logger } from './platform/logger.js';
+import { translator, languageOf } from './platform/i18n.js';
+import { createRouter } from './platform/teams/router.js';
+import { ProgrammeStore } from './features/programmes/store.js';
+import { registerProgrammes } from './features/programmes/handlers.js';
+import { MembershipStore } from './features/membership/store.js';
+import { registerMembership } from './features/membership/handlers.js';
+import { registerHelp } from './features/help/handlers.js';
+
+export type AppDeps = {
+  adapter: TeamsAdapter;
+  config: Config;
+  storage: Storage;
+  logger: Logger;
+  clock: () => Date;
+};
+
+/**
+ * Builds the teams-ai Application and registers every listener, feature by feature: reading the register*
+ * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
+ * Features are layered: programmes at the bottom, membership on programmes, help on both.
+ */
+export function createTeamsApp({ adapter, config, storage, logger, clock }: AppDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: config.bot.appId ?? '',
+    // No turn-state storage: all state lives in the features' own documents, so no turn pays for loading
+    // and saving conversation state it never reads.
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  const router = createRouter(app, { clock, logger });
+
+  const programmes = new ProgrammeStore(storage.containers.programmes, storage.containers.conversations);
+  const memberships = new MembershipStore(storage.containers.programmes);
+
+  registerProgrammes(router, { programmes, config });
+  registerMembership(router, { programmes, memberships });
+  registerHelp(router, { programmes }); // last: it answers what nothing else understood
+
+  app.error(async (context, error) => {
+    logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
+    if (context.activity.type === 'message') {
+      await context.sendActivity(translator(languageOf(context.activity.locale))('common:errors.unexpected'));
+    }
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { Documents, Stored } from '../../platform/cosmos/documents.js';
+import { WriteConflict } from '../../platform/cosmos/documents.js';
+import { membershipId, membershipSchema, type Membership } from './schema.js';
+
+/**
+ * Cosmos access for memberships: one document per person in the programme's partition of `programmes`, so a
+ * person's sign-up is a point read and a programme's whole roster is one single-partition query.
+ */
+export class MembershipStore {
+  constructor(private readonly documents: Documents) {}
+
+  get(programmeId: string, personId: string): Promise<Stored<Membership> | undefined> {
+    return this.documents.read(membershipSchema, membershipId(personId), programmeId);
+  }
+
+  /** Everyone who has signed up, including those who withdrew from every group (they have no groups). */
+  listInProgramme(programmeId: string): Promise<Stored<Membership>[]> {
+    return this.documents.query(membershipSchema, {
+      query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'membership'",
+      parameters: [{ name: '@programmeId', value: programmeId }],
+    }, programmeId);
+  }
+
+  /**
+   * Reads the person's membership, lets `decide` compute the new one (it may throw a Refusal), and writes it
+   * guarded by the ETag; when someone else wrote in between (the same person in two windows), it decides again
+   * on the fresh document, so no acknowledged change is lost.
+   */
+  async save(
+    programmeId: string,
+    personId: string,
+    decide: (current: Membership | undefined) => Membership,
+  ): Promise<Membership> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(programmeId, personId);
+      const next = decide(current);
+      try {
+        return current
+          ? await this.documents.replace(next, current._etag, programmeId)
+          : await this.documents.create(next);
+      } catch (error) {
+        if (!(error instanceof WriteConflict) || attempt >= 5) throw error;
+      }
+    }
+  }
+}

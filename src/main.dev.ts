@@ -1,0 +1,68 @@
+import { startBot } from './composition.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { createCosmosClient } from './platform/cosmos/client.js';
+import { journalFileIn, startEmbeddedCosmos, type EmbeddedCosmos } from './platform/cosmos/embedded-server.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { openStorage } from './platform/cosmos/containers.js';
+import { fromRepoRoot } from './platform/paths.js';
+import { startPlayground } from './dev/playground.js';
+import { isAbsolute } from 'node:path';
+
+/** The Agents Playground's default user, so the person trying the bot coordinates the example programme. */
+const PLAYGROUND_USER = '00000000-0000-0000-0000-0000000000020:Alex Wilber';
+const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
+
+/**
+ * `npm start`: the bot with an embedded Cosmos-compatible store (unless COSMOS_ENDPOINT is set), the example
+ * programme, and the Agents Playground to chat with it. For trying the bot only; production runs main.ts.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    SEED_COORDINATOR_IDS: PLAYGROUND_USER,
+    ...process.env,
+  });
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedCosmos | undefined;
+  const dataDir = isAbsolute(config.localDataDir) ? config.localDataDir : fromRepoRoot(config.localDataDir);
+  if (!config.cosmos.endpoint) {
+    embedded = await startEmbeddedCosmos({ journalFile: journalFileIn(dataDir) });
+    await restoreJournal(embedded, config.cosmos.database, logger);
+  }
+  const cosmos = embedded?.connection ?? { endpoint: config.cosmos.endpoint!, ...(config.cosmos.key ? { key: config.cosmos.key } : {}) };
+
+  const bot = await startBot({ config, cosmos, logger });
+  const botEndpoint = `http://127.0.0.1:${bot.port}/api/messages`;
+  const playground = process.env.PLAYGROUND === 'off' ? undefined : await startPlayground({ botEndpoint, port: PLAYGROUND_PORT });
+
+  console.log(
+    `Fokusgrupper is running at ${botEndpoint} with ${embedded ? `the embedded Cosmos store (data kept in ${dataDir})` : `Cosmos DB at ${config.cosmos.endpoint}`}.`,
+  );
+  if (playground) console.log(`Chat with it in the Agents Playground: ${playground.url}  (Ctrl+C stops both)`);
+
+  const stop = async () => {
+    await playground?.stop();
+    await bot.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Loads the documents kept from the last run into fresh containers, then starts recording new writes. */
+async function restoreJournal(embedded: EmbeddedCosmos, databaseId: string, logger: Logger): Promise<void> {
+  const client = createCosmosClient(embedded.connection);
+  const { database } = await openStorage(client, databaseId, logger);
+  for (const { collection, document } of embedded.journalledDocuments) {
+    await database.container(collection).items.upsert(document);
+  }
+  client.dispose();
+  embedded.startPersisting();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod/v4';
+
+/**
+ * Every setting the bot reads from its environment. Documented in README.md and .env.example;
+ * a bad value stops the start with one line naming the variable (see ConfigError).
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const idList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  );
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  COSMOS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.string().trim().min(1).default('fokusgrupper'),
+  PROGRAMME_CREATOR_IDS: idList,
+  SEED_COORDINATOR_IDS: idList,
+  LOCAL_DATA_DIR: z.string().trim().min(1).default('.local'),
+});
+
+export type Config = {
+  port: number;
+  logLevel: string;
+  bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  cosmos: { endpoint?: string; key?: string; database: string };
+  /** Entra object ids allowed to create programmes; empty means anyone in the tenant. */
+  programmeCreatorIds: string[];
+  /** Coordinators of the example programme seeded into an empty store. */
+  seedCoordinatorIds: string[];
+  localDataDir: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = environment[variable];
+    throw new ConfigError(
+      `Configuration error: ${variable} ${issue.message.toLowerCase()}` +
+        (value === undefined ? '' : ` (got "${value}")`),
+    );
+  }
+  const env = parsed.data;
+  if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError('Configuration error: MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_ID is set');
+  }
+  if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError(
+      `Configuration error: MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`,
+    );
+  }
+  return {
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    bot: {
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      appType: env.MICROSOFT_APP_TYPE,
+      tenantId: env.MICROSOFT_APP_TENANT_ID,
+    },
+    cosmos: { endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY, database: env.COSMOS_DATABASE },
+    programmeCreatorIds: env.PROGRAMME_CREATOR_IDS,
+    seedCoordinatorIds: env.SEED_COORDINATOR_IDS,
+    localDataDir: env.LOCAL_DATA_DIR,
+  };
+}

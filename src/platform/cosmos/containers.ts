@@ -1,0 +1,56 @@
+import type { CosmosClient, Database } from '@azure/cosmos';
+import type { Logger } from '../logger.js';
+import { Documents } from './documents.js';
+import { OperationMeter } from './meter.js';
+
+/**
+ * Every container the bot uses, with its partition key. The partition keys are chosen so that each hot
+ * operation is a point read or a query inside one partition:
+ * - programmes (/programmeId): a programme document with its groups, and one membership document per person,
+ *   so sign-up, "members" and coverage read one partition.
+ * - conversations (/id): which group a Teams conversation is linked to, looked up by conversation id on every
+ *   message from a channel or group chat.
+ */
+export const containerDefinitions = {
+  programmes: { id: 'programmes', partitionKey: '/programmeId' },
+  conversations: { id: 'conversations', partitionKey: '/id' },
+} as const;
+
+export type ContainerName = keyof typeof containerDefinitions;
+export type Containers = Record<ContainerName, Documents>;
+
+export type Storage = {
+  database: Database;
+  containers: Containers;
+  meter: OperationMeter;
+  /** True when the store answers; backs GET /health. */
+  isHealthy(): Promise<boolean>;
+};
+
+export async function openStorage(client: CosmosClient, databaseId: string, logger: Logger): Promise<Storage> {
+  const { database } = await client.databases.createIfNotExists({ id: databaseId });
+  const meter = new OperationMeter();
+  const entries = await Promise.all(
+    Object.entries(containerDefinitions).map(async ([name, definition]) => {
+      const { container } = await database.containers.createIfNotExists({
+        id: definition.id,
+        partitionKey: { paths: [definition.partitionKey] },
+      });
+      return [name, new Documents(container, meter, logger)] as const;
+    }),
+  );
+  return {
+    database,
+    containers: Object.fromEntries(entries) as Containers,
+    meter,
+    async isHealthy() {
+      try {
+        await database.read();
+        return true;
+      } catch (error) {
+        logger.warn({ err: error }, 'health check: the store did not answer');
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { Container, SqlQuerySpec } from '@azure/cosmos';
+import type { z } from 'zod/v4';
+import type { Logger } from '../logger.js';
+import type { OperationMeter } from './meter.js';
+
+/** A document as read from the store: what the feature wrote plus the ETag that guards the next write. */
+export type Stored<T> = T & { _etag: string };
+
+/** Another writer changed the document first (HTTP 412), or a document with this id exists (HTTP 409). */
+export class WriteConflict extends Error {
+  constructor(readonly reason: 'changed' | 'exists') {
+    super(reason === 'changed' ? 'The document was changed by someone else' : 'The document already exists');
+  }
+}
+
+type Document = { id: string } & Record<string, unknown>;
+
+const SYSTEM_PROPERTIES = ['_rid', '_self', '_ts', '_attachments'] as const;
+
+function statusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * The one way features touch a Cosmos container: every call is counted, a missing document is `undefined`
+ * instead of an exception, conflicts become WriteConflict, and rows the current schema cannot read are skipped
+ * with a warning rather than failing the whole request.
+ */
+export class Documents {
+  constructor(
+    private readonly container: Container,
+    private readonly meter: OperationMeter,
+    private readonly logger: Logger,
+  ) {}
+
+  get name(): string {
+    return this.container.id;
+  }
+
+  async read<T>(schema: z.ZodType<T>, id: string, partitionKey: string): Promise<Stored<T> | undefined> {
+    this.meter.record('read');
+    try {
+      const { resource } = await this.container.item(id, partitionKey).read();
+      return resource ? this.parse(schema, resource) : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Callers always filter on the partition key in WHERE: the embedded server ignores the partitionKey option. */
+  async query<T>(schema: z.ZodType<T>, query: SqlQuerySpec, partitionKey?: string): Promise<Stored<T>[]> {
+    const iterator = this.container.items.query(query, partitionKey === undefined ? {} : { partitionKey });
+    const rows: Stored<T>[] = [];
+    while (iterator.hasMoreResults()) {
+      this.meter.record('query');
+      const { resources } = await iterator.fetchNext();
+      for (const resource of resources ?? []) {
+        const row = this.parse(schema, resource);
+        if (row) rows.push(row);
+      }
+    }
+    return rows;
+  }
+
+  /** A single number from an aggregate such as `SELECT VALUE COUNT(1) FROM c WHERE ...`. */
+  async scalar(query: SqlQuerySpec, partitionKey?: string): Promise<number> {
+    this.meter.record('query');
+    const { resources } = await this.container.items
+      .query<number>(query, partitionKey === undefined ? {} : { partitionKey })
+      .fetchAll();
+    return resources[0] ?? 0;
+  }
+
+  async create<T extends Document>(document: T): Promise<Stored<T>> {
+    this.meter.record('create');
+    try {
+      const { resource } = await this.container.items.create(document);
+      return strip(resource as Stored<T>);
+    } catch (error) {
+      if (statusOf(error) === 409) throw new WriteConflict('exists');
+      throw error;
+    }
+  }
+
+  /** Idempotent write: the same document written twice is stored once. */
+  async upsert<T extends Document>(document: T): Promise<Stored<T>> {
+    this.meter.record('upsert');
+    const { resource } = await this.container.items.upsert(document);
+    return strip(resource as unknown as Stored<T>);
+  }
+
+  async replace<T extends Document>(document: T, etag: string, partitionKey: string): Promise<Stored<T>> {
+    this.meter.record('replace');
+    try {
+      const { resource } = await this.container
+        .item(document.id, partitionKey)
+        .replace(withoutEtag(document), { accessCondition: { type: 'IfMatch', condition: etag } });
+      return strip(resource as unknown as Stored<T>);
+    } catch (error) {
+      if (statusOf(error) === 412) throw new WriteConflict('changed');
+      throw error;
+    }
+  }
+
+  /** Deletes; a document that is already gone counts as deleted, so a retried delete is harmless. */
+  async delete(id: string, partitionKey: string, etag?: string): Promise<void> {
+    this.meter.record('delete');
+    try {
+      await this.container
+        .item(id, partitionKey)
+        .delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {});
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      if (statusOf(error) === 412) throw new WriteConflict('changed');
+      throw error;
+    }
+  }
+
+  /**
+   * Read-modify-write guarded by the ETag, retried when another writer got there first, so concurrent edits
+   * are applied one after the other instead of overwriting each other. `change` returns the new document,
+   * or `undefined` to leave it as it is; it must be pure because it may run more than once.
+   */
+  async update<T extends Document>(
+    schema: z.ZodType<T>,
+    id: string,
+    partitionKey: string,
+    change: (current: T) => T | undefined,
+    attempts = 8,
+  ): Promise<Stored<T> | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.read(schema, id, partitionKey);
+      if (!current) return undefined;
+      const next = change(withoutEtag(current) as T);
+      if (!next) return current;
+      try {
+        return await this.replace(next, current._etag, partitionKey);
+      } catch (error) {
+        if (!(error instanceof WriteConflict) || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private parse<T>(schema: z.ZodType<T>, resource: unknown): Stored<T> | undefined {
+    const result = schema.safeParse(resource);
+    if (!result.success) {
+      this.logger.warn(
+        { container: this.container.id, id: (resource as Document).id, issues: result.error.issues.slice(0, 3) },
+        'skipped a document the current schema cannot read',
+      );
+      return undefined;
+    }
+    return { ...(result.data as object), _etag: (resource as { _etag: string })._etag } as Stored<T>;
+  }
+}
+
+function strip<T>(resource: T): T {
+  const copy = { ...resource } as Record<string, unknown>;
+  for (const property of SYSTEM_PROPERTIES) delete copy[property];
+  return copy as T;
+}
+
+function withoutEtag<T extends object>(document: T): T {
+  const { _etag: _ignored, ...rest } = document as T & { _etag?: string };
+  return strip(rest) as T;
+}

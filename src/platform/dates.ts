@@ -1,0 +1,32 @@
+import { DateTime } from 'luxon';
+import type { Language } from './i18n.js';
+
+/** Every date the focus groups talk about is a Swedish calendar date. */
+export const ZONE = 'Europe/Stockholm';
+
+/** A calendar date as stored: "2027-03-29". */
+export type IsoDate = string;
+
+export function stockholmDate(isoDate: IsoDate): DateTime {
+  return DateTime.fromISO(isoDate, { zone: ZONE });
+}
+
+export function todayInStockholm(now: Date): IsoDate {
+  return DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
+}
+
+/** True while `now` is on or before the given calendar day in Stockholm: a deadline lasts its whole day. */
+export function isOnOrBefore(now: Date, lastDay: IsoDate): boolean {
+  return DateTime.fromJSDate(now) <= stockholmDate(lastDay).endOf('day');
+}
+
+/** "29 mars 2027" in Swedish, "29 March 2027" in English. */
+export function formatDate(isoDate: IsoDate, language: Language): string {
+  return stockholmDate(isoDate)
+    .setLocale(language === 'sv' ? 'sv-SE' : 'en-GB')
+    .toLocaleString({ day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+export function isValidIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}

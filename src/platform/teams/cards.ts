@@ -1,0 +1,34 @@
+import { Template } from 'adaptivecards-templating';
+import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
+
+export type AdaptiveCard = { type: 'AdaptiveCard'; version: string } & Record<string, unknown>;
+
+/**
+ * Expands a card template (JSON kept beside the feature, editable in the Adaptive Cards Designer) with data,
+ * then gives every Action.Execute an Action.Submit fallback for clients without Universal Actions.
+ */
+export function renderCard(template: object, data: object): AdaptiveCard {
+  const card = new Template(template).expand({ $root: data }) as AdaptiveCard;
+  addSubmitFallbacks(card);
+  return card;
+}
+
+export function cardActivity(card: AdaptiveCard): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+type Action = { type?: string; verb?: string; data?: Record<string, unknown>; title?: string; fallback?: unknown };
+
+function addSubmitFallbacks(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(addSubmitFallbacks);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const action = node as Action;
+  if (action.type === 'Action.Execute' && action.verb && action.fallback === undefined) {
+    // Action.Submit carries the verb in its data; the router accepts both shapes.
+    action.fallback = { type: 'Action.Submit', title: action.title, data: { ...action.data, verb: action.verb } };
+  }
+  for (const value of Object.values(node)) addSubmitFallbacks(value);
+}

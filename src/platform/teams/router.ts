@@ -1,0 +1,97 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { z } from 'zod/v4';
+import type { Logger } from '../logger.js';
+import { cardActivity, type AdaptiveCard } from './cards.js';
+import { matchCommand } from './commands.js';
+import { Refusal } from '../refusal.js';
+import { turnOf, type Turn } from './turn.js';
+
+/** What a card action answers with: a card that replaces the one clicked, or a short text. */
+export type CardReply = AdaptiveCard | { text: string };
+
+/** Command handlers answer with a card or a text; the router sends it, so every path replies the same way. */
+export type CommandHandler = (turn: Turn, argument: string) => Promise<CardReply | void>;
+export type CardActionHandler<T> = (turn: Turn, data: T) => Promise<CardReply>;
+
+export type Router = {
+  /** A text command in any language (see commands.ts), e.g. `hjälp` or `help`. */
+  command(commandId: string, handler: CommandHandler): void;
+  /** An Adaptive Card Action.Execute verb, and the same verb sent by an Action.Submit fallback. */
+  cardAction<T>(verb: string, schema: z.ZodType<T>, handler: CardActionHandler<T>): void;
+  /** The bot was added to a personal chat, group chat or team. */
+  installed(handler: (turn: Turn) => Promise<CardReply | void>): void;
+  /** Replies to a message nothing else understood; registered last. */
+  unknownCommand(handler: CommandHandler): void;
+};
+
+export type RouterDeps = { clock: () => Date; logger: Logger };
+
+export function isCard(reply: CardReply): reply is AdaptiveCard {
+  return (reply as AdaptiveCard).type === 'AdaptiveCard';
+}
+
+export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
+  /** Runs a handler so that no exception ever reaches the person raw: refusals are translated, the rest logged. */
+  async function guarded(context: TurnContext, run: (turn: Turn) => Promise<CardReply | void>): Promise<CardReply | void> {
+    const turn = turnOf(context, clock());
+    try {
+      return await run(turn);
+    } catch (error) {
+      if (error instanceof Refusal) return { text: turn.t(error.key, error.values) };
+      logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
+      return { text: turn.t('common:errors.unexpected') };
+    }
+  }
+
+  async function send(context: TurnContext, reply: CardReply | void): Promise<void> {
+    if (!reply) return;
+    await context.sendActivity(isCard(reply) ? cardActivity(reply) : reply.text);
+  }
+
+  function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+    const result = schema.safeParse(data);
+    if (!result.success) throw new Refusal('common:errors.badCardData');
+    return result.data;
+  }
+
+  return {
+    command(commandId, handler) {
+      app.message(
+        async (context) => context.activity.type === 'message' && matchCommand(context.activity.text)?.commandId === commandId,
+        async (context) => {
+          const argument = matchCommand(context.activity.text)?.argument ?? '';
+          await send(context, await guarded(context, (turn) => handler(turn, argument)));
+        },
+      );
+    },
+
+    cardAction(verb, schema, handler) {
+      app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+        const reply = await guarded(context, (turn) => handler(turn, parse(schema, data)));
+        return reply && isCard(reply) ? reply : (reply?.text ?? '');
+      });
+      app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+        await send(context, await guarded(context, (turn) => handler(turn, parse(schema, data))));
+      });
+    },
+
+    installed(handler) {
+      app.conversationUpdate('membersAdded', async (context) => {
+        const botWasAdded = (context.activity.membersAdded ?? []).some(
+          (member) => member.id === context.activity.recipient.id,
+        );
+        if (botWasAdded) await send(context, await guarded(context, handler));
+      });
+    },
+
+    unknownCommand(handler) {
+      app.message(
+        async (context) => context.activity.type === 'message' && Boolean(context.activity.text?.trim()),
+        async (context) => {
+          await send(context, await guarded(context, (turn) => handler(turn, context.activity.text ?? '')));
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import JSZip from 'jszip';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import {
+  appPackageDir,
+  BOT_ID_PLACEHOLDER,
+  buildAppPackage,
+  readLocalization,
+  readManifest,
+  readManifestCommands,
+  referencedFiles,
+} from '../scripts/app-package.js';
+
+const manifestJson = JSON.parse(readFileSync(join(appPackageDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const manifest = readManifest();
+const version = String(manifestJson.manifestVersion);
+const localizationFiles = referencedFiles(manifest).filter((file) => file.endsWith('.json'));
+
+const schemaDir = join(
+  createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'),
+  '..',
+  'build/json-schemas/teams',
+  `v${version}`,
+);
+const schemaUrl = (name: string) =>
+  `https://developer.microsoft.com/en-us/json-schemas/teams/v${version}/MicrosoftTeams.${name}schema.json`;
+
+function loadSchema(file: string): Record<string, unknown> {
+  const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as Record<string, unknown>;
+  // The Teams schemas declare draft-04 (whose meta-schema Ajv 8 lacks) but use draft-06+ keywords
+  // such as `const`; validating them as draft-07 keeps every keyword meaningful.
+  delete schema.$schema;
+  return schema;
+}
+
+function validator(file: string) {
+  // The manifest schema needs Unicode regexes (`\p{L}`), but the Localization schema has a
+  // pattern with a bare `]` that only compiles without the `u` flag.
+  const unicodeRegExp = !file.includes('Localization');
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp });
+  addFormats.default(ajv);
+  return ajv.compile(loadSchema(file));
+}
+
+/** Decodes an 8-bit RGBA, non-interlaced PNG: all our icons are written that way. */
+function decodePng(png: Buffer) {
+  expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(png.toString('ascii', 12, 16)).toBe('IHDR');
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const [bitDepth, colorType, , , interlace] = png.subarray(24, 29);
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; at += png.readUInt32BE(at) + 12) {
+    if (png.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + png.readUInt32BE(at)));
+  }
+  const pixels = (): Buffer => {
+    if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) throw new Error('not 8-bit RGBA');
+    const raw = inflateSync(Buffer.concat(idat));
+    const stride = width * 4;
+    const out = Buffer.alloc(height * stride);
+    for (let y = 0; y < height; y++) {
+      const filter = raw[y * (stride + 1)];
+      for (let x = 0; x < stride; x++) {
+        const a = x >= 4 ? out[y * stride + x - 4]! : 0;
+        const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
+        const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4]! : 0;
+        const p = a + b - c;
+        const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+        const predictor = [0, a, b, (a + b) >> 1, paeth][filter!]!;
+        out[y * stride + x] = (raw[y * (stride + 1) + 1 + x]! + predictor) & 0xff;
+      }
+    }
+    return out;
+  };
+  return { width, height, colorType, pixels };
+}
+
+/** "bots[0].commandLists[1].commands[2].title" → the value at that path, or undefined. */
+function valueAt(root: unknown, key: string): unknown {
+  return key
+    .split(/\.|(?=\[)/)
+    .reduce<unknown>((node, part) => {
+      if (node === null || typeof node !== 'object') return undefined;
+      const index = /^\[(\d+)\]$/.exec(part);
+      return (node as Record<string, unknown>)[index ? Number(index[1]) : part];
+    }, root);
+}
+
+describe('manifest.json', () => {
+  it('declares the schema URL of its manifestVersion', () => {
+    expect(manifestJson.$schema).toBe(schemaUrl(''));
+  });
+
+  it('is valid against the Teams schema of that version', () => {
+    const validate = validator('MicrosoftTeams.schema.json');
+    expect(validate(manifestJson), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it("is valid for Microsoft's own draft-04 validator too", async () => {
+    const schema = loadSchema('MicrosoftTeams.schema.json');
+    // Passing the schema keeps the library from fetching it over the network.
+    const errors = await AppManifestUtils.validateAgainstSchema(manifestJson as never, schema as never);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the bot ID placeholder, so no real App ID is committed', () => {
+    expect(manifest.bots?.map((bot) => bot.botId)).toEqual([BOT_ID_PLACEHOLDER]);
+  });
+});
+
+describe.each(localizationFiles)('localization %s', (file) => {
+  const strings = readLocalization(file);
+
+  it('is valid against the Localization schema of the same version', () => {
+    expect(strings.$schema).toBe(schemaUrl('Localization.'));
+    const validate = validator('MicrosoftTeams.Localization.schema.json');
+    expect(validate(strings), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('only has keys that point at strings in the manifest', () => {
+    const keys = Object.keys(strings).filter((key) => key !== '$schema' && key !== 'localizationKeys');
+    expect(keys.filter((key) => typeof valueAt(manifestJson, key) !== 'string')).toEqual([]);
+  });
+});
+
+describe('icons', () => {
+  const icon = (file: string) => decodePng(readFileSync(join(appPackageDir, file)));
+
+  it('color icon is a 192x192 PNG', () => {
+    const { width, height } = icon(manifest.icons.color);
+    expect([width, height]).toEqual([192, 192]);
+  });
+
+  it('outline icon is a 32x32 PNG, white on transparent', () => {
+    const { width, height, colorType, pixels } = icon(manifest.icons.outline);
+    expect([width, height, colorType]).toEqual([32, 32, 6]);
+    const rgba = pixels();
+    let transparent = 0;
+    for (let i = 0; i < rgba.length; i += 4) {
+      if (rgba[i + 3] === 0) transparent++;
+      else expect([rgba[i], rgba[i + 1], rgba[i + 2]]).toEqual([255, 255, 255]);
+    }
+    expect(transparent).toBeGreaterThan(0);
+  });
+});
+
+describe('bot commands', () => {
+  const lists = manifest.bots?.[0]?.commandLists ?? [];
+  const english = readLocalization(localizationFiles.find((file) => /^en/.test(file)) ?? 'en.json');
+
+  it.each(lists.map((list, l) => [list.scopes.join('+'), l] as const))('list for %s has short unique titles in sv and en', (_, l) => {
+    const commands = lists[l]!.commands;
+    const en = commands.map((_c, c) => english[`bots[0].commandLists[${l}].commands[${c}].title`]);
+    const descriptions = commands.flatMap((command, c) => [
+      command.description,
+      english[`bots[0].commandLists[${l}].commands[${c}].description`],
+    ]);
+    // The schema allows 4000 characters, but the command menu truncates long descriptions.
+    for (const description of descriptions) expect(description?.length).toBeLessThanOrEqual(128);
+    for (const titles of [commands.map((command) => command.title), en]) {
+      for (const title of titles) {
+        expect(title?.trim()).toBeTruthy();
+        expect(title!.length).toBeLessThanOrEqual(32);
+      }
+      expect(new Set(titles.map((title) => title?.toLowerCase())).size).toBe(titles.length);
+    }
+  });
+
+  it('are the commands the bot is built around, in the right scopes', () => {
+    const commands = readManifestCommands();
+    const byId = Object.fromEntries(commands.map((command) => [command.id, command]));
+    expect(Object.keys(byId).sort()).toEqual(
+      ['coverage', 'help', 'linkGroup', 'members', 'myGroups', 'newProgramme', 'programmes', 'signUp'].sort(),
+    );
+    expect(byId.help).toMatchObject({ sv: 'hjälp', en: 'help', scopes: ['personal', 'team', 'groupChat'] });
+    expect(byId.signUp?.scopes).toEqual(['personal']);
+    expect(byId.newProgramme?.scopes).toEqual(['personal']);
+    expect(byId.linkGroup?.scopes).toEqual(['team', 'groupChat']);
+  });
+});
+
+describe('buildAppPackage', () => {
+  let dir: string;
+  const botId = '6f1c2e3d-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fokusgrupper-app-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    vi.unstubAllEnvs();
+  });
+
+  const open = async (file: string) => JSZip.loadAsync(await readFile(file));
+
+  it('zips the manifest and every file it references at the root, with the bot ID filled in', async () => {
+    const zip = await open(await buildAppPackage({ botId, outFile: join(dir, 'given.zip') }));
+    expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'en.json', 'manifest.json', 'outline.png']);
+    const packaged = JSON.parse(await zip.file('manifest.json')!.async('string')) as typeof manifestJson;
+    expect(valueAt(packaged, 'bots[0].botId')).toBe(botId);
+    expect({ ...packaged, bots: manifestJson.bots }).toEqual(manifestJson);
+    const validate = validator('MicrosoftTeams.schema.json');
+    expect(validate(packaged), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('takes the bot ID from MICROSOFT_APP_ID when none is given', async () => {
+    vi.stubEnv('MICROSOFT_APP_ID', botId);
+    const zip = await open(await buildAppPackage({ outFile: join(dir, 'env.zip') }));
+    expect(await zip.file('manifest.json')!.async('string')).toContain(botId);
+  });
+
+  it('keeps the placeholder with a warning when there is no bot ID at all', async () => {
+    vi.stubEnv('MICROSOFT_APP_ID', '');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const zip = await open(await buildAppPackage({ outFile: join(dir, 'none.zip') }));
+    expect(await zip.file('manifest.json')!.async('string')).toContain(BOT_ID_PLACEHOLDER);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
+
+  it('refuses a bot ID that is not a GUID', async () => {
+    await expect(buildAppPackage({ botId: 'not-a-guid', outFile: join(dir, 'bad.zip') })).rejects.toThrow(/GUID/);
+  });
+});

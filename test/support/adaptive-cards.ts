@@ -1,0 +1,23 @@
+import * as AC from 'adaptivecards';
+
+/**
+ * Parses a card with the Adaptive Cards SDK, as a Teams client would, and returns every problem it reports:
+ * unknown elements or properties, missing ids, duplicate input ids, a version above what Teams renders.
+ */
+export function cardProblems(json: unknown): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const event = context.getEventAt(i);
+    if (event.phase === AC.ValidationPhase.Parse && event.event !== AC.ValidationEvent.UnknownElementType) {
+      problems.push(`parse: ${event.message}`);
+    }
+  }
+  const results = card.validateProperties();
+  for (const event of results.validationEvents) problems.push(`validate: ${event.message}`);
+  const version = (json as { version?: string }).version;
+  if (version !== '1.5') problems.push(`version ${version} (Teams renders up to 1.5; Universal Actions need 1.5)`);
+  return problems;
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { startBot, type RunningBot } from '../../src/composition.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { FakeConnector } from './connector.js';
+import { ProgrammeStore } from '../../src/features/programmes/store.js';
+import { MembershipStore } from '../../src/features/membership/store.js';
+
+export type TestPerson = { id: string; name: string };
+
+export type Conversation = { id: string; conversationType: 'personal' | 'groupChat' | 'channel'; teamId?: string };
+
+export type SendOptions = { locale?: string; conversation?: Conversation };
+
+export type BotReply = { status: number; body: any; activities: any[] };
+
+export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
+
+export function personalChat(person: TestPerson): Conversation {
+  return { id: `a:personal-${person.id}`, conversationType: 'personal' };
+}
+
+/**
+ * The whole bot as Teams sees it: the real HTTP server on a random port, the real @azure/cosmos client against an
+ * in-process Cosmos-compatible server, and a local connector catching what the bot sends. Request
+ * authentication is off because MICROSOFT_APP_ID is empty, as for any local run.
+ */
+export class BotHarness {
+  readonly connector = new FakeConnector();
+  bot!: RunningBot;
+  cosmos!: EmbeddedCosmos;
+  now = new Date('2027-02-15T09:00:00Z');
+
+  static async start(options: { seedCoordinators?: TestPerson[]; environment?: Record<string, string> } = {}): Promise<BotHarness> {
+    const harness = new BotHarness();
+    await harness.connector.start();
+    harness.cosmos = await startEmbeddedCosmos();
+    const config = loadConfig({
+      PORT: '0',
+      COSMOS_DATABASE: `test-${randomUUID()}`,
+      SEED_COORDINATOR_IDS: (options.seedCoordinators ?? []).map((p) => `${p.id}:${p.name}`).join(','),
+      ...options.environment,
+    });
+    harness.bot = await startBot({ config, cosmos: harness.cosmos.connection, logger: silentLogger, clock: () => harness.now });
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    await this.bot?.close();
+    await this.cosmos?.stop();
+    await this.connector.stop();
+  }
+
+  /** The feature stores over the bot's own containers, to check what was (or was not) written. */
+  storage() {
+    const { containers } = this.bot.storage;
+    return {
+      programmes: new ProgrammeStore(containers.programmes, containers.conversations),
+      memberships: new MembershipStore(containers.programmes),
+    };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.bot.port}`;
+  }
+
+  /** POSTs an activity to /api/messages and returns the HTTP answer plus what the bot sent meanwhile. */
+  async post(activity: Record<string, unknown>): Promise<BotReply> {
+    const before = this.connector.calls.length;
+    const response = await fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    const activities = this.connector.calls.slice(before).map((call) => call.body);
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, activities };
+  }
+
+  private base(person: TestPerson, options: SendOptions) {
+    const conversation = options.conversation ?? personalChat(person);
+    return {
+      id: randomUUID(),
+      channelId: 'msteams',
+      serviceUrl: this.connector.url,
+      timestamp: this.now.toISOString(),
+      locale: options.locale ?? 'sv-SE',
+      from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
+      recipient: BOT,
+      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: 'tenant-1' },
+      channelData: {
+        tenant: { id: 'tenant-1' },
+        ...(conversation.teamId ? { team: { id: conversation.teamId }, channel: { id: conversation.id } } : {}),
+      },
+    };
+  }
+
+  /** A text message, as typed; in channels and group chats the bot is mentioned first, as Teams requires. */
+  async say(person: TestPerson, text: string, options: SendOptions = {}): Promise<BotReply> {
+    const mentioned = options.conversation && options.conversation.conversationType !== 'personal';
+    return this.post({
+      ...this.base(person, options),
+      type: 'message',
+      text: mentioned ? `<at>${BOT.name}</at> ${text}` : text,
+      entities: mentioned
+        ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } }]
+        : [],
+    });
+  }
+
+  /** An Adaptive Card Action.Execute, exactly as Teams sends it (`data` already merged with the card's inputs). */
+  async execute(person: TestPerson, verb: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<BotReply> {
+    return this.post({
+      ...this.base(person, options),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: 'card-activity-1',
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
+  }
+
+  /** The same action sent by an Action.Submit fallback: a message whose value carries the verb. */
+  async submit(person: TestPerson, verb: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<BotReply> {
+    return this.post({ ...this.base(person, options), type: 'message', value: { ...data, verb } });
+  }
+
+  async conversationUpdate(membersAdded: { id: string }[], options: SendOptions & { by: TestPerson }): Promise<BotReply> {
+    return this.post({ ...this.base(options.by, options), type: 'conversationUpdate', membersAdded });
+  }
+}
+
+/** The card in an invoke answer, or undefined when the answer was a text. */
+export function cardOf(reply: BotReply): any {
+  return reply.body?.type === 'application/vnd.microsoft.card.adaptive' ? reply.body.value : undefined;
+}
+
+/** The text of an invoke answer (a message) or of the first text reply. */
+export function textOf(reply: BotReply): string {
+  if (reply.body?.type === 'application/vnd.microsoft.activity.message') return reply.body.value;
+  return reply.activities.find((a) => typeof a?.text === 'string' && a.text)?.text ?? '';
+}
+
+/** The first card the bot posted in reply to a message. */
+export function postedCard(reply: BotReply): any {
+  return reply.activities.find((a) => a?.attachments?.length)?.attachments[0]?.content;
+}
+
+/** Every piece of visible text on a card, joined, for assertions that read like what a person sees. */
+export function cardText(card: any): string {
+  const texts: string[] = [];
+  const walk = (node: any) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
+      if (typeof node[key] === 'string') texts.push(node[key]);
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return texts.join('\n');
+}

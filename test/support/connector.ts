@@ -1,0 +1,44 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ConnectorCall = { method: string; path: string; body: any };
+
+/**
+ * A local stand-in for the Bot Connector service: the bot's replies, card updates and proactive messages
+ * arrive here as real HTTP calls, are recorded, and get the `{ id }` answer the real service gives.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private server?: Server;
+  private nextId = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer(async (request, response) => {
+      const body = await readJson(request);
+      this.calls.push({ method: request.method ?? '', path: decodeURIComponent(request.url ?? ''), body });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const id = request.url?.endsWith('/v3/conversations') ? `conversation-${this.nextId++}` : `activity-${this.nextId++}`;
+      response.end(JSON.stringify({ id }));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Message activities sent to a conversation (replies and new posts), oldest first. */
+  sentActivities(): any[] {
+    return this.calls.filter((call) => call.method === 'POST' && /\/activities/.test(call.path)).map((call) => call.body);
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString();
+  return text ? JSON.parse(text) : undefined;
+}
