@@ -13,7 +13,10 @@ function loadAliases(): Alias[] {
   for (const language of LANGUAGES) {
     const commands = (localeResources()[language].commands ?? {}) as Record<string, { aliases?: string[] }>;
     for (const [commandId, { aliases: words = [] }] of Object.entries(commands)) {
-      for (const word of words) aliases.push({ commandId, words: normalizeCommandText(word) });
+      for (const word of words) {
+        const normalized = normalizeCommandText(word);
+        if (normalized) aliases.push({ commandId, words: normalized });
+      }
     }
   }
   // Longest first, so "mina grupper" wins over a shorter alias that starts the same way.
