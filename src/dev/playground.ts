@@ -23,21 +23,25 @@ export async function startPlayground(options: { botEndpoint: string; port: numb
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
   const url = `http://localhost:${options.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signalGroup = (signal: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid!, signal);
     } catch {
-      return;
+      // the group is already gone
     }
+  };
+  const stop = async () => {
+    if (!running() || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    signalGroup('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    if (running()) signalGroup('SIGKILL');
   };
 
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The Agents Playground exited: ${stderr.trim()}`);
+    if (!running()) throw new Error(`The Agents Playground exited: ${stderr.trim()}`);
     const pong = await fetch(`${url}/_debug/ping`).then((r) => r.text()).catch(() => '');
     if (pong.includes('pong')) return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,0 +1,144 @@
+// Fokusgrupper in Azure: App Service (Node 22 LTS) running `npm run start:prod`, Azure Cosmos DB for NoSQL
+// (serverless, Entra ID only: no keys anywhere), an Azure Bot with the Teams channel, and one user-assigned
+// managed identity that the bot authenticates as and that reads and writes Cosmos.
+// Deploy: az deployment group create -g <resource-group> -f infra/main.bicep -p name=<unique-name>
+
+@description('Base name for every resource; must be globally unique for the web app and Cosmos account.')
+@minLength(3)
+@maxLength(24)
+param name string
+
+param location string = resourceGroup().location
+
+@description('Cosmos DB database name (COSMOS_DATABASE).')
+param databaseName string = 'fokusgrupper'
+
+@description('Comma-separated Entra object ids allowed to create programmes (PROGRAMME_CREATOR_IDS); empty = anyone.')
+param programmeCreatorIds string = ''
+
+@description('Coordinators of the example programme seeded into an empty database (SEED_COORDINATOR_IDS); empty = no seed.')
+param seedCoordinatorIds string = ''
+
+@allowed(['F0', 'S1'])
+param botSku string = 'F0'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${name}-id'
+  location: location
+}
+
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: '${name}-cosmos'
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    locations: [{ locationName: location, failoverPriority: 0 }]
+    capabilities: [{ name: 'EnableServerless' }]
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmos
+  name: databaseName
+  properties: { resource: { id: databaseName } }
+}
+
+// Keep in step with src/platform/cosmos/containers.ts (a test checks it).
+var containers = [
+  { name: 'programmes', partitionKey: '/programmeId' }
+  { name: 'conversations', partitionKey: '/id' }
+]
+
+resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {
+  parent: database
+  name: container.name
+  properties: {
+    resource: {
+      id: container.name
+      partitionKey: { paths: [container.partitionKey], kind: 'Hash' }
+    }
+  }
+}]
+
+// Cosmos DB Built-in Data Contributor: data-plane read and write, nothing else.
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, identity.id, 'data-contributor')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: identity.properties.principalId
+    scope: cosmos.id
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${name}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: 'B1' }
+  properties: { reserved: true }
+}
+
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${name}-app'
+  location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'NODE|22-lts'
+      appCommandLine: 'npm run start:prod'
+      healthCheckPath: '/health'
+      alwaysOn: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
+        { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
+        { name: 'MICROSOFT_APP_TENANT_ID', value: tenant().tenantId }
+        { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
+        { name: 'COSMOS_DATABASE', value: databaseName }
+        { name: 'PROGRAMME_CREATOR_IDS', value: programmeCreatorIds }
+        { name: 'SEED_COORDINATOR_IDS', value: seedCoordinatorIds }
+        { name: 'LOG_LEVEL', value: 'info' }
+        // DefaultAzureCredential picks the user-assigned identity by this client id.
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+      ]
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${name}-bot'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: botSku }
+  properties: {
+    displayName: 'Fokusgrupper'
+    endpoint: 'https://${web.properties.defaultHostName}/api/messages'
+    msaAppId: identity.properties.clientId
+    msaAppType: 'UserAssignedMSI'
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: tenant().tenantId
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: { channelName: 'MsTeamsChannel', properties: { isEnabled: true } }
+}
+
+output botAppId string = identity.properties.clientId
+output endpoint string = 'https://${web.properties.defaultHostName}/api/messages'
+output cosmosEndpoint string = cosmos.properties.documentEndpoint
