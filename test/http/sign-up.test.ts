@@ -69,6 +69,8 @@ describe('eight municipalities sign up to two groups', () => {
     }
     const stored = await bot.storage().memberships.listInProgramme(programmeId);
     expect(stored).toHaveLength(8);
+    // Kept for reminders later: the person's Teams id and the service that reaches them.
+    expect(stored[0]!.contact).toMatchObject({ teamsUserId: expect.stringMatching(/^29:/), serviceUrl: bot.connector.url });
   });
 
   it('shows coordinators exactly which municipality is missing, in Swedish', async () => {

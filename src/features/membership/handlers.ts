@@ -1,5 +1,5 @@
 import type { Router } from '../../platform/teams/router.js';
-import type { Turn } from '../../platform/teams/turn.js';
+import { contactOf, type Turn } from '../../platform/teams/turn.js';
 import { chooseCard } from '../../platform/teams/choose-card.js';
 import { Refusal } from '../../platform/refusal.js';
 import { canOverview, findGroup, requireCoordinator, requireGroup, requireOverview, signUpIsOpen } from '../programmes/domain.js';
@@ -37,9 +37,10 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
 
   router.cardAction('membership.signUp', signUpInputSchema, async (turn, input) => {
     const programme = await programmes.require(input.programmeId);
-    const saved = await memberships.save(programme.programmeId, turn.person.id, (current) =>
-      signUp(programme, current, turn.person, input, turn.now),
-    );
+    const saved = await memberships.save(programme.programmeId, turn.person.id, (current) => ({
+      ...signUp(programme, current, turn.person, input, turn.now),
+      contact: contactOf(turn.context),
+    }));
     return myGroupsCard(turn, [{ programme, membership: saved }], {
       headline: turn.t('membership:confirmations.signedUp'),
       note: turn.t('membership:confirmations.signedUpNote', {
@@ -58,7 +59,7 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
     const programme = await programmes.require(input.programmeId);
     const saved = await memberships.save(programme.programmeId, turn.person.id, (current) => {
       if (!current || current.groupIds.length === 0) throw new Refusal('membership:errors.notSignedUp');
-      return changeMembership(programme, current, input, turn.now);
+      return { ...changeMembership(programme, current, input, turn.now), contact: contactOf(turn.context) };
     });
     return myGroupsCard(turn, [{ programme, membership: saved }], { headline: turn.t('membership:confirmations.changed') });
   });

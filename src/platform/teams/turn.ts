@@ -34,6 +34,14 @@ export function conversationOf(context: TurnContext): ConversationInfo {
   return { id: conversation.id, kind, ...(teamId ? { teamId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 
+/** The person's Teams address, kept so the bot can later write to them 1:1 (reminders). */
+export type TeamsContact = { teamsUserId: string; tenantId?: string; serviceUrl: string };
+
+export function contactOf(context: TurnContext): TeamsContact {
+  const tenantId = conversationOf(context).tenantId;
+  return { teamsUserId: context.activity.from.id, serviceUrl: context.activity.serviceUrl, ...(tenantId ? { tenantId } : {}) };
+}
+
 export function turnOf(context: TurnContext, now: Date): Turn {
   const language = languageOf(context.activity.locale);
   return {
