@@ -51,6 +51,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
 var containers = [
   { name: 'programmes', partitionKey: '/programmeId' }
   { name: 'conversations', partitionKey: '/id' }
+  { name: 'jobs', partitionKey: '/id' }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {

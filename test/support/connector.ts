@@ -9,13 +9,30 @@ export type ConnectorCall = { method: string; path: string; body: any };
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  failedCalls = 0;
   private server?: Server;
   private nextId = 1;
+  private failures: { status: number; retryAfterSeconds?: number }[] = [];
   url = '';
+
+  /** The next `count` calls fail with `status`, as a throttled or faulty connector would. */
+  failNext(count: number, status: number, retryAfterSeconds?: number): void {
+    for (let i = 0; i < count; i++) this.failures.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+  }
 
   async start(): Promise<void> {
     this.server = createServer(async (request, response) => {
       const body = await readJson(request);
+      const failure = this.failures.shift();
+      if (failure) {
+        this.failedCalls += 1;
+        response.writeHead(failure.status, {
+          'content-type': 'application/json',
+          ...(failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {}),
+        });
+        response.end(JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }));
+        return;
+      }
       this.calls.push({ method: request.method ?? '', path: decodeURIComponent(request.url ?? ''), body });
       response.writeHead(200, { 'content-type': 'application/json' });
       const id = request.url?.endsWith('/v3/conversations') ? `conversation-${this.nextId++}` : `activity-${this.nextId++}`;

@@ -21,7 +21,9 @@ export const membershipSchema = z.object({
   /** Set when a coordinator signed the person up (also after the deadline). */
   addedBy: personSchema.optional(),
   /** How to reach the person 1:1 later (reminders): captured when they act themselves, absent if only added. */
-  contact: z.object({ teamsUserId: z.string(), tenantId: z.string().optional(), serviceUrl: z.string() }).optional(),
+  contact: z
+    .object({ teamsUserId: z.string(), botId: z.string(), tenantId: z.string().optional(), serviceUrl: z.string() })
+    .optional(),
   lastWithdrawal: z.object({ groupIds: z.array(z.string()), at: z.string() }).optional(),
   signedUpAt: z.string(),
   updatedAt: z.string(),

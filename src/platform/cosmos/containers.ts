@@ -10,10 +10,12 @@ import { OperationMeter } from './meter.js';
  *   so sign-up, "members" and coverage read one partition.
  * - conversations (/id): which group a Teams conversation is linked to, looked up by conversation id on every
  *   message from a channel or group chat.
+ * - jobs (/id): one document per timed job (a deadline, a reminder), claimed by one instance so it runs once.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
   conversations: { id: 'conversations', partitionKey: '/id' },
+  jobs: { id: 'jobs', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

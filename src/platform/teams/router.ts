@@ -1,5 +1,5 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { TurnContext } from 'botbuilder';
+import type { Attachment, TurnContext } from 'botbuilder';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import { cardActivity, type AdaptiveCard } from './cards.js';
@@ -19,6 +19,11 @@ export type Router = {
   command(commandId: string, handler: CommandHandler): void;
   /** An Adaptive Card Action.Execute verb, and the same verb sent by an Action.Submit fallback. */
   cardAction<T>(verb: string, schema: z.ZodType<T>, handler: CardActionHandler<T>): void;
+  /**
+   * A message carrying an attachment that `accepts` takes (e.g. a file sent in chat); its text may be empty.
+   * Matched in registration order like commands, so register it before the unknown-command fallback.
+   */
+  fileMessage(accepts: (attachment: Attachment) => boolean, handler: (turn: Turn, attachment: Attachment) => Promise<CardReply | void>): void;
   /** The bot was added to a personal chat, group chat or team. */
   installed(handler: (turn: Turn) => Promise<CardReply | void>): void;
   /** Replies to a message nothing else understood; registered last. */
@@ -74,6 +79,17 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
       app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
         await send(context, await guarded(context, (turn) => handler(turn, parse(schema, data))));
       });
+    },
+
+    fileMessage(accepts, handler) {
+      const acceptedIn = (context: TurnContext) =>
+        context.activity.type === 'message' ? (context.activity.attachments ?? []).find(accepts) : undefined;
+      app.message(
+        async (context) => acceptedIn(context) !== undefined,
+        async (context) => {
+          await send(context, await guarded(context, (turn) => handler(turn, acceptedIn(context)!)));
+        },
+      );
     },
 
     installed(handler) {

@@ -35,11 +35,12 @@ export function conversationOf(context: TurnContext): ConversationInfo {
 }
 
 /** The person's Teams address, kept so the bot can later write to them 1:1 (reminders). */
-export type TeamsContact = { teamsUserId: string; tenantId?: string; serviceUrl: string };
+export type TeamsContact = { teamsUserId: string; botId: string; tenantId?: string; serviceUrl: string };
 
 export function contactOf(context: TurnContext): TeamsContact {
   const tenantId = conversationOf(context).tenantId;
-  return { teamsUserId: context.activity.from.id, serviceUrl: context.activity.serviceUrl, ...(tenantId ? { tenantId } : {}) };
+  const { from, recipient, serviceUrl } = context.activity;
+  return { teamsUserId: from.id, botId: recipient.id, serviceUrl, ...(tenantId ? { tenantId } : {}) };
 }
 
 export function turnOf(context: TurnContext, now: Date): Turn {

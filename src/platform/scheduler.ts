@@ -1,0 +1,113 @@
+import { z } from 'zod/v4';
+import { WriteConflict, type Documents, type Stored } from './cosmos/documents.js';
+import type { Logger } from './logger.js';
+
+/** Something due now, e.g. "close poll X" or "remind group Y one day before". The key names it for ever. */
+export type DueJob = { key: string; run: () => Promise<void> };
+export type JobSource = (now: Date) => Promise<DueJob[]>;
+
+const jobSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  leaseUntil: z.string(),
+  attempts: z.number(),
+  finishedAt: z.string().optional(),
+});
+type Job = z.infer<typeof jobSchema>;
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs timed work (deadlines, reminders) once, even when several bot instances tick against the same store:
+ * before running a job an instance claims it by creating the job's document (only one create can win) or, when
+ * an earlier claim's lease ran out because its instance died, by replacing it under the ETag. A job that fails
+ * is released for the next tick, up to five attempts. An instance that dies after sending but before recording
+ * "done" means one repeat after the lease: the only case in which a job runs twice.
+ */
+export class Scheduler {
+  private readonly sources: { name: string; find: JobSource }[] = [];
+
+  constructor(
+    private readonly jobs: Documents,
+    private readonly clock: () => Date,
+    private readonly logger: Logger,
+    private readonly leaseMs = 5 * 60_000,
+  ) {}
+
+  register(name: string, find: JobSource): void {
+    this.sources.push({ name, find });
+  }
+
+  /** Looks for due work once and runs what this instance could claim; returns the keys it ran. */
+  async tick(): Promise<string[]> {
+    const ran: string[] = [];
+    for (const { name, find } of this.sources) {
+      let due: DueJob[] = [];
+      try {
+        due = await find(this.clock());
+      } catch (error) {
+        this.logger.error({ err: error, source: name }, 'could not look for due jobs');
+      }
+      for (const job of due) {
+        if (await this.runClaimed(job)) ran.push(job.key);
+      }
+    }
+    return ran;
+  }
+
+  /** Ticks every `intervalMs` until the returned function is called; never keeps the process alive alone. */
+  start(intervalMs = 60_000): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.tick()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'scheduler tick failed'))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async runClaimed(job: DueJob): Promise<boolean> {
+    const claim = await this.claim(job.key);
+    if (!claim) return false;
+    const now = this.clock().toISOString();
+    try {
+      await job.run();
+      await this.record(claim, { ...claim, status: 'done', finishedAt: now });
+      return true;
+    } catch (error) {
+      const failed = claim.attempts >= MAX_ATTEMPTS;
+      this.logger.error({ err: error, job: job.key, attempt: claim.attempts, gaveUp: failed }, 'job failed');
+      await this.record(claim, { ...claim, status: failed ? 'failed' : 'running', leaseUntil: now });
+      return false;
+    }
+  }
+
+  private async claim(key: string): Promise<Stored<Job> | undefined> {
+    const now = this.clock();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    try {
+      return await this.jobs.create<Job>({ id: key, status: 'running', leaseUntil, attempts: 1 });
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+    }
+    const existing = await this.jobs.read(jobSchema, key, key);
+    if (!existing || existing.status !== 'running' || existing.leaseUntil > now.toISOString()) return undefined;
+    try {
+      const { _etag, ...job } = existing;
+      return await this.jobs.replace<Job>({ ...job, leaseUntil, attempts: job.attempts + 1 }, _etag, key);
+    } catch (error) {
+      if (error instanceof WriteConflict) return undefined; // another instance took it over first
+      throw error;
+    }
+  }
+
+  private async record(claim: Stored<Job>, next: Job): Promise<void> {
+    const { _etag: _ignored, ...job } = next as Stored<Job>;
+    await this.jobs.replace<Job>(job, claim._etag, claim.id).catch((error: unknown) => {
+      this.logger.warn({ err: error, job: claim.id }, 'could not record the job outcome');
+    });
+  }
+}
