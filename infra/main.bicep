@@ -19,6 +19,11 @@ param programmeCreatorIds string = ''
 @description('Coordinators of the example programme seeded into an empty database (SEED_COORDINATOR_IDS); empty = no seed.')
 param seedCoordinatorIds string = ''
 
+@description('VOTE_ANONYMITY_KEY: at least 32 random characters; keep it (e.g. in Key Vault) and never change it.')
+@secure()
+@minLength(32)
+param voteAnonymityKey string
+
 @allowed(['F0', 'S1'])
 param botSku string = 'F0'
 
@@ -51,6 +56,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
 var containers = [
   { name: 'programmes', partitionKey: '/programmeId' }
   { name: 'conversations', partitionKey: '/id' }
+  { name: 'polls', partitionKey: '/pollId' }
   { name: 'jobs', partitionKey: '/id' }
 ]
 
@@ -109,6 +115,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PROGRAMME_CREATOR_IDS', value: programmeCreatorIds }
         { name: 'SEED_COORDINATOR_IDS', value: seedCoordinatorIds }
+        { name: 'VOTE_ANONYMITY_KEY', value: voteAnonymityKey }
+        { name: 'PUBLIC_BASE_URL', value: 'https://${name}-app.azurewebsites.net' }
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }

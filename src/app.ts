@@ -2,6 +2,9 @@ import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams
 import type { Config } from './platform/config.js';
 import type { Storage } from './platform/cosmos/containers.js';
 import type { Logger } from './platform/logger.js';
+import type { HttpRoutes } from './platform/http/routes.js';
+import type { Scheduler } from './platform/scheduler.js';
+import type { Messenger } from './platform/teams/messenger.js';
 import { translator, languageOf } from './platform/i18n.js';
 import { createRouter } from './platform/teams/router.js';
 import { ProgrammeStore } from './features/programmes/store.js';
@@ -16,6 +19,10 @@ export type AppDeps = {
   storage: Storage;
   logger: Logger;
   clock: () => Date;
+  messenger: Messenger;
+  /** Timed work (deadlines, reminders) registers here; HTTP GET routes (calendar files) there. */
+  scheduler: Scheduler;
+  http: HttpRoutes;
 };
 
 /**
@@ -23,7 +30,8 @@ export type AppDeps = {
  * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
  * Features are layered: programmes at the bottom, membership on programmes, help on both.
  */
-export function createTeamsApp({ adapter, config, storage, logger, clock }: AppDeps): Application<TurnState> {
+export function createTeamsApp(deps: AppDeps): Application<TurnState> {
+  const { adapter, config, storage, logger, clock } = deps;
   const app = new Application<TurnState>({
     adapter,
     botAppId: config.bot.appId ?? '',

@@ -6,7 +6,9 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { openStorage } from './platform/cosmos/containers.js';
 import { fromRepoRoot } from './platform/paths.js';
 import { startPlayground } from './dev/playground.js';
-import { isAbsolute } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** The Agents Playground's default user, so the person trying the bot coordinates the example programme. */
 const PLAYGROUND_USER = '00000000-0000-0000-0000-0000000000020:Alex Wilber';
@@ -17,15 +19,17 @@ const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
  * programme, and the Agents Playground to chat with it. For trying the bot only; production runs main.ts.
  */
 async function main(): Promise<void> {
+  // Read before the rest of the config because the anonymity key lives there.
+  const dataDir = resolve(fromRepoRoot(), process.env.LOCAL_DATA_DIR ?? '.local');
   const config = loadConfig({
     LOG_LEVEL: 'warn',
     SEED_COORDINATOR_IDS: PLAYGROUND_USER,
+    VOTE_ANONYMITY_KEY: localSecret(dataDir, 'vote-anonymity-key'),
     ...process.env,
   });
   const logger = createLogger(config.logLevel);
 
   let embedded: EmbeddedCosmos | undefined;
-  const dataDir = isAbsolute(config.localDataDir) ? config.localDataDir : fromRepoRoot(config.localDataDir);
   if (!config.cosmos.endpoint) {
     embedded = await startEmbeddedCosmos({ journalFile: journalFileIn(dataDir) });
     await restoreJournal(embedded, config.cosmos.database, logger);
@@ -49,6 +53,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** A random secret made on the first run and kept beside the local data, so it never changes between runs. */
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Loads the documents kept from the last run into fresh containers, then starts recording new writes. */

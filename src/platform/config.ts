@@ -33,6 +33,9 @@ const environmentSchema = z.object({
   PROGRAMME_CREATOR_IDS: idList,
   SEED_COORDINATOR_IDS: idList,
   LOCAL_DATA_DIR: z.string().trim().min(1).default('.local'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 });
 
 export type Config = {
@@ -45,6 +48,12 @@ export type Config = {
   /** Coordinators of the example programme seeded into an empty store. */
   seedCoordinatorIds: string[];
   localDataDir: string;
+  /** Where people's browsers reach the bot (calendar links); defaults to this machine. */
+  publicBaseUrl: string;
+  /** HMAC key for anonymous votes; kept out of the database so a stored vote cannot be traced to a person. */
+  voteAnonymityKey?: string;
+  /** How often timed work (poll deadlines, reminders) is looked for; 0 turns the timer off (tests tick by hand). */
+  schedulerIntervalSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -82,5 +91,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     programmeCreatorIds: env.PROGRAMME_CREATOR_IDS,
     seedCoordinatorIds: env.SEED_COORDINATOR_IDS,
     localDataDir: env.LOCAL_DATA_DIR,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
+    schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
   };
 }

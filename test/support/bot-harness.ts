@@ -40,6 +40,8 @@ export class BotHarness {
       PORT: '0',
       COSMOS_DATABASE: `test-${randomUUID()}`,
       SEED_COORDINATOR_IDS: (options.seedCoordinators ?? []).map((p) => `${p.id}:${p.name}`).join(','),
+      VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
+      SCHEDULER_INTERVAL_SECONDS: '0',
       ...options.environment,
     });
     harness.bot = await startBot({ config, cosmos: harness.cosmos.connection, logger: silentLogger, clock: () => harness.now });

@@ -10,11 +10,14 @@ import { OperationMeter } from './meter.js';
  *   so sign-up, "members" and coverage read one partition.
  * - conversations (/id): which group a Teams conversation is linked to, looked up by conversation id on every
  *   message from a channel or group chat.
+ * - polls (/pollId): a poll and one vote document per voter, so voting never contends and results are one
+ *   single-partition query.
  * - jobs (/id): one document per timed job (a deadline, a reminder), claimed by one instance so it runs once.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
   conversations: { id: 'conversations', partitionKey: '/id' },
+  polls: { id: 'polls', partitionKey: '/pollId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
 } as const;
 

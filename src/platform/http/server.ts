@@ -3,17 +3,19 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import type { Logger } from '../logger.js';
+import type { HttpAnswer, HttpRoutes } from './routes.js';
 
 export type HttpServerDeps = {
   adapter: TeamsAdapter;
   runTurn: (context: TurnContext) => Promise<void>;
   isHealthy: () => Promise<boolean>;
+  routes: HttpRoutes;
   logger: Logger;
 };
 
 export type RunningHttpServer = { port: number; close(): Promise<void> };
 
-/** The bot's only two doors: Teams posts activities to /api/messages; Azure probes /health. */
+/** Teams posts activities to /api/messages; Azure probes /health; features may add GET routes (calendar files). */
 export async function startHttpServer(port: number, deps: HttpServerDeps): Promise<RunningHttpServer> {
   const server = restify.createServer({ name: 'fokusgrupper', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -26,6 +28,17 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
     const healthy = await deps.isHealthy();
     response.send(healthy ? 200 : 503, { status: healthy ? 'ok' : 'store unavailable' });
   });
+
+  for (const { path, handler } of deps.routes.gets) {
+    server.get(path, async (request, response) => {
+      const answer: HttpAnswer = await handler((request.params ?? {}) as Record<string, string>).catch((error: unknown) => {
+        deps.logger.error({ err: error, path }, 'route failed');
+        return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
+      });
+      response.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
+      response.end(answer.body);
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
