@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { knownCommandIds, matchCommand } from '../src/platform/teams/commands.js';
 import {
   appPackageDir,
   BOT_ID_PLACEHOLDER,
@@ -177,13 +178,18 @@ describe('bot commands', () => {
   it('are the commands the bot is built around, in the right scopes', () => {
     const commands = readManifestCommands();
     const byId = Object.fromEntries(commands.map((command) => [command.id, command]));
-    expect(Object.keys(byId).sort()).toEqual(
-      ['coverage', 'help', 'linkGroup', 'members', 'myGroups', 'newProgramme', 'programmes', 'signUp'].sort(),
-    );
+    expect(Object.keys(byId).sort()).toEqual(knownCommandIds().sort());
     expect(byId.help).toMatchObject({ sv: 'hjälp', en: 'help', scopes: ['personal', 'team', 'groupChat'] });
     expect(byId.signUp?.scopes).toEqual(['personal']);
     expect(byId.newProgramme?.scopes).toEqual(['personal']);
     expect(byId.linkGroup?.scopes).toEqual(['team', 'groupChat']);
+  });
+
+  it('are understood by the bot, word for word, in both languages', () => {
+    for (const command of readManifestCommands()) {
+      expect(matchCommand(command.sv)?.commandId, command.sv).toBe(command.id);
+      expect(matchCommand(command.en)?.commandId, command.en).toBe(command.id);
+    }
   });
 });
 

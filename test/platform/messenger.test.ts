@@ -35,7 +35,7 @@ describe('Messenger (real connector client against a local connector)', () => {
   it('opens a 1:1 chat and writes there', async () => {
     const before = connector.calls.length;
     const result = await messenger.sendToPerson(
-      { teamsUserId: '29:anna', botId: '28:bot', tenantId: 'tenant-1', serviceUrl: connector.url },
+      { teamsUserId: '29:anna', botId: '28:bot', tenantId: 'tenant-1', serviceUrl: connector.url, language: 'sv' },
       { type: 'message', text: 'Påminnelse' },
     );
     expect(result.ok).toBe(true);

@@ -12,7 +12,7 @@ export type HelpDeps = { programmes: ProgrammeStore };
 const SECTIONS = {
   everyone: ['signUp', 'myGroups', 'members', 'programmes', 'help'],
   staff: ['coverage'],
-  coordinator: ['newProgramme', 'linkGroup'],
+  coordinator: ['newProgramme', 'newPoll', 'linkGroup'],
 } as const;
 
 /** Help sits on top of every feature: it only describes them, tailored to what this person may do. */

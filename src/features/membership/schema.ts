@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { LANGUAGES } from '../../platform/i18n.js';
 import { personSchema } from '../programmes/schema.js';
 
 /** The membership vocabulary: who represents which municipality in which groups of a programme. */
@@ -22,7 +23,13 @@ export const membershipSchema = z.object({
   addedBy: personSchema.optional(),
   /** How to reach the person 1:1 later (reminders): captured when they act themselves, absent if only added. */
   contact: z
-    .object({ teamsUserId: z.string(), botId: z.string(), tenantId: z.string().optional(), serviceUrl: z.string() })
+    .object({
+      teamsUserId: z.string(),
+      botId: z.string(),
+      tenantId: z.string().optional(),
+      serviceUrl: z.string(),
+      language: z.enum(LANGUAGES).default('sv'),
+    })
     .optional(),
   lastWithdrawal: z.object({ groupIds: z.array(z.string()), at: z.string() }).optional(),
   signedUpAt: z.string(),

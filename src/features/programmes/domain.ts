@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { isOnOrBefore, isValidIsoDate, ZONE } from '../../platform/dates.js';
-import { municipalities } from '../../platform/municipalities.js';
+import { municipalities, type County } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import { slugify, uniqueSlug } from '../../platform/slug.js';
 import type { Group, OutputKind, Person, Programme, ProgrammeRole, Region } from './schema.js';
@@ -49,6 +49,15 @@ export function signUpIsOpen(programme: Programme, now: Date): boolean {
   return isOnOrBefore(now, programme.signUpDeadline);
 }
 
+function findCounty(countyCodeOrName: string | undefined): County | undefined {
+  const wanted = (countyCodeOrName ?? '').trim().toLowerCase();
+  return municipalities.counties().find((c) => c.code === wanted || c.name.toLowerCase() === wanted);
+}
+
+/**
+ * Explicit municipality codes win over the county. The county is kept beside them only when it is theirs, so a
+ * stale county choice in the form never labels the region wrongly.
+ */
 export function resolveRegion(countyCode: string | undefined, municipalityCodes: string[] | undefined): Region {
   const explicit = (municipalityCodes ?? []).map((code) => code.trim()).filter(Boolean);
   if (explicit.length > 0) {
@@ -56,14 +65,28 @@ export function resolveRegion(countyCode: string | undefined, municipalityCodes:
     if (unknown) throw new Refusal('programmes:errors.unknownMunicipality', { code: unknown });
     const codes = [...new Set(explicit)];
     const counties = new Set(codes.map((code) => municipalities.byCode(code)!.countyCode));
-    return { ...(counties.size === 1 && countyCode ? { countyCode } : {}), municipalityCodes: codes };
+    const county = findCounty(countyCode);
+    return { ...(county && counties.size === 1 && counties.has(county.code) ? { countyCode: county.code } : {}), municipalityCodes: codes };
   }
-  const county = municipalities.counties().find((c) => c.code === countyCode || c.name === countyCode);
-  if (!county) throw new Refusal('programmes:errors.unknownCounty', { county: countyCode ?? '' });
+  const county = findCounty(countyCode);
+  if (!county) {
+    throw countyCode?.trim()
+      ? new Refusal('programmes:errors.unknownCountyName', { county: countyCode.trim() })
+      : new Refusal('programmes:errors.unknownCounty', { county: '' });
+  }
   return { countyCode: county.code, municipalityCodes: municipalities.inCounty(county.code).map((m) => m.code) };
 }
 
+/** True when the region is all of its county, so it reads as "Jämtlands län" rather than a list of names. */
+export function isWholeCounty(region: Region): boolean {
+  if (!region.countyCode) return false;
+  const county = municipalities.inCounty(region.countyCode).map((m) => m.code);
+  return county.length === region.municipalityCodes.length && county.every((code) => region.municipalityCodes.includes(code));
+}
+
+/** `field` names a translation under `programmes:fields`, so the message says which date is wrong. */
 function requireDate(value: string, field: string): void {
+  if (!value.trim()) throw new Refusal('programmes:errors.dateRequired', { field });
   if (!isValidIsoDate(value)) throw new Refusal('programmes:errors.badDate', { field, value });
 }
 
@@ -88,6 +111,13 @@ function buildGroup(draft: GroupDraft, takenIds: string[]): Group {
 function requireUniqueGroupName(groups: Group[], name: string, exceptId?: string): void {
   const taken = groups.some((g) => g.id !== exceptId && g.name.toLowerCase() === name.trim().toLowerCase());
   if (taken) throw new Refusal('programmes:errors.duplicateGroup', { group: name.trim() });
+}
+
+/** Programme names identify programmes to people, and a repeated "create" (a double click, a retried import) must not make two. */
+export function requireUniqueProgrammeName(existing: Programme[], name: string, exceptId?: string): void {
+  const wanted = name.trim().toLowerCase();
+  const taken = existing.find((p) => p.programmeId !== exceptId && p.name.toLowerCase() === wanted);
+  if (taken) throw new Refusal('programmes:errors.duplicateProgramme', { programme: taken.name });
 }
 
 export function createProgramme(draft: ProgrammeDraft, creator: Person, now: Date, idSuffix: string): Programme {
@@ -183,6 +213,17 @@ export function linkGroup(programme: Programme, groupId: string, conversationId:
   return {
     ...programme,
     groups: programme.groups.map((g) => (g.id === groupId ? { ...g, conversationId } : g)),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function unlinkGroup(programme: Programme, groupId: string, now: Date): Programme {
+  const group = requireGroup(programme, groupId);
+  if (!group.conversationId) throw new Refusal('programmes:errors.notLinked', { group: group.name });
+  const { conversationId: _removed, ...unlinked } = group;
+  return {
+    ...programme,
+    groups: programme.groups.map((g) => (g.id === groupId ? unlinked : g)),
     updatedAt: now.toISOString(),
   };
 }

@@ -63,9 +63,86 @@ export const conversationLinkSchema = z.object({
 });
 export type ConversationLink = z.infer<typeof conversationLinkSchema>;
 
-export type ProgrammeRole = 'coordinator' | 'regionalStaff';
+export const PROGRAMME_ROLES = ['coordinator', 'regionalStaff'] as const;
+export const programmeRoleSchema = z.enum(PROGRAMME_ROLES);
+export type ProgrammeRole = z.infer<typeof programmeRoleSchema>;
 
 /** Card actions that point at a programme, or at a group in it. */
 export const programmeRefSchema = z.object({ programmeId: z.string().min(1) });
 export const groupRefSchema = programmeRefSchema.extend({ groupId: z.string().min(1) });
 export const optionalGroupRefSchema = programmeRefSchema.extend({ groupId: z.string().optional() });
+
+/**
+ * The import file (see IMPORT.md). Strict, so a misspelt key ("descripton") is reported instead of silently
+ * dropped. A custom issue's message names its translation under `programmes:errors.import`.
+ */
+const importDateSchema = z.string().refine(isValidIsoDate, { message: 'badDate' });
+
+export const programmeImportSchema = z.strictObject({
+  name: z.string().min(1),
+  region: z
+    .strictObject({ county: z.string().min(1).optional(), municipalities: z.array(z.string()).min(1).optional() })
+    .refine((region) => region.county !== undefined || region.municipalities !== undefined, { message: 'regionMissing' }),
+  signUpDeadline: importDateSchema,
+  presentationDay: importDateSchema,
+  groups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        description: z.string().optional(),
+        outputs: z.array(z.strictObject({ kind: outputKindSchema, title: z.string().min(1), dueDate: importDateSchema })).optional(),
+      }),
+    )
+    .default([]),
+});
+export type ProgrammeImport = z.infer<typeof programmeImportSchema>;
+
+/** Card inputs arrive as strings, and a client may leave an empty one out. */
+const cardText = z.string().trim().max(2000).default('');
+
+/**
+ * The programme form. Group and output inputs are numbered (`group1Name`, `group1Output2Title`, see forms.ts),
+ * so any other key must be a string as well.
+ */
+export const programmeFormSchema = z
+  .object({
+    name: cardText,
+    countyCode: cardText,
+    municipalityCodes: cardText,
+    signUpDeadline: cardText,
+    presentationDay: cardText,
+  })
+  .catchall(z.string().max(2000));
+export type ProgrammeForm = z.infer<typeof programmeFormSchema>;
+
+export const programmeUpdateSchema = programmeFormSchema.extend(programmeRefSchema.shape);
+
+/** The group form sends one numbered group; no groupId (or an empty one) adds a new group. */
+export const groupFormSchema = z
+  .object({ programmeId: z.string().min(1), groupId: z.string().default('') })
+  .catchall(z.string().max(2000));
+export type GroupForm = z.infer<typeof groupFormSchema>;
+
+export const roleFormSchema = programmeRefSchema.extend({
+  personId: cardText,
+  personName: z.string().trim().max(200).default(''),
+  role: programmeRoleSchema,
+});
+
+export const roleRefSchema = programmeRefSchema.extend({ personId: z.string().min(1), role: programmeRoleSchema });
+
+/** The link card's choice carries both ids as "programmeId|groupId", since a ChoiceSet value is one string. */
+export const linkChoiceSchema = z
+  .object({ target: z.string().regex(/^[^|]+\|[^|]+$/) })
+  .transform(({ target }) => {
+    const [programmeId, groupId] = target.split('|') as [string, string];
+    return { programmeId, groupId };
+  });
+
+export function linkChoiceValue(programmeId: string, groupId: string): string {
+  return `${programmeId}|${groupId}`;
+}
+
+export const IMPORT_MAX_BYTES = 256 * 1024;
+
+export const importFormSchema = z.object({ json: z.string().max(IMPORT_MAX_BYTES).default('') });

@@ -17,7 +17,14 @@ export function cardActivity(card: AdaptiveCard): Partial<Activity> {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
-type Action = { type?: string; verb?: string; data?: Record<string, unknown>; title?: string; fallback?: unknown };
+type Action = {
+  type?: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+  title?: string;
+  associatedInputs?: string;
+  fallback?: unknown;
+};
 
 function addSubmitFallbacks(node: unknown): void {
   if (Array.isArray(node)) {
@@ -28,7 +35,13 @@ function addSubmitFallbacks(node: unknown): void {
   const action = node as Action;
   if (action.type === 'Action.Execute' && action.verb && action.fallback === undefined) {
     // Action.Submit carries the verb in its data; the router accepts both shapes.
-    action.fallback = { type: 'Action.Submit', title: action.title, data: { ...action.data, verb: action.verb } };
+    action.fallback = {
+      type: 'Action.Submit',
+      title: action.title,
+      data: { ...action.data, verb: action.verb },
+      // Cancel-like buttons must not demand the form's required inputs on older clients either.
+      ...(action.associatedInputs ? { associatedInputs: action.associatedInputs } : {}),
+    };
   }
   for (const value of Object.values(node)) addSubmitFallbacks(value);
 }

@@ -25,7 +25,7 @@ describe('matchCommand', () => {
 
   it('knows every command in both languages', () => {
     expect(knownCommandIds().sort()).toEqual(
-      ['coverage', 'help', 'linkGroup', 'members', 'myGroups', 'newProgramme', 'programmes', 'signUp'].sort(),
+      ['coverage', 'help', 'linkGroup', 'members', 'myGroups', 'newPoll', 'newProgramme', 'programmes', 'signUp'].sort(),
     );
   });
 });

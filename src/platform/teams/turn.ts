@@ -24,6 +24,14 @@ export function personOf(context: TurnContext): Person {
   return { id: from.aadObjectId ?? from.id, name: from.name ?? '' };
 }
 
+/**
+ * In a channel, Teams sends each thread as `19:...@thread.tacv2;messageid=<root post>`. The channel itself is
+ * what a group is linked to and where the bot starts new posts, so the thread part is dropped.
+ */
+export function channelOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0]!;
+}
+
 export function conversationOf(context: TurnContext): ConversationInfo {
   const { conversation, channelData } = context.activity;
   const type = conversation.conversationType;
@@ -31,16 +39,18 @@ export function conversationOf(context: TurnContext): ConversationInfo {
   const teamId = (channelData as { team?: { id?: string } } | undefined)?.team?.id;
   const tenantId =
     conversation.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  return { id: conversation.id, kind, ...(teamId ? { teamId } : {}), ...(tenantId ? { tenantId } : {}) };
+  const id = kind === 'channel' ? channelOf(conversation.id) : conversation.id;
+  return { id, kind, ...(teamId ? { teamId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 
 /** The person's Teams address, kept so the bot can later write to them 1:1 (reminders). */
-export type TeamsContact = { teamsUserId: string; botId: string; tenantId?: string; serviceUrl: string };
+export type TeamsContact = { teamsUserId: string; botId: string; tenantId?: string; serviceUrl: string; language: Language };
 
 export function contactOf(context: TurnContext): TeamsContact {
   const tenantId = conversationOf(context).tenantId;
   const { from, recipient, serviceUrl } = context.activity;
-  return { teamsUserId: from.id, botId: recipient.id, serviceUrl, ...(tenantId ? { tenantId } : {}) };
+  const language = languageOf(context.activity.locale);
+  return { teamsUserId: from.id, botId: recipient.id, serviceUrl, language, ...(tenantId ? { tenantId } : {}) };
 }
 
 export function turnOf(context: TurnContext, now: Date): Turn {

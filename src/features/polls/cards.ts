@@ -1,0 +1,253 @@
+import { DateTime } from 'luxon';
+import type { Language, TFunction } from '../../platform/i18n.js';
+import { ZONE } from '../../platform/dates.js';
+import { municipalities } from '../../platform/municipalities.js';
+import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
+import { textsFor } from '../../platform/texts.js';
+import { candidateDays, MAX_CANDIDATE_DAYS } from './candidate-days.js';
+import { MAX_DATE_OPTIONS, recommendDay, tally, type OptionTally } from './domain.js';
+import { ANSWERS, POLL_KINDS, type Poll, type PollOption, type Vote } from './schema.js';
+import pollTemplate from './cards/poll.json' with { type: 'json' };
+import resultsTemplate from './cards/results.json' with { type: 'json' };
+import announcementTemplate from './cards/announcement.json' with { type: 'json' };
+import nonRespondersTemplate from './cards/non-responders.json' with { type: 'json' };
+import formTemplate from './cards/form.json' with { type: 'json' };
+
+type Localized = { t: TFunction; language: Language };
+
+const locale = (language: Language) => (language === 'sv' ? 'sv-SE' : 'en-GB');
+
+/** "tis 13 apr 2027, heldag" / "Tue 13 Apr 2027, full day". */
+export function dayLabel({ t, language }: Localized, date: string, part: string): string {
+  const day = DateTime.fromISO(date, { zone: ZONE }).setLocale(locale(language));
+  return `${day.toFormat('ccc d LLL yyyy')}, ${t(`polls:parts.${part}`)}`;
+}
+
+export function optionLabel(localized: Localized, option: PollOption): string {
+  return option.date ? dayLabel(localized, option.date, option.part ?? 'fullDay') : option.label;
+}
+
+/** "12 mars 2027 kl. 12:00" / "12 March 2027 at 12:00", Swedish time. */
+export function deadlineLabel({ language }: Localized, instant: string): string {
+  return DateTime.fromISO(instant)
+    .setZone(ZONE)
+    .setLocale(locale(language))
+    .toLocaleString({ day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+function tallyText(localized: Localized, poll: Poll, row: OptionTally): string {
+  return poll.kind === 'date'
+    ? localized.t('polls:cards.poll.tallyDate', { yes: row.yes, ifNeedBe: row.ifNeedBe, no: row.no })
+    : localized.t('polls:cards.poll.tallyChoice', { count: row.yes });
+}
+
+function missingText(localized: Localized, poll: Poll, row: OptionTally): string {
+  if (poll.kind !== 'date') return '';
+  return row.missing.length === 0
+    ? localized.t('polls:cards.poll.allThere')
+    : localized.t('polls:cards.poll.missing', { municipalities: row.missing.map(municipalities.nameOf).join(', ') });
+}
+
+export type PollView = {
+  poll: Poll;
+  groupName: string;
+  regionCodes: string[];
+  now: Date;
+  /** The reader's own vote, if any: their answers stay on their card. */
+  own?: Vote;
+  /** Everyone's votes, when the reader may see results; otherwise undefined. */
+  votes?: Vote[];
+  isCoordinator: boolean;
+  justSaved?: boolean;
+};
+
+/** The poll as one person sees it: their answers, the tallies if visible to them, their buttons. */
+export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
+  const { t } = localized;
+  const { poll, own, votes } = view;
+  const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
+  const tallies = votes ? tally(poll, votes, view.regionCodes) : undefined;
+  const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
+  return renderCard(pollTemplate, {
+    text: {
+      ...textsFor(t, 'polls:cards.poll'),
+      choose: t('polls:answers.yes') + ' / ' + t('polls:answers.no'),
+      answerRequired: t('polls:errors.answerEveryDay'),
+      chooseRequired: t('polls:errors.chooseSomething'),
+      yourChoice: t('polls:kinds.' + poll.kind),
+    },
+    pollId: poll.pollId,
+    kind: poll.kind,
+    anonymous: poll.anonymous,
+    question: poll.question,
+    subtitle: `${view.groupName} · ${t('polls:kinds.' + poll.kind)}`,
+    status: open
+      ? t('polls:cards.poll.deadline', { deadline: deadlineLabel(localized, poll.deadline) }) +
+        (tallies ? ' ' + t('polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
+      : t('polls:cards.poll.closed'),
+    statusColor: open ? 'Default' : 'Warning',
+    interactive: open,
+    isCoordinator: view.isCoordinator,
+    answerChoices: ANSWERS.map((value) => ({ value, title: t(`polls:answers.${value}`) })),
+    days:
+      poll.kind === 'date'
+        ? poll.options.map((option) => {
+            const row = rowFor(option);
+            return {
+              inputId: `answer_${option.id}`,
+              label: optionLabel(localized, option),
+              value: own?.answers[option.id] ?? '',
+              tally: row ? tallyText(localized, poll, row) : '',
+              missing: row ? missingText(localized, poll, row) : '',
+            };
+          })
+        : [],
+    options: poll.kind === 'date' ? [] : poll.options.map((option) => ({ id: option.id, label: option.label })),
+    choiceValue: own ? Object.keys(own.answers).join(',') : '',
+    choiceTallies:
+      poll.kind === 'date' || !tallies
+        ? []
+        : tallies.map((row) => ({ label: row.option.label, tally: tallyText(localized, poll, row) })),
+    savedNote: view.justSaved || (open && own) ? t('polls:cards.poll.yourAnswersSaved') : '',
+    privacyNote: t(poll.anonymous ? 'polls:cards.poll.anonymousNote' : 'polls:cards.poll.namedNote'),
+  });
+}
+
+/** Results for coordinators (with names in named polls) and, once closed, for everyone (without names). */
+export function resultsCard(
+  localized: Localized,
+  view: { poll: Poll; votes: Vote[]; regionCodes: string[]; showNames: boolean; canConfirm: boolean },
+): AdaptiveCard {
+  const { t } = localized;
+  const { poll, votes } = view;
+  const tallies = tally(poll, votes, view.regionCodes);
+  const recommended = recommendDay(poll, tallies);
+  const decidedOption = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
+  return renderCard(resultsTemplate, {
+    text: textsFor(t, 'polls:cards.results'),
+    pollId: poll.pollId,
+    title: t('polls:cards.results.title', { question: poll.question }),
+    status:
+      poll.status === 'open'
+        ? t('polls:cards.results.open', { count: votes.length, deadline: deadlineLabel(localized, poll.deadline) })
+        : t('polls:cards.results.closed', { count: votes.length }),
+    recommendation: recommended
+      ? t('polls:cards.results.recommended', {
+          day: optionLabel(localized, recommended.option),
+          available: recommended.available.length,
+          total: view.regionCodes.length,
+        })
+      : '',
+    decided: decidedOption
+      ? t('polls:cards.results.decided', {
+          day: optionLabel(localized, decidedOption),
+          start: poll.decision!.startTime,
+          end: poll.decision!.endTime,
+          place: poll.decision!.place,
+        })
+      : '',
+    rows: tallies.map((row) => ({
+      label: optionLabel(localized, row.option),
+      tally: tallyText(localized, poll, row),
+      missing: missingText(localized, poll, row),
+      names:
+        view.showNames && !poll.anonymous
+          ? (poll.kind === 'date' ? ANSWERS : (['yes'] as const))
+              .filter((answer) => row.names[answer].length > 0)
+              .map((answer) => ({ answer: t(`polls:answers.${answer}`), people: row.names[answer].join(', ') }))
+          : [],
+    })),
+    canConfirm: view.canConfirm && poll.kind === 'date' && poll.status === 'closed' && !poll.decision,
+    recommendedId: recommended?.option.id ?? poll.options[0]!.id,
+    dayChoices: poll.options.map((option) => ({ value: option.id, title: optionLabel(localized, option) })),
+  });
+}
+
+export function announcementCard(
+  localized: Localized,
+  view: { poll: Poll; groupName: string; calendarUrl: string },
+): AdaptiveCard {
+  const { t } = localized;
+  const decision = view.poll.decision!;
+  const option = view.poll.options.find((o) => o.id === decision.optionId)!;
+  return renderCard(announcementTemplate, {
+    text: textsFor(t, 'polls:cards.announcement'),
+    summary: t('polls:cards.announcement.text', {
+      group: view.groupName,
+      day: optionLabel(localized, option),
+      start: decision.startTime,
+      end: decision.endTime,
+    }),
+    place: t('polls:cards.announcement.place', { place: decision.place }),
+    calendarUrl: view.calendarUrl,
+  });
+}
+
+export function nonRespondersCard(
+  localized: Localized,
+  view: { poll: Poll; missing: { name: string; municipalityCode: string }[]; note?: string },
+): AdaptiveCard {
+  const byMunicipality = new Map<string, string[]>();
+  for (const person of view.missing) {
+    byMunicipality.set(person.municipalityCode, [...(byMunicipality.get(person.municipalityCode) ?? []), person.name]);
+  }
+  const rows = municipalities.sortByName([...byMunicipality.keys()], municipalities.nameOf).map((code) => ({
+    municipality: municipalities.nameOf(code),
+    people: byMunicipality.get(code)!.join(', '),
+  }));
+  return renderCard(nonRespondersTemplate, {
+    text: textsFor(localized.t, 'polls:cards.nonResponders'),
+    title: localized.t('polls:cards.nonResponders.title', { question: view.poll.question }),
+    note: view.note ?? '',
+    pollId: view.poll.pollId,
+    rows,
+  });
+}
+
+export type PollFormValues = {
+  question: string;
+  kind: string;
+  options: string;
+  from: string;
+  to: string;
+  weekdays: string;
+  part: string;
+  days: string;
+  anonymous: string;
+  showResults: string;
+  deadlineDate: string;
+  deadlineHour: string;
+};
+
+/** The coordinator's poll form; with `showDays`, the candidate days of the chosen range to tick. */
+export function pollFormCard(
+  localized: Localized,
+  view: { programmeId: string; groupId: string; groupName: string; values: PollFormValues; showDays: boolean },
+): AdaptiveCard {
+  const { t } = localized;
+  const { values } = view;
+  const weekdays = values.weekdays.split(',').map(Number).filter(Boolean);
+  const dayChoices = view.showDays
+    ? candidateDays(values.from, values.to, weekdays.length ? weekdays : undefined).flatMap((date) =>
+        (values.part === 'halfDays' ? ['morning', 'afternoon'] : ['fullDay']).map((part) => ({
+          value: `${date}/${part}`,
+          title: dayLabel(localized, date, part),
+        })),
+      )
+    : [];
+  return renderCard(formTemplate, {
+    text: textsFor(t, 'polls:cards.form', { max: MAX_DATE_OPTIONS }),
+    title: t('polls:cards.form.title', { group: view.groupName }),
+    error: '',
+    programmeId: view.programmeId,
+    groupId: view.groupId,
+    values,
+    kinds: POLL_KINDS.map((value) => ({ value, title: t(`polls:kinds.${value}`) })),
+    weekdays: [1, 2, 3, 4, 5].map((value) => ({ value: String(value), title: t(`polls:weekdays.${value}`) })),
+    parts: ['fullDay', 'halfDays'].map((value) => ({ value, title: t(`polls:parts.${value}`) })),
+    showDays: view.showDays,
+    daysLabel: t('polls:cards.form.days', { max: MAX_DATE_OPTIONS }),
+    dayChoices: dayChoices.slice(0, MAX_CANDIDATE_DAYS),
+    hours: Array.from({ length: 15 }, (_, i) => i + 7).map((hour) => ({ value: String(hour), title: `${String(hour).padStart(2, '0')}:00` })),
+  });
+}

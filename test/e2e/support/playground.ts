@@ -1,0 +1,458 @@
+/**
+ * End-to-end harness for the Microsoft 365 Agents Playground: start it against a bot endpoint, drive its web UI
+ * with Debian's Chromium through playwright-core, and (optionally) see and rewrite what it sends to the bot.
+ * What the Playground sends and accepts is written up in ../PLAYGROUND.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PLAYGROUND_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground');
+
+/** Default step timeout: the Playground answers in well under a second here, a real bot with storage in about one. */
+const STEP_MS = 15_000;
+
+/** Identities from the Playground's built-in configuration (used when no .m365agentsplayground.yml is given). */
+export const PLAYGROUND_DEFAULTS = {
+  tenantId: '00000000-0000-0000-0000-0000000000001',
+  bot: { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' },
+  user: { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
+  team: { id: 'team-id', name: 'My Team', aadGroupId: '00000000-0000-0000-0000-000000000031', generalChannelId: 'team-id' },
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+/** Debian's Chromium, or CHROMIUM_PATH; never a Playwright-downloaded browser (the network is closed). */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
+  return candidates.find((path): path is string => !!path && existsSync(path));
+}
+
+/** A port that was free a moment ago; startPlayground copes with losing the race. */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export type RunningPlayground = {
+  /** e.g. http://localhost:41234 — open this in the browser. */
+  url: string;
+  /** The serviceUrl the Playground puts in every activity; the bot replies there. */
+  connectorUrl: string;
+  port: number;
+  /** Its stdout and stderr so far, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+export type PlaygroundOptions = {
+  /** The bot's messages endpoint, e.g. http://127.0.0.1:3978/api/messages. */
+  botEndpoint: string;
+  /** Defaults to a free port. */
+  port?: number;
+  /** A .m365agentsplayground.yml; without one the built-in users, chats and team are used (PLAYGROUND_DEFAULTS). */
+  configPath?: string;
+  /** Extra environment, e.g. TZ (it decides localTimezone/localTimestamp in every activity). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+};
+
+/**
+ * Spawns the Playground in its own process group and waits until it answers /_debug/ping. stop() ends the group.
+ * It runs in a temporary directory with its log file there, so it never reads a stray config file or writes
+ * devTools/ into the repository.
+ */
+export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
+  if (!existsSync(PLAYGROUND_BIN)) throw new Error(`The Agents Playground is not installed: ${PLAYGROUND_BIN} is missing (npm ci).`);
+  const requestedPort = options.port ?? (await freePort());
+  const workDir = mkdtempSync(join(tmpdir(), 'playground-'));
+  const child: ChildProcess = spawn(PLAYGROUND_BIN, ['--disable-telemetry', '-p', String(requestedPort)], {
+    cwd: workDir,
+    env: {
+      ...process.env,
+      ...options.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      BOT_ENDPOINT: options.botEndpoint,
+      M365_AGENTS_PLAYGROUND_LOGFILE: join(workDir, 'playground.log'),
+      // A path that does not exist means "built-in defaults", whatever the current directory holds.
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: options.configPath ?? join(workDir, 'no-config.yml'),
+      TEAMS_APP_TEST_TOOL_CONFIG_PATH: join(workDir, 'no-legacy-config.yml'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+
+  let output = '';
+  let listeningPort: number | undefined;
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+    // If the port is taken it silently picks a random one and says so only here.
+    const match = /Listening on (\d+)/.exec(output);
+    if (match) listeningPort = Number(match[1]);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  // If the test process dies without calling stop(), the Playground must not outlive it.
+  const killOnExit = () => signalGroup('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', killOnExit);
+    if (child.pid !== undefined && running()) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      signalGroup('SIGTERM');
+      await Promise.race([exited, delay(3000)]);
+      if (running()) {
+        signalGroup('SIGKILL');
+        await Promise.race([exited, delay(2000)]);
+      }
+    }
+    // Anything it left in the group (nothing today) goes too.
+    signalGroup('SIGKILL');
+    rmSync(workDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (!running()) {
+      await stop();
+      throw new Error(`The Agents Playground exited (code ${child.exitCode}):\n${tail(output)}`);
+    }
+    if (listeningPort !== undefined) {
+      const url = `http://localhost:${listeningPort}`;
+      const pong = await fetch(`${url}/_debug/ping`, { signal: AbortSignal.timeout(2000) })
+        .then((response) => response.text())
+        .catch(() => '');
+      if (pong.includes('pong')) {
+        return { url, connectorUrl: `${url}/_connector`, port: listeningPort, output: () => output, stop };
+      }
+    }
+    await delay(200);
+  }
+  await stop();
+  throw new Error(`The Agents Playground did not answer /_debug/ping within ${options.timeoutMs ?? 30_000} ms:\n${tail(output)}`);
+}
+
+/** Headless Chromium with flags that work offline and as root. Each launch gets a fresh throwaway profile. */
+export async function launchBrowser(options: { headless?: boolean } = {}): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium: install Debian\'s `chromium` or set CHROMIUM_PATH.');
+  // launch() (not launchPersistentContext) has Playwright create and delete a temporary --user-data-dir.
+  return chromium.launch({
+    executablePath,
+    headless: options.headless ?? true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page sized so the chat, the navigation and the log panel all fit, which keeps screenshots readable. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A recording, locale-rewriting proxy between the Playground and the bot
+
+export type RecordedRequest = { method: string; activity: any; status: number; response: string };
+
+export type ActivityProxy = {
+  /** Give this to startPlayground as botEndpoint. */
+  url: string;
+  /** Every POSTed activity exactly as the Playground sent it (before any rewrite), with the bot's answer. */
+  requests: RecordedRequest[];
+  activities(): any[];
+  /** Resolves with the first recorded activity (old or new) that matches. */
+  waitForActivity(match: (activity: any) => boolean, timeoutMs?: number): Promise<any>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The Playground hard-codes locale "en-US" in every activity. Putting this proxy in between lets a test run the
+ * UI in another language (`locale: 'sv-SE'` rewrites `locale` and the clientInfo entity) and see what was sent.
+ */
+export async function startActivityProxy(options: { target: string; locale?: string }): Promise<ActivityProxy> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      let forwarded = body;
+      let activity: any;
+      if (body) {
+        try {
+          activity = JSON.parse(body);
+        } catch {
+          activity = undefined;
+        }
+      }
+      if (activity && options.locale) forwarded = JSON.stringify(withLocale(activity, options.locale));
+      const answer = await fetch(options.target, {
+        method: request.method ?? 'POST',
+        headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
+        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : forwarded,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await answer.text();
+      if (activity) requests.push({ method: request.method ?? '', activity, status: answer.status, response: text });
+      const contentType = answer.headers.get('content-type');
+      response.writeHead(answer.status, contentType ? { 'content-type': contentType } : {});
+      response.end(text);
+    } catch (error) {
+      response.writeHead(502, { 'content-type': 'text/plain' });
+      response.end(`proxy: ${String(error)}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const activities = () => requests.map((r) => r.activity);
+  return {
+    url: `http://127.0.0.1:${port}/api/messages`,
+    requests,
+    activities,
+    async waitForActivity(match, timeoutMs = STEP_MS) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = activities().find(match);
+        if (found) return found;
+        if (Date.now() > deadline) {
+          const seen = activities().map((a) => `${a.type}${a.name ? `/${a.name}` : ''} ${JSON.stringify(a.text ?? '')}`);
+          throw new Error(`No matching activity within ${timeoutMs} ms; the bot got: ${seen.join(', ') || 'nothing'}`);
+        }
+        await delay(50);
+      }
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function withLocale(activity: any, locale: string): any {
+  const copy = structuredClone(activity);
+  copy.locale = locale;
+  if (Array.isArray(copy.entities)) {
+    for (const entity of copy.entities) if (entity?.type === 'clientInfo') entity.locale = locale;
+  }
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page helpers. Every wait is bounded; the default is STEP_MS.
+
+export type StepOptions = { timeoutMs?: number };
+export type MentionOptions = StepOptions & { botName?: string };
+
+/**
+ * Opens the Playground and waits until it has its configuration. That answer comes only after the Playground has
+ * reached the bot endpoint (it waits up to 15 s for it), and it then sends installationUpdate + conversationUpdate
+ * for the personal chat, which is open first.
+ */
+export async function openPlayground(page: Page, url: string, options: StepOptions = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const configLoaded = page.waitForResponse((r) => r.url().includes('/_internal/v1/config') && r.ok(), { timeout });
+  // Not 'networkidle': its CDN requests fail offline, and how fast depends on the resolver.
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+  await configLoaded;
+  await composer(page).waitFor({ state: 'visible', timeout });
+}
+
+/** The chat message box (personal and group chat) or, in a channel, the reply box of the newest thread. */
+function composer(page: Page): Locator {
+  return page.getByRole('textbox').last();
+}
+
+export async function openPersonalChat(page: Page, options: StepOptions = {}): Promise<void> {
+  await page.getByRole('treeitem', { name: 'Personal Chat' }).click({ timeout: options.timeoutMs ?? STEP_MS });
+  await composer(page).waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+}
+
+/** The first visit sends installationUpdate + conversationUpdate (bot added) for the group chat. */
+export async function openGroupChat(page: Page, name = 'Group Chat', options: StepOptions = {}): Promise<void> {
+  await page.getByRole('tree', { name: 'Personal and Group Chat' }).getByText(name, { exact: true }).click({ timeout: options.timeoutMs ?? STEP_MS });
+  await composer(page).waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+}
+
+/** The first visit sends installationUpdate + conversationUpdate (bot added, teamMemberAdded) for the team. */
+export async function openChannel(page: Page, name = 'General', options: StepOptions = {}): Promise<void> {
+  await page.getByRole('tree', { name: 'Teams Channel' }).getByText(name, { exact: true }).click({ timeout: options.timeoutMs ?? STEP_MS });
+  await postButton(page).waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+}
+
+function postButton(page: Page): Locator {
+  return page.getByRole('button', { name: 'Post', exact: true });
+}
+
+/** Picks the bot from the "@" typeahead; the composer must already have focus. */
+async function mentionBot(page: Page, options: MentionOptions): Promise<void> {
+  await page.keyboard.type('@');
+  await page
+    .getByRole('listbox', { name: 'Typeahead menu' })
+    .getByRole('menuitem')
+    .filter({ hasText: options.botName ?? PLAYGROUND_DEFAULTS.bot.name })
+    .first()
+    .click({ timeout: options.timeoutMs ?? STEP_MS });
+}
+
+async function waitUntilEmpty(box: Locator, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (((await box.textContent()) ?? '').trim() !== '') {
+    if (Date.now() > deadline) throw new Error(`The message box was not cleared within ${timeoutMs} ms: was the message sent?`);
+    await delay(50);
+  }
+}
+
+/**
+ * Types into the chat box and presses Enter. In a group chat the bot only gets messages that @mention it
+ * (`mentionBot: true`); in a channel use postInChannelMentioningBot or replyInThread.
+ */
+export async function sendMessage(page: Page, text: string, options: MentionOptions & { mentionBot?: boolean } = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? STEP_MS;
+  const box = composer(page);
+  await box.click({ timeout });
+  if (options.mentionBot) {
+    await mentionBot(page, options);
+    await page.keyboard.type(` ${text}`);
+  } else {
+    await box.fill(text, { timeout });
+  }
+  await page.keyboard.press('Enter');
+  await waitUntilEmpty(box, timeout);
+}
+
+/** Starts a new channel post "@Bot <text>". Channel posts without a mention never reach the bot. */
+export async function postInChannelMentioningBot(page: Page, text: string, options: MentionOptions = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? STEP_MS;
+  const box = page.getByRole('group').filter({ has: postButton(page) }).getByRole('textbox');
+  await box.click({ timeout });
+  await mentionBot(page, options);
+  await page.keyboard.type(` ${text}`);
+  await postButton(page).click({ timeout });
+  await waitUntilEmpty(box, timeout);
+}
+
+/** Replies in the newest channel thread; only replies that @mention the bot reach it. */
+export async function replyInThread(page: Page, text: string, options: MentionOptions & { mentionBot?: boolean } = {}): Promise<void> {
+  await sendMessage(page, text, { mentionBot: true, ...options });
+}
+
+/**
+ * Waits for text the bot showed: a text message or a TextBlock in a card (both render as <p>), or a list item.
+ * The user's own messages, the navigation previews and the log panel are not matched. Substring and
+ * case-insensitive, like Playwright's hasText; returns the newest match so a caller can scope further.
+ */
+export async function waitForText(page: Page, text: string | RegExp, options: StepOptions = {}): Promise<Locator> {
+  const match = page.locator('p, li').filter({ hasText: text }).last();
+  await match.waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+  return match;
+}
+
+/** The newest Adaptive Card whose text includes `text`, once visible; pass it to the card helpers to scope them. */
+export async function cardContaining(page: Page, text: string | RegExp, options: StepOptions = {}): Promise<Locator> {
+  const card = page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  await card.waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+  return card;
+}
+
+type Scope = Page | Locator;
+
+function pageOf(scope: Scope): Page {
+  return 'mainFrame' in scope ? scope : scope.page();
+}
+
+/**
+ * Clicks a card action by its title (Action.Execute and Action.Submit render as buttons). On the page scope the
+ * newest card's button wins. Inputs with isRequired are validated first: a failing card shows its errorMessage
+ * and sends nothing.
+ */
+export async function clickCardButton(scope: Scope, title: string, options: StepOptions = {}): Promise<void> {
+  const root = 'mainFrame' in scope ? scope.locator('.ac-adaptiveCard') : scope;
+  await root.getByRole('button', { name: title, exact: true }).last().click({ timeout: options.timeoutMs ?? STEP_MS });
+}
+
+/** Chooses in a compact Input.ChoiceSet (a combobox named by its label); its options open outside the card. */
+export async function chooseInCard(scope: Scope, label: string, choice: string, options: StepOptions = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? STEP_MS;
+  const combobox = scope.getByRole('combobox', { name: label }).last();
+  await combobox.click({ timeout });
+  await pageOf(scope).getByRole('option', { name: choice, exact: true }).click({ timeout });
+  const deadline = Date.now() + timeout;
+  while ((await combobox.inputValue()) !== choice) {
+    if (Date.now() > deadline) throw new Error(`"${label}" shows "${await combobox.inputValue()}", not "${choice}"`);
+    await delay(50);
+  }
+}
+
+/**
+ * Ticks an expanded Input.ChoiceSet choice or an Input.Toggle. Multi-select checkboxes are named
+ * "<label> <choice title>", radios and toggles by their title alone; the name matches as a substring.
+ */
+export async function checkInCard(scope: Scope, name: string, role: 'checkbox' | 'radio' = 'checkbox', options: StepOptions = {}): Promise<void> {
+  await scope.getByRole(role, { name }).last().check({ timeout: options.timeoutMs ?? STEP_MS });
+}
+
+/** Fills an Input.Text, found by its label (or by its placeholder when it has no label). */
+export async function fillInCard(scope: Scope, label: string, text: string, options: StepOptions = {}): Promise<void> {
+  await scope.getByRole('textbox', { name: label }).last().fill(text, { timeout: options.timeoutMs ?? STEP_MS });
+}
+
+/** Saves a PNG under test-results/e2e/ (ignored by git), for looking at a failure. Returns the path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  const folder = join(REPO_ROOT, 'test-results', 'e2e');
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  // Not fullPage: the chat scrolls inside its own pane, so the window is what a person sees.
+  await page.screenshot({ path });
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function tail(text: string): string {
+  return text.trim().split('\n').slice(-20).join('\n') || '(no output)';
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
