@@ -12,6 +12,10 @@ import { registerProgrammes } from './features/programmes/handlers.js';
 import { MembershipStore } from './features/membership/store.js';
 import { registerMembership } from './features/membership/handlers.js';
 import { registerHelp } from './features/help/handlers.js';
+import { PollStore } from './features/polls/store.js';
+import { VoteCache } from './features/polls/vote-cache.js';
+import { registerPolls } from './features/polls/handlers.js';
+import { ShortLivedCache } from './platform/short-lived-cache.js';
 
 export type AppDeps = {
   adapter: TeamsAdapter;
@@ -28,7 +32,7 @@ export type AppDeps = {
 /**
  * Builds the teams-ai Application and registers every listener, feature by feature: reading the register*
  * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
- * Features are layered: programmes at the bottom, membership on programmes, help on both.
+ * Features are layered: programmes at the bottom, membership on programmes, polls on both, help on top.
  */
 export function createTeamsApp(deps: AppDeps): Application<TurnState> {
   const { adapter, config, storage, logger, clock } = deps;
@@ -48,6 +52,19 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
 
   registerProgrammes(router, { programmes, config });
   registerMembership(router, { programmes, memberships });
+  const polls = new PollStore(storage.containers.polls);
+  registerPolls(
+    { router, scheduler: deps.scheduler, http: deps.http },
+    {
+      programmes,
+      memberships,
+      polls,
+      votes: new VoteCache(polls),
+      recentProgrammes: new ShortLivedCache((programmeId) => programmes.get(programmeId), 2000),
+      messenger: deps.messenger,
+      config,
+    },
+  );
   registerHelp(router, { programmes }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/platform/logger.js';
 import { FakeConnector } from './connector.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
+import { PollStore } from '../../src/features/polls/store.js';
 
 export type TestPerson = { id: string; name: string };
 
@@ -61,6 +62,10 @@ export class BotHarness {
       programmes: new ProgrammeStore(containers.programmes, containers.conversations),
       memberships: new MembershipStore(containers.programmes),
     };
+  }
+
+  pollStore() {
+    return { polls: new PollStore(this.bot.storage.containers.polls) };
   }
 
   get url(): string {

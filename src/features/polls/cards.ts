@@ -50,8 +50,6 @@ function missingText(localized: Localized, poll: Poll, row: OptionTally): string
 
 export type PollView = {
   poll: Poll;
-  groupName: string;
-  regionCodes: string[];
   now: Date;
   /** The reader's own vote, if any: their answers stay on their card. */
   own?: Vote;
@@ -59,6 +57,8 @@ export type PollView = {
   votes?: Vote[];
   isCoordinator: boolean;
   justSaved?: boolean;
+  /** A line for the reader at the bottom, e.g. "published". */
+  note?: string;
 };
 
 /** The poll as one person sees it: their answers, the tallies if visible to them, their buttons. */
@@ -66,7 +66,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   const { t } = localized;
   const { poll, own, votes } = view;
   const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
-  const tallies = votes ? tally(poll, votes, view.regionCodes) : undefined;
+  const tallies = votes ? tally(poll, votes, poll.regionCodes) : undefined;
   const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
   return renderCard(pollTemplate, {
     text: {
@@ -80,7 +80,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
     kind: poll.kind,
     anonymous: poll.anonymous,
     question: poll.question,
-    subtitle: `${view.groupName} · ${t('polls:kinds.' + poll.kind)}`,
+    subtitle: `${poll.groupName} · ${t('polls:kinds.' + poll.kind)}`,
     status: open
       ? t('polls:cards.poll.deadline', { deadline: deadlineLabel(localized, poll.deadline) }) +
         (tallies ? ' ' + t('polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
@@ -108,7 +108,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
       poll.kind === 'date' || !tallies
         ? []
         : tallies.map((row) => ({ label: row.option.label, tally: tallyText(localized, poll, row) })),
-    savedNote: view.justSaved || (open && own) ? t('polls:cards.poll.yourAnswersSaved') : '',
+    savedNote: view.note ?? (view.justSaved || (open && own) ? t('polls:cards.poll.yourAnswersSaved') : ''),
     privacyNote: t(poll.anonymous ? 'polls:cards.poll.anonymousNote' : 'polls:cards.poll.namedNote'),
   });
 }
@@ -116,11 +116,11 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
 /** Results for coordinators (with names in named polls) and, once closed, for everyone (without names). */
 export function resultsCard(
   localized: Localized,
-  view: { poll: Poll; votes: Vote[]; regionCodes: string[]; showNames: boolean; canConfirm: boolean },
+  view: { poll: Poll; votes: Vote[]; showNames: boolean; canConfirm: boolean },
 ): AdaptiveCard {
   const { t } = localized;
   const { poll, votes } = view;
-  const tallies = tally(poll, votes, view.regionCodes);
+  const tallies = tally(poll, votes, poll.regionCodes);
   const recommended = recommendDay(poll, tallies);
   const decidedOption = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
   return renderCard(resultsTemplate, {
@@ -135,7 +135,7 @@ export function resultsCard(
       ? t('polls:cards.results.recommended', {
           day: optionLabel(localized, recommended.option),
           available: recommended.available.length,
-          total: view.regionCodes.length,
+          total: poll.regionCodes.length,
         })
       : '',
     decided: decidedOption
@@ -165,7 +165,7 @@ export function resultsCard(
 
 export function announcementCard(
   localized: Localized,
-  view: { poll: Poll; groupName: string; calendarUrl: string },
+  view: { poll: Poll; calendarUrl: string },
 ): AdaptiveCard {
   const { t } = localized;
   const decision = view.poll.decision!;
@@ -173,7 +173,7 @@ export function announcementCard(
   return renderCard(announcementTemplate, {
     text: textsFor(t, 'polls:cards.announcement'),
     summary: t('polls:cards.announcement.text', {
-      group: view.groupName,
+      group: view.poll.groupName,
       day: optionLabel(localized, option),
       start: decision.startTime,
       end: decision.endTime,

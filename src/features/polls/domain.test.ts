@@ -25,6 +25,8 @@ function draft(overrides: Partial<PollDraft> = {}): PollDraft {
   return {
     programmeId: 'p',
     groupId: 'g',
+    groupName: 'MIK & ungas medievärldar',
+    regionCodes: REGION,
     kind: 'date',
     question: 'Vilken dag träffas vi?',
     optionLabels: [],

@@ -10,6 +10,8 @@ import { ANSWERS, DAY_PARTS, type Answer, type DayPart, type Poll, type PollKind
 export type PollDraft = {
   programmeId: string;
   groupId: string;
+  groupName: string;
+  regionCodes: string[];
   kind: PollKind;
   question: string;
   optionLabels: string[];
@@ -64,6 +66,8 @@ export function createPoll(draft: PollDraft, creator: Person, now: Date, pollId:
     pollId,
     programmeId: draft.programmeId,
     groupId: draft.groupId,
+    groupName: draft.groupName,
+    regionCodes: draft.regionCodes,
     kind: draft.kind,
     question,
     options,

@@ -38,6 +38,9 @@ export const pollSchema = z.object({
   pollId: z.string(),
   programmeId: z.string(),
   groupId: z.string(),
+  /** Copied from the programme when the poll is made, so a vote never needs to read the programme. */
+  groupName: z.string(),
+  regionCodes: z.array(z.string()),
   kind: z.enum(POLL_KINDS),
   question: z.string().min(1),
   options: z.array(optionSchema).min(2),

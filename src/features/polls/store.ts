@@ -29,6 +29,11 @@ export class PollStore {
     return this.polls.update(pollSchema, pollId, pollId, change);
   }
 
+  /** Only for a poll that never reached anyone (its post failed), so it has no votes to orphan. */
+  delete(pollId: string): Promise<void> {
+    return this.polls.delete(pollId, pollId);
+  }
+
   saveVote(vote: Vote): Promise<Stored<Vote>> {
     return this.polls.upsert(vote);
   }

@@ -78,6 +78,12 @@ export class Messenger {
       let activityId = '';
       let failure: unknown;
       await open(async (context) => {
+        // A continuation turn carries a made-up activity id; without this every post would be sent as a reply
+        // to it (POST .../activities/{id}) instead of as a new message in the conversation.
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const outgoing of activities) delete outgoing.replyToId;
+          return next();
+        });
         try {
           if (kind === 'update') {
             await context.updateActivity(activity);

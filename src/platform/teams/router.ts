@@ -1,5 +1,5 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { Attachment, TurnContext } from 'botbuilder';
+import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import { cardActivity, type AdaptiveCard } from './cards.js';
@@ -34,6 +34,19 @@ export type RouterDeps = { clock: () => Date; logger: Logger };
 
 export function isCard(reply: CardReply): reply is AdaptiveCard {
   return (reply as AdaptiveCard).type === 'AdaptiveCard';
+}
+
+/**
+ * Answers an Action.Execute ourselves. Left to teams-ai, a card carrying `refresh` (every poll card does) makes it
+ * PUT that card over the message for everyone, and from then on for every later click of that verb too: one
+ * voter's personal answers would replace everybody's card. Answering here keeps the answer for the person who
+ * clicked; cards meant for everyone are updated explicitly through the Messenger.
+ */
+async function answerInvoke(context: TurnContext, reply: CardReply): Promise<void> {
+  const body = isCard(reply)
+    ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply }
+    : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text };
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
 }
 
 export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
@@ -74,7 +87,8 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     cardAction(verb, schema, handler) {
       app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
         const reply = await guarded(context, (turn) => handler(turn, parse(schema, data)));
-        return reply && isCard(reply) ? reply : (reply?.text ?? '');
+        await answerInvoke(context, reply ?? { text: '' });
+        return ''; // already answered: teams-ai sees the invoke response and adds nothing
       });
       app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
         await send(context, await guarded(context, (turn) => handler(turn, parse(schema, data))));

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod/v4';
+import { ZONE } from '../../platform/dates.js';
+import { translator } from '../../platform/i18n.js';
+import { Refusal } from '../../platform/refusal.js';
+import { cardActivity } from '../../platform/teams/cards.js';
+import type { CardReply } from '../../platform/teams/router.js';
+import type { Turn } from '../../platform/teams/turn.js';
+import { requireCoordinator, requireGroup } from '../programmes/domain.js';
+import { groupRefSchema } from '../programmes/schema.js';
+import { candidateDays } from './candidate-days.js';
+import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
+import { pollCard, pollFormCard, type PollFormValues } from './cards.js';
+import type { PollsDeps } from './deps.js';
+import { DAY_PARTS, POLL_KINDS, type DayPart } from './schema.js';
+
+const text = z.string().default('');
+
+/** Everything the poll form sends; each field is checked by the domain, so a bad value is refused clearly. */
+export const pollFormInputSchema = groupRefSchema.extend({
+  question: text,
+  kind: text,
+  options: text,
+  from: text,
+  to: text,
+  weekdays: text,
+  part: text,
+  days: text,
+  anonymous: text,
+  showResults: text,
+  deadlineDate: text,
+  deadlineHour: text,
+});
+export type PollFormInput = z.infer<typeof pollFormInputSchema>;
+
+/** Sensible first values: a date poll over next month's weekdays, answers due in two weeks at noon. */
+export function defaultFormValues(now: Date): PollFormValues {
+  const today = DateTime.fromJSDate(now).setZone(ZONE);
+  const nextMonth = today.plus({ months: 1 }).startOf('month');
+  return {
+    question: '',
+    kind: 'date',
+    options: '',
+    from: nextMonth.toISODate()!,
+    to: nextMonth.endOf('month').toISODate()!,
+    weekdays: '1,2,3,4,5',
+    part: 'fullDay',
+    days: '',
+    anonymous: 'false',
+    showResults: 'true',
+    deadlineDate: today.plus({ days: 14 }).toISODate()!,
+    deadlineHour: '12',
+  };
+}
+
+function valuesFrom(input: PollFormInput, now: Date): PollFormValues {
+  const defaults = defaultFormValues(now);
+  const keys = Object.keys(defaults) as (keyof PollFormValues)[];
+  return Object.fromEntries(keys.map((key) => [key, input[key] || (key === 'days' ? '' : defaults[key])])) as PollFormValues;
+}
+
+async function coordinatorsGroup(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string) {
+  const programme = await deps.programmes.require(programmeId);
+  requireCoordinator(programme, turn.person.id);
+  return { programme, group: requireGroup(programme, groupId) };
+}
+
+export async function pollForm(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string): Promise<CardReply> {
+  const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
+  return pollFormCard(turn, { programmeId, groupId, groupName: group.name, values: defaultFormValues(turn.now), showDays: false });
+}
+
+/** The same form, now listing the weekdays of the chosen range (no weekends or holidays) to tick. */
+export async function proposeDays(turn: Turn, deps: PollsDeps, input: PollFormInput): Promise<CardReply> {
+  const { group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
+  const values = { ...valuesFrom(input, turn.now), kind: 'date' };
+  return pollFormCard(turn, { programmeId: input.programmeId, groupId: input.groupId, groupName: group.name, values, showDays: true });
+}
+
+function daysFrom(input: PollFormInput): PollDraft['days'] {
+  const ticked = input.days.split(',').map((value) => value.trim()).filter(Boolean);
+  if (ticked.length > 0) {
+    return ticked.map((value) => {
+      const [date = '', part = ''] = value.split('/');
+      return { date, part: (DAY_PARTS as readonly string[]).includes(part) ? (part as DayPart) : 'fullDay' };
+    });
+  }
+  const weekdays = input.weekdays.split(',').map(Number).filter(Boolean);
+  const parts: DayPart[] = input.part === 'halfDays' ? ['morning', 'afternoon'] : ['fullDay'];
+  const days = candidateDays(input.from, input.to, weekdays.length ? weekdays : undefined).flatMap((date) =>
+    parts.map((part) => ({ date, part })),
+  );
+  if (days.length > MAX_DATE_OPTIONS) throw new Refusal('polls:errors.tooManyDays', { count: days.length, max: MAX_DATE_OPTIONS });
+  return days;
+}
+
+function draftFrom(input: PollFormInput, groupName: string, regionCodes: string[]): PollDraft {
+  const kind = (POLL_KINDS as readonly string[]).includes(input.kind) ? (input.kind as PollDraft['kind']) : 'date';
+  return {
+    programmeId: input.programmeId,
+    groupId: input.groupId,
+    groupName,
+    regionCodes,
+    kind,
+    question: input.question,
+    optionLabels: input.options.split('\n'),
+    days: kind === 'date' ? daysFrom(input) : [],
+    anonymous: input.anonymous === 'true',
+    showResultsBeforeClose: input.showResults !== 'false',
+    deadlineDate: input.deadlineDate,
+    deadlineHour: input.deadlineHour === '' ? Number.NaN : Number(input.deadlineHour),
+  };
+}
+
+/**
+ * Creates the poll and posts it to the group's conversation. If the post cannot be delivered the poll is
+ * removed again and the coordinator is told: a poll nobody can see must not linger as if published.
+ */
+export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollFormInput): Promise<CardReply> {
+  const { programme, group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
+  const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
+  if (!link) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
+
+  const poll = createPoll(draftFrom(input, group.name, programme.region.municipalityCodes), turn.person, turn.now, `poll-${randomBytes(6).toString('hex')}`);
+  await deps.polls.create(poll);
+  const channel = { t: translator('sv'), language: 'sv' as const };
+  const posted = await deps.messenger.post(link.reference, cardActivity(pollCard(channel, { poll, now: turn.now, isCoordinator: false })));
+  if (!posted.ok) {
+    await deps.polls.delete(poll.pollId);
+    throw new Refusal('polls:errors.postFailed');
+  }
+  const saved = await deps.polls.update(poll.pollId, (current) => ({
+    ...current,
+    posted: { conversationId: link.id, activityId: posted.activityId },
+  }));
+  return pollCard(turn, { poll: saved ?? poll, now: turn.now, isCoordinator: true, note: turn.t('polls:confirmations.published') });
+}
