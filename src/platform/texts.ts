@@ -1,9 +1,24 @@
 import type { TFunction } from './i18n.js';
 
 /**
+ * Translations are fixed while the bot runs, and i18next's `returnObjects` walks and interpolates the whole block
+ * on every call (about a millisecond): remember each block per language, key and values.
+ */
+const blocks = new WeakMap<TFunction, Map<string, Record<string, string>>>();
+
+/**
  * A card's block of texts from a locale file (e.g. `membership:cards.signUpForm`), so a card template reads
  * `${text.title}` and its words stay with the translators, not in the template.
  */
 export function textsFor(t: TFunction, key: string, values: Record<string, unknown> = {}): Record<string, string> {
-  return t(key, { ...values, returnObjects: true }) as unknown as Record<string, string>;
+  let byKey = blocks.get(t);
+  if (!byKey) blocks.set(t, (byKey = new Map()));
+  const cacheKey = `${key}\u0000${JSON.stringify(values)}`;
+  let block = byKey.get(cacheKey);
+  if (!block) {
+    block = t(key, { ...values, returnObjects: true }) as unknown as Record<string, string>;
+    if (byKey.size > 1000) byKey.clear();
+    byKey.set(cacheKey, block);
+  }
+  return block;
 }

@@ -1,5 +1,6 @@
 import type { Documents, Stored } from '../../platform/cosmos/documents.js';
 import { WriteConflict } from '../../platform/cosmos/documents.js';
+import { ShortLivedCache } from '../../platform/short-lived-cache.js';
 import { membershipId, membershipSchema, type Membership } from './schema.js';
 
 /**
@@ -7,7 +8,25 @@ import { membershipId, membershipSchema, type Membership } from './schema.js';
  * person's sign-up is a point read and a programme's whole roster is one single-partition query.
  */
 export class MembershipStore {
-  constructor(private readonly documents: Documents) {}
+  /** Each programme's roster as read in the last two seconds, keyed by person id. */
+  private readonly rosters: ShortLivedCache<Map<string, Membership>>;
+
+  constructor(private readonly documents: Documents) {
+    this.rosters = new ShortLivedCache(
+      async (programmeId) => new Map((await this.listInProgramme(programmeId)).map((m) => [m.person.id, m])),
+      2000,
+    );
+  }
+
+  /**
+   * A person's membership for checks made in bursts (a room voting at once): one roster query serves everyone
+   * for two seconds. Someone not in that roster yet (just signed up) is read directly, so they are never refused
+   * for being new; a withdrawal can take up to two seconds to be seen here.
+   */
+  async getRecent(programmeId: string, personId: string): Promise<Membership | undefined> {
+    const roster = await this.rosters.get(programmeId);
+    return roster.get(personId) ?? (await this.get(programmeId, personId));
+  }
 
   get(programmeId: string, personId: string): Promise<Stored<Membership> | undefined> {
     return this.documents.read(membershipSchema, membershipId(personId), programmeId);

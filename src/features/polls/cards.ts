@@ -61,14 +61,16 @@ export type PollView = {
   note?: string;
 };
 
-/** The poll as one person sees it: their answers, the tallies if visible to them, their buttons. */
-export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
+/**
+ * What is the same on every voter's card of a poll in one language: labels, dates, texts. Kept per poll object
+ * (the vote path shares one poll object for a second), because formatting dates and looking up translations
+ * for each of 350 cards costs more than rendering the card.
+ */
+const sharedParts = new WeakMap<Poll, Map<Language, ReturnType<typeof buildSharedParts>>>();
+
+function buildSharedParts(localized: Localized, poll: Poll) {
   const { t } = localized;
-  const { poll, own, votes } = view;
-  const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
-  const tallies = votes ? tally(poll, votes, poll.regionCodes) : undefined;
-  const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
-  return renderCard(pollTemplate, {
+  return {
     text: {
       ...textsFor(t, 'polls:cards.poll'),
       choose: t('polls:answers.yes') + ' / ' + t('polls:answers.no'),
@@ -76,26 +78,53 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
       chooseRequired: t('polls:errors.chooseSomething'),
       yourChoice: t('polls:kinds.' + poll.kind),
     },
+    subtitle: `${poll.groupName} · ${t('polls:kinds.' + poll.kind)}`,
+    deadline: t('polls:cards.poll.deadline', { deadline: deadlineLabel(localized, poll.deadline) }),
+    closed: t('polls:cards.poll.closed'),
+    saved: t('polls:cards.poll.yourAnswersSaved'),
+    privacyNote: t(poll.anonymous ? 'polls:cards.poll.anonymousNote' : 'polls:cards.poll.namedNote'),
+    answerChoices: ANSWERS.map((value) => ({ value, title: t(`polls:answers.${value}`) })),
+    labels: new Map(poll.options.map((option) => [option.id, optionLabel(localized, option)])),
+  };
+}
+
+function partsFor(localized: Localized, poll: Poll) {
+  let byLanguage = sharedParts.get(poll);
+  if (!byLanguage) sharedParts.set(poll, (byLanguage = new Map()));
+  let parts = byLanguage.get(localized.language);
+  if (!parts) byLanguage.set(localized.language, (parts = buildSharedParts(localized, poll)));
+  return parts;
+}
+
+/** The poll as one person sees it: their answers, the tallies if visible to them, their buttons. */
+export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
+  const { t } = localized;
+  const { poll, own, votes } = view;
+  const shared = partsFor(localized, poll);
+  const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
+  const tallies = votes ? tally(poll, votes, poll.regionCodes) : undefined;
+  const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
+  return renderCard(pollTemplate, {
+    text: shared.text,
     pollId: poll.pollId,
     kind: poll.kind,
     anonymous: poll.anonymous,
     question: poll.question,
-    subtitle: `${poll.groupName} · ${t('polls:kinds.' + poll.kind)}`,
+    subtitle: shared.subtitle,
     status: open
-      ? t('polls:cards.poll.deadline', { deadline: deadlineLabel(localized, poll.deadline) }) +
-        (tallies ? ' ' + t('polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
-      : t('polls:cards.poll.closed'),
+      ? shared.deadline + (tallies ? ' ' + t('polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
+      : shared.closed,
     statusColor: open ? 'Default' : 'Warning',
     interactive: open,
     isCoordinator: view.isCoordinator,
-    answerChoices: ANSWERS.map((value) => ({ value, title: t(`polls:answers.${value}`) })),
+    answerChoices: shared.answerChoices,
     days:
       poll.kind === 'date'
         ? poll.options.map((option) => {
             const row = rowFor(option);
             return {
               inputId: `answer_${option.id}`,
-              label: optionLabel(localized, option),
+              label: shared.labels.get(option.id)!,
               value: own?.answers[option.id] ?? '',
               tally: row ? tallyText(localized, poll, row) : '',
               missing: row ? missingText(localized, poll, row) : '',
@@ -108,8 +137,8 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
       poll.kind === 'date' || !tallies
         ? []
         : tallies.map((row) => ({ label: row.option.label, tally: tallyText(localized, poll, row) })),
-    savedNote: view.note ?? (view.justSaved || (open && own) ? t('polls:cards.poll.yourAnswersSaved') : ''),
-    privacyNote: t(poll.anonymous ? 'polls:cards.poll.anonymousNote' : 'polls:cards.poll.namedNote'),
+    savedNote: view.note ?? (view.justSaved || (open && own) ? shared.saved : ''),
+    privacyNote: shared.privacyNote,
   });
 }
 

@@ -22,13 +22,14 @@ async function readerIsCoordinator(turn: Turn, deps: PollsDeps, poll: Poll): Pro
 }
 
 /**
- * The hot path: three Cosmos operations (poll, the voter's membership, the vote upsert); the programme and the
- * shared vote list for the answer card come from short-lived caches shared by everyone voting at that moment.
- * Every check happens before the one write, so a refused vote stores nothing.
+ * The hot path. Its one Cosmos operation of its own is the vote upsert: the poll, the group's roster, the
+ * programme and the vote list for the answer card come from short-lived caches shared by everyone voting at
+ * that moment (see PollStore.requireRecent and MembershipStore.getRecent for how fresh they are). Every check
+ * happens before the one write, so a refused vote stores nothing.
  */
 export async function castVote(turn: Turn, deps: PollsDeps, input: z.infer<typeof ballotInputSchema>): Promise<CardReply> {
-  const poll = await deps.polls.require(input.pollId);
-  const membership = await deps.memberships.get(poll.programmeId, turn.person.id);
+  const poll = await deps.polls.requireRecent(input.pollId);
+  const membership = await deps.memberships.getRecent(poll.programmeId, turn.person.id);
   if (!membership || !isMemberOf(membership, poll.groupId)) throw new Refusal('polls:errors.notMember', { group: poll.groupName });
   if (!isOpen(poll, turn.now)) throw new Refusal('polls:errors.pollClosed');
   const answers = readBallot(poll, input);
@@ -43,7 +44,7 @@ export async function castVote(turn: Turn, deps: PollsDeps, input: z.infer<typeo
 
 /** What Teams asks for when it shows the card to someone: their own answers, or the result once closed. */
 export async function personalView(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  const poll = await deps.polls.require(pollId);
+  const poll = await deps.polls.requireRecent(pollId);
   const coordinator = await readerIsCoordinator(turn, deps, poll);
   if (!isOpen(poll, turn.now)) {
     const votes = await deps.votes.votesWith(poll.pollId);

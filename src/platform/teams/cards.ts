@@ -8,9 +8,21 @@ export type AdaptiveCard = { type: 'AdaptiveCard'; version: string } & Record<st
  * then gives every Action.Execute an Action.Submit fallback for clients without Universal Actions.
  */
 export function renderCard(template: object, data: object): AdaptiveCard {
-  const card = new Template(template).expand({ $root: data }) as AdaptiveCard;
+  const card = parsed(template).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
   return card;
+}
+
+/** Parsing a template costs ten times more than expanding it, and cards are rendered on every vote. */
+const parsedTemplates = new WeakMap<object, Template>();
+
+function parsed(template: object): Template {
+  let cached = parsedTemplates.get(template);
+  if (!cached) {
+    cached = new Template(template);
+    parsedTemplates.set(template, cached);
+  }
+  return cached;
 }
 
 export function cardActivity(card: AdaptiveCard): Partial<Activity> {

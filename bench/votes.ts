@@ -1,0 +1,147 @@
+/**
+ * npm run bench:votes — one burst of 350 concurrent voters (distinct users, fresh connections) against three
+ * handlers behind the same restify + teams-ai stack, in one run on this machine:
+ *   floor   an Action.Execute handler that returns a fixed card
+ *   limit   the same plus one upsert of a vote document into the same embedded store
+ *   product the real vote path of the bot (membership check, poll read, vote upsert, personal result card)
+ * Prints throughput, latency percentiles, answered/lost/doubled votes (checked in the store afterwards),
+ * Cosmos operations per vote (counted in the data layer) and the product's ratios to the limit and the floor.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBot } from '../src/composition.js';
+import { loadConfig } from '../src/platform/config.js';
+import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
+import { silentLogger } from '../src/platform/logger.js';
+import { ProgrammeStore } from '../src/features/programmes/store.js';
+import { MembershipStore } from '../src/features/membership/store.js';
+import { PollStore } from '../src/features/polls/store.js';
+import { signUp } from '../src/features/membership/domain.js';
+import { createPoll } from '../src/features/polls/domain.js';
+import { burst, percentile, type BurstResult } from './burst.js';
+import { invokeActivity, startReferenceStack } from './stacks.js';
+
+const VOTERS = Number(process.env.BENCH_VOTERS ?? 350);
+const WARM_UP = 30;
+const COORDINATOR = { id: 'bench-coordinator', name: 'Samordnare' };
+
+type Row = { name: string; result: BurstResult; stored: number; operations: number };
+
+async function main(): Promise<void> {
+  const connector = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'));
+  await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', () => resolve()));
+  const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+  const cosmos = await startEmbeddedCosmos();
+  const now = new Date();
+  const bot = await startBot({
+    config: loadConfig({
+      PORT: '0',
+      COSMOS_DATABASE: `bench-${randomUUID()}`,
+      SEED_COORDINATOR_IDS: `${COORDINATOR.id}:${COORDINATOR.name}`,
+      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
+      SCHEDULER_INTERVAL_SECONDS: '0',
+    }),
+    cosmos: cosmos.connection,
+    logger: silentLogger,
+  });
+  const { containers, meter } = bot.storage;
+
+  // The product's world: the example programme, VOTERS members in one group, one open date poll.
+  const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
+  const memberships = new MembershipStore(containers.programmes);
+  const polls = new PollStore(containers.polls);
+  const programme = (await programmes.list())[0]!;
+  const group = programme.groups[0]!;
+  const voters = Array.from({ length: VOTERS + WARM_UP }, (_, n) => ({ id: `voter-${n}`, name: `Röstare ${n}` }));
+  for (let i = 0; i < voters.length; i += 50) {
+    await Promise.all(
+      voters.slice(i, i + 50).map((person, k) =>
+        memberships.save(programme.programmeId, person.id, (current) =>
+          signUp(programme, current, person, {
+            programmeId: programme.programmeId,
+            groupIds: [group.id],
+            municipalityCode: programme.region.municipalityCodes[(i + k) % programme.region.municipalityCodes.length]!,
+            preferredChannel: 'teams',
+            otherChannel: '',
+            roleOrLibrary: '',
+          }, now),
+        ),
+      ),
+    );
+  }
+  const deadline = new Date(now.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const poll = createPoll(
+    {
+      programmeId: programme.programmeId, groupId: group.id, groupName: group.name, regionCodes: programme.region.municipalityCodes,
+      kind: 'date', question: 'Vilken dag?', optionLabels: [],
+      days: [{ date: '2031-04-15', part: 'fullDay' }, { date: '2031-04-16', part: 'fullDay' }],
+      anonymous: false, showResultsBeforeClose: true, deadlineDate: deadline, deadlineHour: 12,
+    },
+    COORDINATOR, now, `poll-bench-${randomUUID().slice(0, 8)}`,
+  );
+  await polls.create(poll);
+  const limitPollId = `limit-${randomUUID().slice(0, 8)}`;
+  const ballot = (n: number) => ({ answer_d1: n % 2 ? 'yes' : 'no', answer_d2: n % 3 ? 'ifNeedBe' : 'yes' });
+
+  const floor = await startReferenceStack('floor');
+  const limit = await startReferenceStack('limit', containers.polls);
+  const endpoint = (port: number) => `http://127.0.0.1:${port}/api/messages`;
+
+  async function measure(name: string, port: number, verb: string, pollId: string, countStored: () => Promise<number>): Promise<Row> {
+    const activities = (from: number, to: number) =>
+      voters.slice(from, to).map((voter, k) => invokeActivity(serviceUrl, voter.id, verb, { pollId, ...ballot(from + k) }));
+    await burst(endpoint(port), activities(VOTERS, VOTERS + WARM_UP)); // warm-up voters, not counted below
+    const storedBefore = await countStored();
+    meter.reset();
+    const result = await burst(endpoint(port), activities(0, VOTERS));
+    const operations = meter.total;
+    return { name, result, stored: (await countStored()) - storedBefore, operations };
+  }
+
+  const countVotes = (pollId: string) => () => polls.listVotes(pollId).then((votes) => votes.length);
+  const rows = [
+    await measure('floor', floor.port, 'bench.vote', 'floor', async () => 0),
+    await measure('limit', limit.port, 'bench.vote', limitPollId, countVotes(limitPollId)),
+    await measure('product', bot.port, 'polls.vote', poll.pollId, countVotes(poll.pollId)),
+  ];
+
+  print(rows);
+  await Promise.all([floor.close(), limit.close(), bot.close()]);
+  await cosmos.stop();
+  connector.close();
+}
+
+function print(rows: Row[]): void {
+  const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 8 : 10)).join(' '));
+  console.log(`\nVote burst: ${VOTERS} distinct voters at once, fresh connections, Node ${process.version}, embedded Cosmos store`);
+  line(['handler', 'votes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'answered', 'lost', 'doubled', 'ops/vote']);
+  const stats = rows.map(({ name, result, stored, operations }) => {
+    const isDurable = name !== 'floor';
+    const throughput = (VOTERS / result.wallMs) * 1000;
+    const cells = {
+      name,
+      throughput,
+      p50: percentile(result.latencies, 50),
+      p95: percentile(result.latencies, 95),
+      p99: percentile(result.latencies, 99),
+      max: Math.max(...result.latencies),
+      answered: result.answered,
+      lost: isDurable ? Math.max(0, result.answered - stored) : 0,
+      doubled: isDurable ? Math.max(0, stored - VOTERS) : 0,
+      opsPerVote: operations / VOTERS,
+    };
+    line([name, cells.throughput.toFixed(0), cells.p50.toFixed(0), cells.p95.toFixed(0), cells.p99.toFixed(0), cells.max.toFixed(0), cells.answered, isDurable ? cells.lost : '-', isDurable ? cells.doubled : '-', cells.opsPerVote.toFixed(2)]);
+    return cells;
+  });
+  const [floor, limit, product] = stats as [typeof stats[0], typeof stats[0], typeof stats[0]];
+  console.log(`\nproduct / limit: throughput ${(product.throughput / limit.throughput).toFixed(2)}x (target >= 0.80), p99 ${(product.p99 / limit.p99).toFixed(2)}x (target <= 1.25)`);
+  console.log(`product / floor: throughput ${(product.throughput / floor.throughput).toFixed(2)}x, p99 ${(product.p99 / floor.p99).toFixed(2)}x`);
+  console.log(`product: ${product.opsPerVote.toFixed(2)} Cosmos operations per vote (target <= 3); teams-ai turn state: none configured, 0 operations`);
+  console.log(`answers within Teams' 5 s invoke limit: ${product.max < 5000 ? 'yes' : 'NO'} (slowest ${product.max.toFixed(0)} ms); process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
