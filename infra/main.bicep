@@ -57,6 +57,8 @@ var containers = [
   { name: 'programmes', partitionKey: '/programmeId' }
   { name: 'conversations', partitionKey: '/id' }
   { name: 'polls', partitionKey: '/pollId' }
+  { name: 'meetings', partitionKey: '/programmeId' }
+  { name: 'outputs', partitionKey: '/programmeId' }
   { name: 'jobs', partitionKey: '/id' }
 ]
 

@@ -16,6 +16,8 @@ import { PollStore } from './features/polls/store.js';
 import { VoteCache } from './features/polls/vote-cache.js';
 import { registerPolls } from './features/polls/handlers.js';
 import { ShortLivedCache } from './platform/short-lived-cache.js';
+import { registerMeetings } from './features/meetings/handlers.js';
+import { registerOutputs } from './features/outputs/handlers.js';
 
 export type AppDeps = {
   adapter: TeamsAdapter;
@@ -32,7 +34,8 @@ export type AppDeps = {
 /**
  * Builds the teams-ai Application and registers every listener, feature by feature: reading the register*
  * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
- * Features are layered: programmes at the bottom, membership on programmes, polls on both, help on top.
+ * Features are layered: programmes at the bottom, membership on programmes, polls on both, meetings on polls,
+ * outputs on membership, help on top.
  */
 export function createTeamsApp(deps: AppDeps): Application<TurnState> {
   const { adapter, config, storage, logger, clock } = deps;
@@ -52,9 +55,10 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
 
   registerProgrammes(router, { programmes, config });
   registerMembership(router, { programmes, memberships });
+  const listeners = { router, scheduler: deps.scheduler, http: deps.http };
   const polls = new PollStore(storage.containers.polls);
   registerPolls(
-    { router, scheduler: deps.scheduler, http: deps.http },
+    listeners,
     {
       programmes,
       memberships,
@@ -65,6 +69,8 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
       config,
     },
   );
+  registerMeetings(listeners, { programmes, memberships, polls, meetings: storage.containers.meetings, messenger: deps.messenger, config });
+  registerOutputs(listeners, { programmes, memberships, outputs: storage.containers.outputs, messenger: deps.messenger, config });
   registerHelp(router, { programmes }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {

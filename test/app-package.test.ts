@@ -178,7 +178,8 @@ describe('bot commands', () => {
   it('are the commands the bot is built around, in the right scopes', () => {
     const commands = readManifestCommands();
     const byId = Object.fromEntries(commands.map((command) => [command.id, command]));
-    expect(Object.keys(byId).sort()).toEqual(knownCommandIds().sort());
+    // Teams lists at most 12 commands per scope; the rest still work when typed and are on the help card.
+    for (const id of Object.keys(byId)) expect(knownCommandIds()).toContain(id);
     expect(byId.help).toMatchObject({ sv: 'hjälp', en: 'help', scopes: ['personal', 'team', 'groupChat'] });
     expect(byId.signUp?.scopes).toEqual(['personal']);
     expect(byId.newProgramme?.scopes).toEqual(['personal']);

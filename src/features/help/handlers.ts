@@ -10,9 +10,9 @@ export type HelpDeps = { programmes: ProgrammeStore };
 
 /** Commands shown per audience; each must have an alias in locales/<language>/commands.json. */
 const SECTIONS = {
-  everyone: ['signUp', 'myGroups', 'members', 'programmes', 'help'],
-  staff: ['coverage'],
-  coordinator: ['newProgramme', 'newPoll', 'linkGroup'],
+  everyone: ['signUp', 'myGroups', 'members', 'nextMeeting', 'agenda', 'notes', 'addNote', 'outputs', 'programmes', 'help'],
+  staff: ['coverage', 'overview', 'export', 'presentationDay'],
+  coordinator: ['newProgramme', 'newPoll', 'newMeeting', 'linkGroup'],
 } as const;
 
 /** Help sits on top of every feature: it only describes them, tailored to what this person may do. */

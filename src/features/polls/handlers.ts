@@ -1,8 +1,6 @@
-import type { HttpRoutes } from '../../platform/http/routes.js';
 import { Refusal } from '../../platform/refusal.js';
-import type { Scheduler } from '../../platform/scheduler.js';
 import { chooseCard } from '../../platform/teams/choose-card.js';
-import type { Router } from '../../platform/teams/router.js';
+import type { Listeners } from '../../platform/teams/listeners.js';
 import { isCoordinator } from '../programmes/domain.js';
 import { groupRefSchema } from '../programmes/schema.js';
 import { calendarFile, closeByCoordinator, confirmDateInputSchema, decideDay, dueClosings, showResults } from './closing.js';
@@ -12,10 +10,8 @@ import { remindNonResponders, showNonResponders } from './reminders.js';
 import { pollRefSchema } from './schema.js';
 import { ballotInputSchema, castVote, personalView } from './voting.js';
 
-export type PollsListeners = { router: Router; scheduler: Scheduler; http: HttpRoutes };
-
 /** Polls: coordinators ask, members answer on the card, the deadline or the coordinator closes, a day is set. */
-export function registerPolls({ router, scheduler, http }: PollsListeners, deps: PollsDeps): void {
+export function registerPolls({ router, scheduler, http }: Listeners, deps: PollsDeps): void {
   router.command('newPoll', async (turn) => {
     if (turn.conversation.kind !== 'personal') {
       const link = await deps.programmes.findLink(turn.conversation.id);

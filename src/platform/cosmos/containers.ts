@@ -12,12 +12,18 @@ import { OperationMeter } from './meter.js';
  *   message from a channel or group chat.
  * - polls (/pollId): a poll and one vote document per voter, so voting never contends and results are one
  *   single-partition query.
+ * - meetings (/programmeId): meeting days with their agendas, and notes, so a group's next meeting and its earlier
+ *   notes are one single-partition query.
+ * - outputs (/programmeId): each group's deliverables (kit plan, video) with status and review history, so the
+ *   presentation-day overview of a programme is one single-partition query.
  * - jobs (/id): one document per timed job (a deadline, a reminder), claimed by one instance so it runs once.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
   conversations: { id: 'conversations', partitionKey: '/id' },
   polls: { id: 'polls', partitionKey: '/pollId' },
+  meetings: { id: 'meetings', partitionKey: '/programmeId' },
+  outputs: { id: 'outputs', partitionKey: '/programmeId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
 } as const;
 

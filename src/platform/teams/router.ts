@@ -26,9 +26,17 @@ export type Router = {
   fileMessage(accepts: (attachment: Attachment) => boolean, handler: (turn: Turn, attachment: Attachment) => Promise<CardReply | void>): void;
   /** The bot was added to a personal chat, group chat or team. */
   installed(handler: (turn: Turn) => Promise<CardReply | void>): void;
+  /**
+   * A Teams meeting whose chat the bot is in started or ended (msteams only). Teams sends the details with
+   * PascalCase names (`Id`, `StartTime`, `EndTime`, `Title`); the handler gets them as they came.
+   */
+  meetingStarted(handler: (turn: Turn, meeting: MeetingEvent) => Promise<CardReply | void>): void;
+  meetingEnded(handler: (turn: Turn, meeting: MeetingEvent) => Promise<CardReply | void>): void;
   /** Replies to a message nothing else understood; registered last. */
   unknownCommand(handler: CommandHandler): void;
 };
+
+export type MeetingEvent = { id: string; title?: string; startTime?: string; endTime?: string };
 
 export type RouterDeps = { clock: () => Date; logger: Logger };
 
@@ -47,6 +55,16 @@ async function answerInvoke(context: TurnContext, reply: CardReply): Promise<voi
     ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply }
     : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text };
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+function meetingEventOf(details: unknown): MeetingEvent {
+  const value = (details ?? {}) as Record<string, string | undefined>;
+  return {
+    id: value.Id ?? value.id ?? '',
+    ...(value.Title ?? value.title ? { title: value.Title ?? value.title } : {}),
+    ...(value.StartTime ?? value.startTime ? { startTime: value.StartTime ?? value.startTime } : {}),
+    ...(value.EndTime ?? value.endTime ? { endTime: value.EndTime ?? value.endTime } : {}),
+  };
 }
 
 export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
@@ -112,6 +130,18 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
           (member) => member.id === context.activity.recipient.id,
         );
         if (botWasAdded) await send(context, await guarded(context, handler));
+      });
+    },
+
+    meetingStarted(handler) {
+      app.meetings.start(async (context, _state, meeting) => {
+        await send(context, await guarded(context, (turn) => handler(turn, meetingEventOf(meeting))));
+      });
+    },
+
+    meetingEnded(handler) {
+      app.meetings.end(async (context, _state, meeting) => {
+        await send(context, await guarded(context, (turn) => handler(turn, meetingEventOf(meeting))));
       });
     },
 
