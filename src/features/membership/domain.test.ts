@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from '../../platform/refusal.js';
 import { createProgramme, exampleProgrammeDraft } from '../programmes/domain.js';
 import type { Person } from '../programmes/schema.js';
 import {
@@ -11,6 +10,7 @@ import {
   withdraw,
 } from './domain.js';
 import type { Membership, SignUpInput } from './schema.js';
+import { refusalKey } from '../../../test/support/refusals.js';
 
 const now = new Date('2027-02-01T10:00:00Z');
 const coordinator: Person = { id: 'coordinator', name: 'Karin' };
@@ -35,15 +35,6 @@ function person(n: number): Person {
   return { id: `person-${n}`, name: `Person ${n}` };
 }
 
-function refusalKey(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof Refusal) return error.key;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('signUp', () => {
   it('creates a membership for the chosen groups and municipality', () => {

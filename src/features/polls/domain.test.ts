@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from '../../platform/refusal.js';
 import { candidateDays } from './candidate-days.js';
 import {
   buildVote,
@@ -16,6 +15,7 @@ import {
   type PollDraft,
 } from './domain.js';
 import type { Answer, Poll } from './schema.js';
+import { refusalKey } from '../../../test/support/refusals.js';
 
 const karin = { id: 'karin', name: 'Karin' };
 const now = new Date('2027-02-01T10:00:00Z');
@@ -43,15 +43,6 @@ function draft(overrides: Partial<PollDraft> = {}): PollDraft {
   };
 }
 
-function refusal(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof Refusal) return error.key;
-    throw error;
-  }
-  return undefined;
-}
 
 function vote(poll: Poll, n: number, municipalityCode: string, answers: Record<string, Answer>) {
   const person = { id: `p${n}`, name: `Person ${n}`, municipalityCode };
@@ -95,8 +86,8 @@ describe('deadlines in Europe/Stockholm', () => {
   });
 
   it('refuse a deadline in the past or a malformed one', () => {
-    expect(refusal(() => createPoll(draft({ deadlineDate: '2027-01-31' }), karin, now, 'x'))).toBe('polls:errors.deadlineInPast');
-    expect(refusal(() => createPoll(draft({ deadlineHour: 25 }), karin, now, 'x'))).toBe('polls:errors.badDeadline');
+    expect(refusalKey(() => createPoll(draft({ deadlineDate: '2027-01-31' }), karin, now, 'x'))).toBe('polls:errors.deadlineInPast');
+    expect(refusalKey(() => createPoll(draft({ deadlineHour: 25 }), karin, now, 'x'))).toBe('polls:errors.badDeadline');
   });
 });
 
@@ -118,7 +109,7 @@ describe('createPoll', () => {
     ['eleven options', draft({ kind: 'multiple', optionLabels: Array.from({ length: 11 }, (_, i) => `O${i}`) }), 'polls:errors.optionCount'],
     ['duplicate options', draft({ kind: 'single', optionLabels: ['Kista', 'kista'] }), 'polls:errors.duplicateOption'],
   ])('refuses %s', (_name, bad, key) => {
-    expect(refusal(() => createPoll(bad, karin, now, 'x'))).toBe(key);
+    expect(refusalKey(() => createPoll(bad, karin, now, 'x'))).toBe(key);
   });
 });
 
@@ -129,15 +120,15 @@ describe('ballots', () => {
 
   it('needs an answer for every day of a date poll', () => {
     expect(readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'ifNeedBe', answer_d3: 'no' })).toEqual({ d1: 'yes', d2: 'ifNeedBe', d3: 'no' });
-    expect(refusal(() => readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'maybe', answer_d3: 'no' }))).toBe('polls:errors.answerEveryDay');
+    expect(refusalKey(() => readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'maybe', answer_d3: 'no' }))).toBe('polls:errors.answerEveryDay');
   });
 
   it('reads single and multiple choices', () => {
     expect(readBallot(single, { choice: 'o2' })).toEqual({ o2: 'yes' });
     expect(readBallot(multiple, { choices: 'o1,o3' })).toEqual({ o1: 'yes', o3: 'yes' });
-    expect(refusal(() => readBallot(single, { choice: 'o1,o2' }))).toBe('polls:errors.chooseOne');
-    expect(refusal(() => readBallot(single, { choice: 'o9' }))).toBe('polls:errors.unknownOption');
-    expect(refusal(() => readBallot(multiple, {}))).toBe('polls:errors.chooseSomething');
+    expect(refusalKey(() => readBallot(single, { choice: 'o1,o2' }))).toBe('polls:errors.chooseOne');
+    expect(refusalKey(() => readBallot(single, { choice: 'o9' }))).toBe('polls:errors.unknownOption');
+    expect(refusalKey(() => readBallot(multiple, {}))).toBe('polls:errors.chooseSomething');
   });
 });
 
@@ -213,9 +204,9 @@ describe('closing and confirming', () => {
     const closed = closePoll(poll, karin, now)!;
     const details = { optionId: 'd2', place: 'Kista bibliotek', startTime: '9.00', endTime: '16:00' };
     expect(confirmDate(closed, details, karin, now, 'tok').decision).toMatchObject({ startTime: '09:00', endTime: '16:00' });
-    expect(refusal(() => confirmDate(poll, details, karin, now, 'tok'))).toBe('polls:errors.closeFirst');
-    expect(refusal(() => confirmDate(closed, { ...details, endTime: '08:00' }, karin, now, 'tok'))).toBe('polls:errors.endBeforeStart');
-    expect(refusal(() => confirmDate(closed, { ...details, startTime: '25:00' }, karin, now, 'tok'))).toBe('polls:errors.badTime');
+    expect(refusalKey(() => confirmDate(poll, details, karin, now, 'tok'))).toBe('polls:errors.closeFirst');
+    expect(refusalKey(() => confirmDate(closed, { ...details, endTime: '08:00' }, karin, now, 'tok'))).toBe('polls:errors.endBeforeStart');
+    expect(refusalKey(() => confirmDate(closed, { ...details, startTime: '25:00' }, karin, now, 'tok'))).toBe('polls:errors.badTime');
   });
 
   it('finds members of the group who have not answered', () => {

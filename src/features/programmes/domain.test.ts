@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../platform/i18n.js';
-import { Refusal } from '../../platform/refusal.js';
 import {
   addGroup,
   addPersonWithRole,
@@ -21,6 +20,7 @@ import {
 import { detailsValues, groupDraftsFromForm, groupSlot, programmeDraftFromForm } from './forms.js';
 import { parseProgrammeImport } from './programme-import.js';
 import type { Person } from './schema.js';
+import { refusalOf } from '../../../test/support/refusals.js';
 
 const now = new Date('2027-02-01T10:00:00Z');
 const karin: Person = { id: 'karin', name: 'Karin' };
@@ -28,15 +28,6 @@ const example = () => createProgramme(exampleProgrammeDraft(now), karin, now, 'a
 const JAMTLAND = ['2303', '2305', '2309', '2313', '2321', '2326', '2361', '2380'];
 
 /** The refusal a rule throws, as key and values, or undefined when it passes. */
-function refusalOf(run: () => unknown): { key: string; values: Record<string, unknown> } | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof Refusal) return { key: error.key, values: error.values };
-    throw error;
-  }
-  return undefined;
-}
 
 function draft(overrides: Partial<ProgrammeDraft> = {}): ProgrammeDraft {
   return { name: 'Läsfrämjande 2027', countyCode: '23', signUpDeadline: '2027-03-01', presentationDay: '2027-10-01', ...overrides };
