@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { defaultFormValues } from '../../src/features/polls/creation.js';
 
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 
@@ -206,6 +207,12 @@ describe('other polls', () => {
     expect(textOf(await bot.execute(coordinator, 'polls.nonResponders', { pollId }, { locale: 'en-US' }))).toBe(
       'The poll is anonymous, so I cannot say who has not answered.',
     );
+  });
+
+  it('accepts the form as it first appears, with only a question typed', async () => {
+    const reply = await bot.execute(coordinator, 'polls.create', { programmeId, groupId: mik, ...defaultFormValues(bot.now), question: 'Snabb fråga?' });
+    expect(cardText(cardOf(reply))).toContain('Omröstningen är publicerad i gruppens kanal.');
+    expect(cardOf(reply).body.filter((e: any) => e.type === 'ColumnSet')).toHaveLength(10); // two weeks of weekdays
   });
 
   it('refuses bad poll forms without storing anything', async () => {

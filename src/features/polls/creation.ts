@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod/v4';
 import { ZONE } from '../../platform/dates.js';
-import { translator } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { requireCoordinator, requireGroup } from '../programmes/domain.js';
+import { groupLanguage } from '../programmes/group-conversation.js';
 import { groupRefSchema } from '../programmes/schema.js';
 import { candidateDays } from './candidate-days.js';
 import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
@@ -34,22 +34,25 @@ export const pollFormInputSchema = groupRefSchema.extend({
 });
 export type PollFormInput = z.infer<typeof pollFormInputSchema>;
 
-/** Sensible first values: a date poll over next month's weekdays, answers due in two weeks at noon. */
+/**
+ * Sensible first values: a date poll over the ten weekdays of the two weeks after next (within the limit of
+ * days a poll may offer, so the form works as it stands), answers due in a week at noon.
+ */
 export function defaultFormValues(now: Date): PollFormValues {
   const today = DateTime.fromJSDate(now).setZone(ZONE);
-  const nextMonth = today.plus({ months: 1 }).startOf('month');
+  const firstMonday = today.startOf('week').plus({ weeks: 2 });
   return {
     question: '',
     kind: 'date',
     options: '',
-    from: nextMonth.toISODate()!,
-    to: nextMonth.endOf('month').toISODate()!,
+    from: firstMonday.toISODate()!,
+    to: firstMonday.plus({ days: 11 }).toISODate()!,
     weekdays: '1,2,3,4,5',
     part: 'fullDay',
     days: '',
     anonymous: 'false',
     showResults: 'true',
-    deadlineDate: today.plus({ days: 14 }).toISODate()!,
+    deadlineDate: today.plus({ days: 7 }).toISODate()!,
     deadlineHour: '12',
   };
 }
@@ -124,8 +127,7 @@ export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollF
 
   const poll = createPoll(draftFrom(input, group.name, programme.region.municipalityCodes), turn.person, turn.now, `poll-${randomBytes(6).toString('hex')}`);
   await deps.polls.create(poll);
-  const channel = { t: translator('sv'), language: 'sv' as const };
-  const posted = await deps.messenger.post(link.reference, cardActivity(pollCard(channel, { poll, now: turn.now, isCoordinator: false })));
+  const posted = await deps.messenger.post(link.reference, cardActivity(pollCard(groupLanguage, { poll, now: turn.now, isCoordinator: false })));
   if (!posted.ok) {
     await deps.polls.delete(poll.pollId);
     throw new Refusal('polls:errors.postFailed');
