@@ -4,63 +4,44 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   PLAYGROUND_DEFAULTS,
+  PlaygroundSession,
   cardContaining,
   chooseInCard,
   clickCardButton,
+  describeInBrowser,
   fillInCard,
-  findChromium,
-  launchBrowser,
-  newPage,
   openChannel,
   openGroupChat,
-  openPlayground,
   postInChannelMentioningBot,
-  saveScreenshot,
+  screenshotOnFailure,
   sendMessage,
-  startActivityProxy,
-  startPlayground,
   waitForText,
-  type ActivityProxy,
-  type RunningPlayground,
 } from './support/playground.js';
 
-const chromiumPath = findChromium();
-const mustRun = process.env.CI === 'true';
-if (!chromiumPath && !mustRun) {
-  console.warn('Skipped the Agents Playground browser test: no Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install chromium).');
-}
-
-describe.skipIf(!chromiumPath && !mustRun)('Agents Playground harness', () => {
+describeInBrowser('Agents Playground harness', () => {
   let probe: ProbeBot | undefined;
-  let proxy: ActivityProxy | undefined;
-  let playground: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
+  const session = new PlaygroundSession();
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('CI=true but no Chromium: install Debian\'s chromium (see .ci/run) or set CHROMIUM_PATH.');
     probe = await startProbeBot();
     // The proxy records what the Playground sends and shows that a test can switch the bot's language.
-    proxy = await startActivityProxy({ target: probe.url, locale: 'sv-SE' });
-    playground = await startPlayground({ botEndpoint: proxy.url });
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await openPlayground(page, playground.url);
+    await session.start({ botEndpoint: probe.url, proxy: { locale: 'sv-SE' } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await proxy?.stop();
-    await probe?.stop();
+    try {
+      await session.stop();
+    } finally {
+      await probe?.stop();
+    }
   });
 
   it('personal chat: a message gets a reply, and Action.Execute replaces the card in place', async ({ onTestFailed }) => {
-    onTestFailed(async () => console.warn(`Screenshot: ${await saveScreenshot(page, 'harness-personal')}`));
+    onTestFailed(() => screenshotOnFailure(session, 'harness-personal'));
+    const { page, proxy, playground } = session;
 
     await sendMessage(page, 'ping');
     await waitForText(page, 'pong: ping');
@@ -96,14 +77,15 @@ describe.skipIf(!chromiumPath && !mustRun)('Agents Playground harness', () => {
   });
 
   it('group chat and channel: messages that @mention the bot reach it', async ({ onTestFailed }) => {
-    onTestFailed(async () => console.warn(`Screenshot: ${await saveScreenshot(page, 'harness-group-channel')}`));
+    onTestFailed(() => screenshotOnFailure(session, 'harness-group-channel'));
+    const { page, proxy } = session;
 
     await openGroupChat(page);
     await sendMessage(page, 'hej gruppen', { mentionBot: true });
     await waitForText(page, 'pong: hej gruppen');
 
     await openChannel(page);
-    await postInChannelMentioningBot(page, 'hej kanalen');
+    await postInChannelMentioningBot(page, 'hej kanalen', { proxy });
     await waitForText(page, 'pong: hej kanalen');
 
     const group = await proxy!.waitForActivity((a) => a.type === 'message' && a.conversation?.conversationType === 'groupChat');

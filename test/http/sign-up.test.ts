@@ -133,6 +133,12 @@ describe('changing and withdrawing', () => {
     await bot.execute(member, 'membership.undoWithdraw', { programmeId });
   });
 
+  it('answers "anmäl" from someone already signed up with their own details, never a blank form', async () => {
+    const form = postedCard(await bot.say(member, 'anmäl'));
+    expect(form.actions[0].verb).toBe('membership.change');
+    expect(JSON.stringify(form)).toContain('"value":"Bergs bibliotek"');
+  });
+
   it('offers a prefilled change form', async () => {
     const form = cardOf(await bot.execute(member, 'membership.changeForm', { programmeId }));
     expect(cardProblems(form)).toEqual([]);

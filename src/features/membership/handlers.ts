@@ -16,24 +16,28 @@ export type MembershipDeps = { programmes: ProgrammeStore; memberships: Membersh
 export function registerMembership(router: Router, deps: MembershipDeps): void {
   const { programmes, memberships } = deps;
 
+  /** Someone already signed up gets their own details to change, never a blank form that would overwrite them. */
+  const formFor = async (turn: Turn, programme: Programme, groupId?: string) => {
+    const current = await memberships.get(programme.programmeId, turn.person.id);
+    if (current && current.groupIds.length > 0) return signUpFormCard(turn, programme, 'change', current);
+    return signUpFormCard(turn, programme, 'signUp', undefined, groupId);
+  };
+
   router.command('signUp', async (turn) => {
     const linked = await linkedGroup(turn, programmes);
-    if (linked) return signUpFormCard(turn, linked.programme, 'signUp', undefined, linked.groupId);
+    if (linked) return formFor(turn, linked.programme, linked.groupId);
     const open = (await programmes.list()).filter((p) => signUpIsOpen(p, turn.now));
     if (open.length === 0) throw new Refusal('membership:errors.noOpenProgramme');
-    if (open.length === 1) return signUpFormCard(turn, open[0]!, 'signUp');
+    if (open.length === 1) return formFor(turn, open[0]!);
     return chooseCard(
       turn.t('membership:choose.programmeToJoin'),
       open.map((p) => ({ title: p.name, verb: 'membership.signUpForm', programmeId: p.programmeId })),
     );
   });
 
-  router.cardAction('membership.signUpForm', optionalGroupRefSchema, async (turn, { programmeId, groupId }) => {
-    const programme = await programmes.require(programmeId);
-    const current = await memberships.get(programmeId, turn.person.id);
-    if (current && current.groupIds.length > 0) return signUpFormCard(turn, programme, 'change', current);
-    return signUpFormCard(turn, programme, 'signUp', undefined, groupId);
-  });
+  router.cardAction('membership.signUpForm', optionalGroupRefSchema, async (turn, { programmeId, groupId }) =>
+    formFor(turn, await programmes.require(programmeId), groupId),
+  );
 
   router.cardAction('membership.signUp', signUpInputSchema, async (turn, input) => {
     const programme = await programmes.require(input.programmeId);

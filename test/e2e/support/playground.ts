@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { beforeAll, describe } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PLAYGROUND_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'agentsplayground');
@@ -29,10 +30,37 @@ export const PLAYGROUND_DEFAULTS = {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-/** Debian's Chromium, or CHROMIUM_PATH; never a Playwright-downloaded browser (the network is closed). */
+/**
+ * Debian's Chromium, or CHROMIUM_PATH; never a Playwright-downloaded browser (the network is closed).
+ * A CHROMIUM_PATH that is set wins outright, so a wrong one is noticed instead of quietly falling back
+ * (and CHROMIUM_PATH=/nonexistent shows what the skip policy does on a machine without Chromium).
+ */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
-  return candidates.find((path): path is string => !!path && existsSync(path));
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * The one skip policy for browser tests. Without Chromium the suite is skipped with a plain warning, so
+ * `npm test` says so rather than passing silently; with CI=true a missing browser fails the suite, because a
+ * CI image without it would otherwise never run these tests.
+ */
+export function describeInBrowser(title: string, body: () => void): void {
+  const chromiumPath = findChromium();
+  const mustRun = process.env.CI === 'true';
+  if (!chromiumPath && !mustRun) {
+    console.warn(
+      `Skipped the browser test "${title}": no Chromium at ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} ` +
+        '(apt-get install chromium, or set CHROMIUM_PATH).',
+    );
+  }
+  describe.skipIf(!chromiumPath && !mustRun)(title, () => {
+    // Registered first, so it fails the suite before any other setup starts a process.
+    beforeAll(() => {
+      if (!chromiumPath) throw new Error("CI=true but no Chromium: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH.");
+    });
+    body();
+  });
 }
 
 /** A port that was free a moment ago; startPlayground copes with losing the race. */
@@ -199,6 +227,13 @@ export type ActivityProxy = {
   activities(): any[];
   /** Resolves with the first recorded activity (old or new) that matches. */
   waitForActivity(match: (activity: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Changes the rewrite for later activities; undefined forwards the Playground's en-US unchanged. */
+  setLocale(locale: string | undefined): void;
+  /**
+   * Runs `during` while activities that `match` are held back from the bot, then forwards them in order (also
+   * when `during` fails). postInChannelMentioningBot uses it to keep the bot's answer from overtaking the post.
+   */
+  holdWhile<T>(match: (activity: any) => boolean, during: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 };
 
@@ -208,6 +243,8 @@ export type ActivityProxy = {
  */
 export async function startActivityProxy(options: { target: string; locale?: string }): Promise<ActivityProxy> {
   const requests: RecordedRequest[] = [];
+  let locale = options.locale;
+  const holds = new Set<{ match: (activity: any) => boolean; released: Promise<void> }>();
   const server: Server = createServer(async (request, response) => {
     try {
       const body = await readBody(request);
@@ -220,7 +257,8 @@ export async function startActivityProxy(options: { target: string; locale?: str
           activity = undefined;
         }
       }
-      if (activity && options.locale) forwarded = JSON.stringify(withLocale(activity, options.locale));
+      for (const hold of holds) if (activity && hold.match(activity)) await hold.released;
+      if (activity && locale) forwarded = JSON.stringify(withLocale(activity, locale));
       const answer = await fetch(options.target, {
         method: request.method ?? 'POST',
         headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
@@ -256,6 +294,20 @@ export async function startActivityProxy(options: { target: string; locale?: str
         await delay(50);
       }
     },
+    setLocale(next) {
+      locale = next;
+    },
+    async holdWhile(match, during) {
+      let release = () => {};
+      const hold = { match, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(hold);
+      try {
+        return await during();
+      } finally {
+        holds.delete(hold);
+        release();
+      }
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -273,6 +325,94 @@ function withLocale(activity: any, locale: string): any {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A whole session: optional proxy, Playground, browser and a page with the Playground open
+
+export type SessionOptions = {
+  /** The bot's messages endpoint. */
+  botEndpoint: string;
+  /** Put startActivityProxy in between, to record what the bot gets or to rewrite the locale. */
+  proxy?: { locale?: string };
+  /** Extra environment for the Playground, e.g. TZ. */
+  env?: Record<string, string>;
+  /** Bounds each of the two slow steps (Playground up, page loaded); keep both under the hook's timeout. */
+  timeoutMs?: number;
+};
+
+/**
+ * Everything a browser test needs besides the bot, started in order and stopped in reverse. Create it when the
+ * suite is defined and call start() in beforeAll and stop() in afterAll: whatever start() got running is
+ * stopped even if it failed halfway, and if the hook timed out and afterAll already ran, whatever start()
+ * creates afterwards is stopped at once, so no Playground or Chromium outlives the test file.
+ */
+export class PlaygroundSession {
+  proxy?: ActivityProxy;
+  playground?: RunningPlayground;
+  browser?: Browser;
+  private openedPage?: Page;
+  private stopped = false;
+
+  get page(): Page {
+    if (!this.openedPage) throw new Error('The Playground session has not started (see the beforeAll error).');
+    return this.openedPage;
+  }
+
+  async start(options: SessionOptions): Promise<Page> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    try {
+      let endpoint = options.botEndpoint;
+      if (options.proxy) {
+        this.proxy = await this.keep(startActivityProxy({ target: options.botEndpoint, ...options.proxy }), (p) => p.stop());
+        endpoint = this.proxy.url;
+      }
+      this.playground = await this.keep(
+        startPlayground({ botEndpoint: endpoint, timeoutMs, ...(options.env ? { env: options.env } : {}) }),
+        (p) => p.stop(),
+      );
+      this.browser = await this.keep(launchBrowser(), (b) => b.close());
+      const page = await newPage(this.browser);
+      await openPlayground(page, this.playground.url, { timeoutMs });
+      this.openedPage = page;
+      return page;
+    } catch (error) {
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Stops browser, Playground and proxy; each is tried even if another one fails. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const { browser, playground, proxy } = this;
+    this.browser = this.playground = this.proxy = this.openedPage = undefined;
+    const failures: unknown[] = [];
+    // close() waits for Chromium to exit; bound it so a wedged browser cannot eat the hook's whole timeout.
+    const steps = [
+      () => browser && withTimeout(browser.close(), 10_000, 'Chromium did not close'),
+      () => playground?.stop(),
+      () => proxy?.stop(),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'Stopping the Playground session failed');
+  }
+
+  /** Keeps what start() created, unless stop() already ran: then it is stopped at once and start() gives up. */
+  private async keep<T>(creating: Promise<T>, stop: (made: T) => Promise<void>): Promise<T> {
+    const made = await creating;
+    if (this.stopped) {
+      await stop(made).catch(() => undefined);
+      throw new Error('The Playground session was stopped while it was starting (did beforeAll time out?).');
+    }
+    return made;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Page helpers. Every wait is bounded; the default is STEP_MS.
 
 export type StepOptions = { timeoutMs?: number };
@@ -286,6 +426,9 @@ export type MentionOptions = StepOptions & { botName?: string };
 export async function openPlayground(page: Page, url: string, options: StepOptions = {}): Promise<void> {
   const timeout = options.timeoutMs ?? 30_000;
   const configLoaded = page.waitForResponse((r) => r.url().includes('/_internal/v1/config') && r.ok(), { timeout });
+  // If goto fails (or the session is stopped meanwhile), that error is the one to report; without this the
+  // abandoned wait would surface as an unhandled rejection.
+  configLoaded.catch(() => undefined);
   // Not 'networkidle': its CDN requests fail offline, and how fast depends on the resolver.
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
   await configLoaded;
@@ -355,15 +498,38 @@ export async function sendMessage(page: Page, text: string, options: MentionOpti
   await waitUntilEmpty(box, timeout);
 }
 
-/** Starts a new channel post "@Bot <text>". Channel posts without a mention never reach the bot. */
-export async function postInChannelMentioningBot(page: Page, text: string, options: MentionOptions = {}): Promise<void> {
+/**
+ * Starts a new channel post "@Bot <text>". Channel posts without a mention never reach the bot.
+ *
+ * Pass the session's `proxy`: the Playground forwards a post to the bot right after answering the page's
+ * request, and a fast bot's reply can reach the page before the page has registered the new post; the page
+ * then drops the reply (and logs "Invalid conversation id"). With the proxy, the post is held back from the bot
+ * until the post shows on the page. Replies in an existing thread have no such race.
+ */
+export async function postInChannelMentioningBot(
+  page: Page,
+  text: string,
+  options: MentionOptions & { proxy?: ActivityProxy } = {},
+): Promise<void> {
   const timeout = options.timeoutMs ?? STEP_MS;
   const box = page.getByRole('group').filter({ has: postButton(page) }).getByRole('textbox');
-  await box.click({ timeout });
-  await mentionBot(page, options);
-  await page.keyboard.type(` ${text}`);
-  await postButton(page).click({ timeout });
-  await waitUntilEmpty(box, timeout);
+  // Posts are role=group cards too; the one holding the Post button is the new-post box.
+  const postsWithText = page.getByRole('group').filter({ hasText: text }).filter({ hasNot: postButton(page) });
+  const post = async () => {
+    const before = await postsWithText.count();
+    await box.click({ timeout });
+    await mentionBot(page, options);
+    await page.keyboard.type(` ${text}`);
+    await postButton(page).click({ timeout });
+    await waitUntilEmpty(box, timeout);
+    const deadline = Date.now() + timeout;
+    while ((await postsWithText.count()) <= before) {
+      if (Date.now() > deadline) throw new Error(`The post "${text}" did not show within ${timeout} ms`);
+      await delay(50);
+    }
+  };
+  const isChannelMessage = (activity: any) => activity.type === 'message' && activity.conversation?.conversationType === 'channel';
+  await (options.proxy ? options.proxy.holdWhile(isChannelMessage, post) : post());
 }
 
 /** Replies in the newest channel thread; only replies that @mention the bot reach it. */
@@ -385,6 +551,16 @@ export async function waitForText(page: Page, text: string | RegExp, options: St
 /** The newest Adaptive Card whose text includes `text`, once visible; pass it to the card helpers to scope them. */
 export async function cardContaining(page: Page, text: string | RegExp, options: StepOptions = {}): Promise<Locator> {
   const card = page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  await card.waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
+  return card;
+}
+
+/**
+ * The newest Adaptive Card with a TextBlock that reads exactly `heading` (whitespace aside). Use it where the
+ * heading's words also occur in other cards' text, e.g. "My groups" in a confirmation that mentions “My groups”.
+ */
+export async function cardWithHeading(page: Page, heading: string, options: StepOptions = {}): Promise<Locator> {
+  const card = page.locator('.ac-adaptiveCard').filter({ has: page.locator('p').getByText(heading, { exact: true }) }).last();
   await card.waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
   return card;
 }
@@ -431,20 +607,45 @@ export async function fillInCard(scope: Scope, label: string, text: string, opti
   await scope.getByRole('textbox', { name: label }).last().fill(text, { timeout: options.timeoutMs ?? STEP_MS });
 }
 
-/** Saves a PNG under test-results/e2e/ (ignored by git), for looking at a failure. Returns the path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a PNG under test-results/e2e/ (ignored by git) and returns its path: of the window for a page, or of
+ * just that element (scrolled into view) for a locator such as a card. Bounded, because it also runs after a
+ * failure, when the page may be wedged.
+ */
+export async function saveScreenshot(target: Page | Locator, name: string, options: StepOptions = {}): Promise<string> {
   const folder = join(REPO_ROOT, 'test-results', 'e2e');
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   // Not fullPage: the chat scrolls inside its own pane, so the window is what a person sees.
-  await page.screenshot({ path });
+  await target.screenshot({ path, timeout: options.timeoutMs ?? 5_000 });
   return path;
+}
+
+/** For onTestFailed: saves a screenshot of the session's page, if there is one, and says where; never throws. */
+export async function screenshotOnFailure(session: PlaygroundSession, name: string): Promise<void> {
+  try {
+    console.warn(`Screenshot of the failure: ${await saveScreenshot(session.page, name)}`);
+  } catch (error) {
+    console.warn(`No screenshot of the failure: ${String(error)}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function tail(text: string): string {
