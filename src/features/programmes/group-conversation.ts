@@ -1,0 +1,35 @@
+import type { Activity } from 'botbuilder';
+import { translator, type Language, type TFunction } from '../../platform/i18n.js';
+import type { Messenger, SendResult } from '../../platform/teams/messenger.js';
+import type { ProgrammeStore } from './store.js';
+
+/** Cards and texts the bot posts where a group talks (its channel or group chat) speak the group's language: Swedish. */
+export const groupLanguage: { t: TFunction; language: Language } = { t: translator('sv'), language: 'sv' };
+
+/** A message the bot posted in a group's conversation, kept so that it can be updated in place later. */
+export type PostedMessage = { conversationId: string; activityId: string };
+
+type Posting = { programmes: ProgrammeStore; messenger: Messenger };
+
+/**
+ * Posts into a conversation linked to a group (polls, agendas, reminders). Undefined when the conversation is
+ * not, or no longer, linked: the caller decides whether that matters.
+ */
+export async function postToLinkedConversation(
+  { programmes, messenger }: Posting,
+  conversationId: string | undefined,
+  activity: Partial<Activity>,
+): Promise<SendResult | undefined> {
+  const link = conversationId ? await programmes.findLink(conversationId) : undefined;
+  return link ? messenger.post(link.reference, activity) : undefined;
+}
+
+/** Replaces a posted message in place, for everyone in the conversation; undefined when it is no longer linked. */
+export async function updatePostedMessage(
+  { programmes, messenger }: Posting,
+  posted: PostedMessage,
+  activity: Partial<Activity>,
+): Promise<SendResult | undefined> {
+  const link = await programmes.findLink(posted.conversationId);
+  return link ? messenger.update(link.reference, posted.activityId, activity) : undefined;
+}
