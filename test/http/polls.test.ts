@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
-import { cardProblems } from '../support/adaptive-cards.js';
+import { cardProblems, inputValue } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 import { defaultFormValues } from '../../src/features/polls/creation.js';
 
@@ -75,7 +75,7 @@ describe('a date poll from creation to the calendar', () => {
     const card = cardOf(reply);
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('Dina svar är sparade');
-    expect(JSON.stringify(card)).toContain('"id":"answer_d2","style":"compact","value":"ifNeedBe"');
+    expect(inputValue(card, 'answer_d2')).toBe('ifNeedBe');
     expect(cardText(card)).toContain('1 svar hittills.');
   });
 
@@ -94,7 +94,7 @@ describe('a date poll from creation to the calendar', () => {
 
   it('shows each member their own answers when Teams refreshes the card', async () => {
     const mine = cardOf(await bot.execute(members[1]!, 'polls.refresh', { pollId }, { conversation: groupChannel }));
-    expect(JSON.stringify(mine)).toContain('"id":"answer_d3","style":"compact","value":"no"');
+    expect(inputValue(mine, 'answer_d3')).toBe('no');
     const notYet = cardOf(await bot.execute(members[5]!, 'polls.refresh', { pollId }, { conversation: groupChannel }));
     expect(cardText(notYet)).not.toContain('Dina svar är sparade');
   });
@@ -212,7 +212,7 @@ describe('other polls', () => {
   it('accepts the form as it first appears, with only a question typed', async () => {
     const reply = await bot.execute(coordinator, 'polls.create', { programmeId, groupId: mik, ...defaultFormValues(bot.now), question: 'Snabb fråga?' });
     expect(cardText(cardOf(reply))).toContain('Omröstningen är publicerad i gruppens kanal.');
-    expect(cardOf(reply).body.filter((e: any) => e.type === 'ColumnSet')).toHaveLength(10); // two weeks of weekdays
+    expect(JSON.stringify(cardOf(reply)).match(/"id":"answer_d\d+"/g)).toHaveLength(10); // two weeks of weekdays
   });
 
   it('refuses bad poll forms without storing anything', async () => {

@@ -21,3 +21,20 @@ export function cardProblems(json: unknown): string[] {
   if (version !== '1.5') problems.push(`version ${version} (Teams renders up to 1.5; Universal Actions need 1.5)`);
   return problems;
 }
+
+/** The value an input shows (its preset answer), found by id anywhere in the card. */
+export function inputValue(card: unknown, id: string): unknown {
+  let found: unknown;
+  const walk = (node: unknown): void => {
+    if (found !== undefined || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const element = node as { id?: string; type?: string; value?: unknown };
+    if (element.id === id && element.type?.startsWith('Input.')) {
+      found = element.value ?? '';
+      return;
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return found;
+}

@@ -73,7 +73,7 @@ function buildSharedParts(localized: Localized, poll: Poll) {
   return {
     text: {
       ...textsFor(t, 'polls:cards.poll'),
-      choose: t('polls:answers.yes') + ' / ' + t('polls:answers.no'),
+      choose: t('polls:cards.poll.chooseAnswer'),
       answerRequired: t('polls:errors.answerEveryDay'),
       chooseRequired: t('polls:errors.chooseSomething'),
       yourChoice: t('polls:kinds.' + poll.kind),
