@@ -1,6 +1,7 @@
 // Fokusgrupper in Azure: App Service (Node 22 LTS) running `npm run start:prod`, Azure Cosmos DB for NoSQL
-// (serverless, Entra ID only: no keys anywhere), an Azure Bot with the Teams channel, and one user-assigned
-// managed identity that the bot authenticates as and that reads and writes Cosmos.
+// (serverless, Entra ID only: no keys anywhere), Blob Storage for output videos (Entra ID only as well), an Azure
+// Bot with the Teams channel, and one user-assigned managed identity that the bot authenticates as and that reads
+// and writes Cosmos and the video container.
 // Deploy: az deployment group create -g <resource-group> -f infra/main.bicep -p name=<unique-name>
 
 @description('Base name for every resource; must be globally unique for the web app and Cosmos account.')
@@ -26,6 +27,9 @@ param voteAnonymityKey string
 
 @allowed(['F0', 'S1'])
 param botSku string = 'F0'
+
+@description('Blob container for output videos (STORAGE_CONTAINER).')
+param videoContainerName string = 'outputs'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${name}-id'
@@ -84,6 +88,44 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   }
 }
 
+// Blob Storage for the groups' videos: no shared keys (the app signs in as the managed identity and hands out
+// user-delegation read links), no public access, TLS 1.2. Account names are 3-24 lower-case letters and digits.
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: '${take(toLower(replace(name, '-', '')), 22)}st'
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource videoContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: videoContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Storage Blob Data Contributor on the account: read, write and delete blobs, and sign user-delegation links.
+resource blobDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, 'blob-data-contributor')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -119,6 +161,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SEED_COORDINATOR_IDS', value: seedCoordinatorIds }
         { name: 'VOTE_ANONYMITY_KEY', value: voteAnonymityKey }
         { name: 'PUBLIC_BASE_URL', value: 'https://${name}-app.azurewebsites.net' }
+        { name: 'STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
+        { name: 'STORAGE_CONTAINER', value: videoContainer.name }
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
@@ -153,3 +197,4 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 output botAppId string = identity.properties.clientId
 output endpoint string = 'https://${web.properties.defaultHostName}/api/messages'
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
+output storageAccountUrl string = storage.properties.primaryEndpoints.blob

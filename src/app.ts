@@ -5,6 +5,7 @@ import type { Logger } from './platform/logger.js';
 import type { HttpRoutes } from './platform/http/routes.js';
 import type { Scheduler } from './platform/scheduler.js';
 import type { Messenger } from './platform/teams/messenger.js';
+import type { BlobFiles } from './platform/blob/files.js';
 import { translator, languageOf } from './platform/i18n.js';
 import { createRouter } from './platform/teams/router.js';
 import { ProgrammeStore } from './features/programmes/store.js';
@@ -17,7 +18,9 @@ import { VoteCache } from './features/polls/vote-cache.js';
 import { registerPolls } from './features/polls/handlers.js';
 import { ShortLivedCache } from './platform/short-lived-cache.js';
 import { registerMeetings } from './features/meetings/handlers.js';
+import { MeetingStore } from './features/meetings/store.js';
 import { registerOutputs } from './features/outputs/handlers.js';
+import { OutputStore } from './features/outputs/store.js';
 
 export type AppDeps = {
   adapter: TeamsAdapter;
@@ -29,6 +32,8 @@ export type AppDeps = {
   /** Timed work (deadlines, reminders) registers here; HTTP GET routes (calendar files) there. */
   scheduler: Scheduler;
   http: HttpRoutes;
+  /** Blob Storage for output files (videos); absent when none is configured. */
+  files?: BlobFiles;
 };
 
 /**
@@ -69,8 +74,17 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
       config,
     },
   );
-  registerMeetings(listeners, { programmes, memberships, polls, meetings: storage.containers.meetings, messenger: deps.messenger, config });
-  registerOutputs(listeners, { programmes, memberships, outputs: storage.containers.outputs, messenger: deps.messenger, config });
+  registerMeetings(listeners, { programmes, memberships, polls, meetings: new MeetingStore(storage.containers.meetings), messenger: deps.messenger, config });
+  registerOutputs(listeners, {
+    programmes,
+    memberships,
+    outputs: new OutputStore(storage.containers.outputs),
+    files: deps.files,
+    messenger: deps.messenger,
+    config,
+    logger,
+    clock,
+  });
   registerHelp(router, { programmes }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {

@@ -9,23 +9,41 @@ import { Scheduler } from './platform/scheduler.js';
 import { Messenger } from './platform/teams/messenger.js';
 import { ConfigError } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
+import { BlobFiles, type BlobConnection } from './platform/blob/files.js';
 import { ProgrammeStore } from './features/programmes/store.js';
 import { parseSeedPeople, seedExampleProgramme } from './features/programmes/seed.js';
 
-export type RunningBot = { port: number; storage: Storage; scheduler: Scheduler; messenger: Messenger; close(): Promise<void> };
+export type RunningBot = {
+  port: number;
+  storage: Storage;
+  scheduler: Scheduler;
+  messenger: Messenger;
+  /** Output files (videos); absent when no Blob Storage was given. */
+  files?: BlobFiles;
+  close(): Promise<void>;
+};
 
 export type BotOptions = {
   config: Config;
   cosmos: CosmosConnection;
+  /** Blob Storage for output files; defaults to the configured one. Without either, files are refused. */
+  blob?: BlobConnection;
   logger: Logger;
   clock?: () => Date;
 };
+
+/** The configured Blob Storage: a connection string, or an account URL reached with Entra ID. */
+export function configuredBlob(config: Config): BlobConnection | undefined {
+  const { connectionString, accountUrl } = config.storage;
+  if (connectionString) return { connectionString };
+  return accountUrl ? { accountUrl } : undefined;
+}
 
 /**
  * The composition root: config → storage (seeded when empty) → Teams app → HTTP server. The production entry (main.ts), the
  * development entry (main.dev.ts), the tests and the benchmarks all start the bot through here.
  */
-export async function startBot({ config, cosmos, logger, clock = () => new Date() }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, cosmos, blob = configuredBlob(config), logger, clock = () => new Date() }: BotOptions): Promise<RunningBot> {
   if (!config.voteAnonymityKey) {
     throw new ConfigError('Configuration error: VOTE_ANONYMITY_KEY is required (at least 32 random characters, kept secret and never changed)');
   }
@@ -37,6 +55,8 @@ export async function startBot({ config, cosmos, logger, clock = () => new Date(
     clock(),
   );
   if (seeded) logger.info('seeded the example programme "Fokusgrupper digitalt först"');
+  const files = blob ? await BlobFiles.open(blob, config.storage.container) : undefined;
+  if (!files) logger.warn('no Blob Storage configured: video files sent to the bot are refused');
 
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.appId ?? '',
@@ -47,7 +67,7 @@ export async function startBot({ config, cosmos, logger, clock = () => new Date(
   const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
   const scheduler = new Scheduler(storage.containers.jobs, clock, logger);
   const http = new HttpRoutes();
-  const app = createTeamsApp({ adapter, config, storage, logger, clock, messenger, scheduler, http });
+  const app = createTeamsApp({ adapter, config, storage, logger, clock, messenger, scheduler, http, files });
 
   const server = await startHttpServer(config.port, {
     adapter,
@@ -65,6 +85,7 @@ export async function startBot({ config, cosmos, logger, clock = () => new Date(
     storage,
     scheduler,
     messenger,
+    ...(files ? { files } : {}),
     close: async () => {
       stopScheduler();
       await server.close();

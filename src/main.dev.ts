@@ -1,4 +1,4 @@
-import { startBot } from './composition.js';
+import { configuredBlob, startBot } from './composition.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { createCosmosClient } from './platform/cosmos/client.js';
 import { journalFileIn, startEmbeddedCosmos, type EmbeddedCosmos } from './platform/cosmos/embedded-server.js';
@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { openStorage } from './platform/cosmos/containers.js';
 import { fromRepoRoot } from './platform/paths.js';
 import { startPlayground } from './dev/playground.js';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './platform/blob/embedded-azurite.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,8 +16,9 @@ const PLAYGROUND_USER = '00000000-0000-0000-0000-0000000000020:Alex Wilber';
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
 
 /**
- * `npm start`: the bot with an embedded Cosmos-compatible store (unless COSMOS_ENDPOINT is set), the example
- * programme, and the Agents Playground to chat with it. For trying the bot only; production runs main.ts.
+ * `npm start`: the bot with an embedded Cosmos-compatible store (unless COSMOS_ENDPOINT is set), Azurite for
+ * output videos (unless STORAGE_* is set), the example programme, and the Agents Playground to chat with it.
+ * For trying the bot only; production runs main.ts.
  */
 async function main(): Promise<void> {
   // Read before the rest of the config because the anonymity key lives there.
@@ -35,13 +37,15 @@ async function main(): Promise<void> {
     await restoreJournal(embedded, config.cosmos.database, logger);
   }
   const cosmos = embedded?.connection ?? { endpoint: config.cosmos.endpoint!, ...(config.cosmos.key ? { key: config.cosmos.key } : {}) };
+  const azurite: EmbeddedAzurite | undefined = configuredBlob(config) ? undefined : await startEmbeddedAzurite({ location: join(dataDir, 'azurite') });
 
-  const bot = await startBot({ config, cosmos, logger });
+  const bot = await startBot({ config, cosmos, logger, ...(azurite ? { blob: azurite.connection } : {}) });
   const botEndpoint = `http://127.0.0.1:${bot.port}/api/messages`;
   const playground = process.env.PLAYGROUND === 'off' ? undefined : await startPlayground({ botEndpoint, port: PLAYGROUND_PORT });
 
   console.log(
-    `Fokusgrupper is running at ${botEndpoint} with ${embedded ? `the embedded Cosmos store (data kept in ${dataDir})` : `Cosmos DB at ${config.cosmos.endpoint}`}.`,
+    `Fokusgrupper is running at ${botEndpoint} with ${embedded ? 'the embedded Cosmos store' : `Cosmos DB at ${config.cosmos.endpoint}`}` +
+      `${azurite ? ' and Azurite for videos' : ''}${embedded || azurite ? ` (data kept in ${dataDir})` : ''}.`,
   );
   if (playground) console.log(`Chat with it in the Agents Playground: ${playground.url}  (Ctrl+C stops both)`);
 
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     await playground?.stop();
     await bot.close();
     await embedded?.stop();
+    await azurite?.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createEvent, type DateArray } from 'ics';
-import { DateTime } from 'luxon';
-import { ZONE } from './dates.js';
+import { stockholmInstant } from './dates.js';
+import type { HttpAnswer } from './http/routes.js';
 
 export type CalendarMeeting = {
   /** Stable per meeting, so importing a corrected invitation updates the event instead of adding one. */
@@ -17,8 +18,7 @@ export type CalendarMeeting = {
 };
 
 function utcParts(date: string, time: string): DateArray {
-  const [hour, minute] = time.split(':').map(Number);
-  const instant = DateTime.fromISO(date, { zone: ZONE }).set({ hour, minute }).toUTC();
+  const instant = stockholmInstant(date, time).toUTC();
   return [instant.year, instant.month, instant.day, instant.hour, instant.minute];
 }
 
@@ -48,3 +48,27 @@ export function meetingInvitation(meeting: CalendarMeeting): string {
 }
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+/** The secret in a calendar link: the link opens without signing in, so it must not be guessable. */
+export function calendarToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The link a card offers: `<public base>/<path…>/<token>.ics`. */
+export function calendarUrl(publicBaseUrl: string, path: string[], token: string): string {
+  return `${publicBaseUrl}/${path.map(encodeURIComponent).join('/')}/${token}.ics`;
+}
+
+/**
+ * The answer to a GET for a calendar file: the invitation when the requested file is `<token>.ics` for the
+ * thing's current token, otherwise 404 (also when there is no such thing, so a wrong guess learns nothing).
+ */
+export function calendarAnswer(file: string, token: string | undefined, invitation: () => string): HttpAnswer {
+  if (!token || file !== `${token}.ics`) return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
+  return {
+    status: 200,
+    contentType: ICS_CONTENT_TYPE,
+    body: invitation(),
+    headers: { 'content-disposition': 'attachment; filename="fokusgrupp.ics"' },
+  };
+}

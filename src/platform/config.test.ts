@@ -17,7 +17,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ PROGRAMME_CREATOR_IDS: ' a, b ,,c ' }).programmeCreatorIds).toEqual(['a', 'b', 'c']);
   });
 
+  it('reads Blob Storage and the outputs settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults.storage).toEqual({ connectionString: undefined, accountUrl: undefined, container: 'outputs' });
+    expect(defaults.outputs).toEqual({ videoMaxBytes: 500 * 1024 * 1024, reminderDays: [14, 3] });
+    const set = loadConfig({ STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net/', VIDEO_MAX_MB: '0.5', OUTPUT_REMINDER_DAYS: '3, 7,,7' });
+    expect(set.storage.accountUrl).toBe('https://x.blob.core.windows.net');
+    expect(set.outputs).toEqual({ videoMaxBytes: 524288, reminderDays: [7, 3] });
+  });
+
   it.each([
+    [{ STORAGE_CONTAINER: 'Videos' }, /^Configuration error: STORAGE_CONTAINER must be 3-63 lower-case/],
+    [{ OUTPUT_REMINDER_DAYS: '14 days' }, /^Configuration error: OUTPUT_REMINDER_DAYS must be whole days/],
+    [{ STORAGE_CONNECTION_STRING: 'x', STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net' }, /not both$/],
     [{ PORT: 'eighty' }, /^Configuration error: PORT .*\(got "eighty"\)$/],
     [{ COSMOS_ENDPOINT: 'not a url' }, /^Configuration error: COSMOS_ENDPOINT .*\(got "not a url"\)$/],
     [{ LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL /],

@@ -36,6 +36,24 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  // Outputs: videos in Blob Storage, reminders before due dates.
+  STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  STORAGE_CONTAINER: z
+    .string()
+    .trim()
+    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'must be 3-63 lower-case letters, digits and single hyphens' })
+    .default('outputs'),
+  VIDEO_MAX_MB: z.coerce.number().positive().max(100_000).default(500),
+  OUTPUT_REMINDER_DAYS: z
+    .string()
+    .default('14,3')
+    .refine((value) => value.split(',').every((day) => day.trim() === '' || /^\d{1,3}$/.test(day.trim())), {
+      message: 'must be whole days before the due date, e.g. 14,3',
+    })
+    .transform((value) =>
+      [...new Set(value.split(',').map((day) => day.trim()).filter(Boolean).map(Number))].sort((a, b) => b - a),
+    ),
 });
 
 export type Config = {
@@ -54,6 +72,14 @@ export type Config = {
   voteAnonymityKey?: string;
   /** How often timed work (poll deadlines, reminders) is looked for; 0 turns the timer off (tests tick by hand). */
   schedulerIntervalSeconds: number;
+  /** Blob Storage for output files (videos): a connection string, or an account URL reached with Entra ID. */
+  storage: { connectionString?: string; accountUrl?: string; container: string };
+  outputs: {
+    /** Largest video file taken, in bytes. */
+    videoMaxBytes: number;
+    /** Days before an output's due date on which its group is reminded while it is not submitted, largest first. */
+    reminderDays: number[];
+  };
 };
 
 export class ConfigError extends Error {}
@@ -78,6 +104,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       `Configuration error: MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`,
     );
   }
+  if (env.STORAGE_CONNECTION_STRING && env.STORAGE_ACCOUNT_URL) {
+    throw new ConfigError('Configuration error: set STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL, not both');
+  }
   return {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
@@ -94,5 +123,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
     schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
+    storage: {
+      connectionString: env.STORAGE_CONNECTION_STRING,
+      accountUrl: env.STORAGE_ACCOUNT_URL?.replace(/\/+$/, ''),
+      container: env.STORAGE_CONTAINER,
+    },
+    outputs: { videoMaxBytes: Math.round(env.VIDEO_MAX_MB * 1024 * 1024), reminderDays: env.OUTPUT_REMINDER_DAYS },
   };
 }

@@ -30,3 +30,20 @@ export function formatDate(isoDate: IsoDate, language: Language): string {
 export function isValidIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }
+
+/** A clock time as stored: "09:30". */
+export type ClockTime = string;
+
+const CLOCK_TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+
+/** "9:00", "9.00" or "09:00", as people write them, read as "09:00"; undefined when it is not a time of day. */
+export function clockTime(text: string): ClockTime | undefined {
+  const match = CLOCK_TIME.exec(text.trim());
+  return match ? `${match[1]!.padStart(2, '0')}:${match[2]}` : undefined;
+}
+
+/** The instant a Swedish calendar date and clock time name, whichever side of a DST change it falls on. */
+export function stockholmInstant(isoDate: IsoDate, time: ClockTime): DateTime {
+  const [hour, minute] = time.split(':').map(Number);
+  return stockholmDate(isoDate).set({ hour, minute });
+}

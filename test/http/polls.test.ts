@@ -165,6 +165,13 @@ describe('a date poll from creation to the calendar', () => {
     const before = bot.connector.calls.length;
     const decided = cardOf(await bot.execute(coordinator, 'polls.confirmDate', { pollId, optionId: 'd2', place: 'Kista bibliotek', startTime: '09:00', endTime: '16:00' }));
     expect(cardText(decided)).toContain('Bestämt: ons 14 apr. 2027, heldag, 09:00–16:00, Kista bibliotek.');
+    // One click on to plan the day: the meeting form opens filled in from the poll.
+    const planDay = JSON.stringify(decided);
+    expect(planDay).toContain('"verb":"meetings.form"');
+    const form = cardOf(await bot.execute(coordinator, 'meetings.form', { programmeId, groupId: mik }));
+    expect(cardProblems(form)).toEqual([]);
+    expect(JSON.stringify(form)).toContain('2027-04-14');
+    expect(JSON.stringify(form)).toContain('Kista bibliotek');
     const announcement = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!.body.attachments[0].content;
     expect(cardProblems(announcement)).toEqual([]);
     expect(cardText(announcement)).toContain('MIK & ungas medievärldar träffas ons 14 apr. 2027, heldag, kl. 09:00–16:00.');

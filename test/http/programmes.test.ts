@@ -454,6 +454,18 @@ describe('linking a group to a channel', () => {
     expect((await store().get(programmeId))!.groups[1]!.conversationId).toBeUndefined();
     await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.unlink', { programmeId, groupId: digital }), /^Gruppen ”Det digitala biblioteksrummet” är inte kopplad/);
   });
+  it('adds a Teams meeting chat beside the group\'s channel instead of moving the group away from it', async () => {
+    const groupChannel = { id: '19:mik-channel@thread.tacv2', conversationType: 'channel' as const, teamId: '19:team@thread.tacv2' };
+    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: groupChannel });
+    const channelBefore = (await store().get(programmeId))!.groups[0]!.conversationId;
+    expect(channelBefore).toBe(groupChannel.id);
+    const meetingChat = { id: '19:meeting_abc123@thread.v2', conversationType: 'groupChat' as const };
+    const reply = await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: meetingChat });
+    expect(cardText(validCard(reply))).toContain('Det här mötets chatt är nu kopplad till MIK & ungas medievärldar.');
+    expect((await store().get(programmeId))!.groups[0]!.conversationId).toBe(channelBefore);
+    expect(await store().findLink(meetingChat.id)).toMatchObject({ programmeId, groupId: mik });
+    expect(await store().findLink(channelBefore!)).toMatchObject({ programmeId, groupId: mik });
+  });
 });
 
 describe('when only some people may create programmes', () => {

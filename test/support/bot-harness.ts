@@ -7,6 +7,9 @@ import { FakeConnector } from './connector.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
+import { MeetingStore } from '../../src/features/meetings/store.js';
+import { OutputStore } from '../../src/features/outputs/store.js';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/platform/blob/embedded-azurite.js';
 
 export type TestPerson = { id: string; name: string };
 
@@ -24,34 +27,66 @@ export function personalChat(person: TestPerson): Conversation {
 
 /**
  * The whole bot as Teams sees it: the real HTTP server on a random port, the real @azure/cosmos client against an
- * in-process Cosmos-compatible server, and a local connector catching what the bot sends. Request
- * authentication is off because MICROSOFT_APP_ID is empty, as for any local run.
+ * in-process Cosmos-compatible server, the real @azure/storage-blob client against an in-memory Azurite, and a
+ * local connector catching what the bot sends. Request authentication is off because MICROSOFT_APP_ID is empty,
+ * as for any local run.
  */
+export type HarnessOptions = { seedCoordinators?: TestPerson[]; environment?: Record<string, string> };
+
 export class BotHarness {
   readonly connector = new FakeConnector();
   bot!: RunningBot;
   cosmos!: EmbeddedCosmos;
+  azurite?: EmbeddedAzurite;
   now = new Date('2027-02-15T09:00:00Z');
 
-  static async start(options: { seedCoordinators?: TestPerson[]; environment?: Record<string, string> } = {}): Promise<BotHarness> {
+  /** Set on an instance started beside another: it shares that one's store and connector and stops only its own bot. */
+  private beside = false;
+
+  static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness();
-    await harness.connector.start();
-    harness.cosmos = await startEmbeddedCosmos();
+    const [, cosmos, azurite] = await Promise.all([harness.connector.start(), startEmbeddedCosmos(), startEmbeddedAzurite()]);
+    harness.cosmos = cosmos;
+    harness.azurite = azurite;
+    await harness.launch(options, `test-${randomUUID()}`);
+    return harness;
+  }
+
+  /**
+   * A second instance of the app over the first one's store (same database), blob storage and connector, as when
+   * two instances run behind a load balancer: for checking that timed work is done once. It has its own clock.
+   */
+  static async startBeside(first: BotHarness, options: HarnessOptions = {}): Promise<BotHarness> {
+    const harness: BotHarness = Object.assign(new BotHarness(), { connector: first.connector, cosmos: first.cosmos, azurite: first.azurite });
+    harness.beside = true;
+    harness.now = first.now;
+    await harness.launch(options, first.bot.storage.database.id);
+    return harness;
+  }
+
+  private async launch(options: HarnessOptions, database: string): Promise<void> {
     const config = loadConfig({
       PORT: '0',
-      COSMOS_DATABASE: `test-${randomUUID()}`,
+      COSMOS_DATABASE: database,
       SEED_COORDINATOR_IDS: (options.seedCoordinators ?? []).map((p) => `${p.id}:${p.name}`).join(','),
       VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
       SCHEDULER_INTERVAL_SECONDS: '0',
       ...options.environment,
     });
-    harness.bot = await startBot({ config, cosmos: harness.cosmos.connection, logger: silentLogger, clock: () => harness.now });
-    return harness;
+    this.bot = await startBot({
+      config,
+      cosmos: this.cosmos.connection,
+      blob: this.azurite!.connection,
+      logger: silentLogger,
+      clock: () => this.now,
+    });
   }
 
   async stop(): Promise<void> {
     await this.bot?.close();
+    if (this.beside) return;
     await this.cosmos?.stop();
+    await this.azurite?.stop();
     await this.connector.stop();
   }
 
@@ -66,6 +101,15 @@ export class BotHarness {
 
   pollStore() {
     return { polls: new PollStore(this.bot.storage.containers.polls) };
+  }
+
+  meetingStore() {
+    return { meetings: new MeetingStore(this.bot.storage.containers.meetings) };
+  }
+
+  /** The outputs store and the bot's Blob Storage container (Azurite), to check what was (or was not) stored. */
+  outputStore() {
+    return { outputs: new OutputStore(this.bot.storage.containers.outputs), files: this.bot.files! };
   }
 
   get url(): string {

@@ -1,16 +1,16 @@
 import type { Config } from '../../platform/config.js';
-import type { Documents } from '../../platform/cosmos/documents.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
 import type { MembershipStore } from '../membership/store.js';
 import type { PollStore } from '../polls/store.js';
 import type { ProgrammeStore } from '../programmes/store.js';
+import type { MeetingStore } from './store.js';
 
 /** Meetings sit on programmes (groups, links), membership (who may read and add notes) and polls (decided days). */
 export type MeetingsDeps = {
   programmes: ProgrammeStore;
   memberships: MembershipStore;
   polls: PollStore;
-  meetings: Documents;
+  meetings: MeetingStore;
   messenger: Messenger;
-  config: Config;
+  config: Pick<Config, 'publicBaseUrl'>;
 };

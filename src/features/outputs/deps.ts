@@ -1,14 +1,20 @@
+import type { BlobFiles } from '../../platform/blob/files.js';
 import type { Config } from '../../platform/config.js';
-import type { Documents } from '../../platform/cosmos/documents.js';
+import type { Logger } from '../../platform/logger.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
 import type { MembershipStore } from '../membership/store.js';
 import type { ProgrammeStore } from '../programmes/store.js';
+import type { OutputStore } from './store.js';
 
 /** Outputs sit on programmes (expected outputs, roles, links) and membership (who works on a group's output). */
 export type OutputsDeps = {
   programmes: ProgrammeStore;
   memberships: MembershipStore;
-  outputs: Documents;
+  outputs: OutputStore;
+  /** Blob Storage for video files; without it, files are refused and links still work. */
+  files?: BlobFiles;
   messenger: Messenger;
-  config: Config;
+  config: Pick<Config, 'publicBaseUrl' | 'outputs'>;
+  logger: Logger;
+  clock: () => Date;
 };

@@ -145,6 +145,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
 /** Results for coordinators (with names in named polls) and, once closed, for everyone (without names). */
 export function resultsCard(
   localized: Localized,
+  /** `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it. */
   view: { poll: Poll; votes: Vote[]; showNames: boolean; canConfirm: boolean },
 ): AdaptiveCard {
   const { t } = localized;
@@ -155,6 +156,10 @@ export function resultsCard(
   return renderCard(resultsTemplate, {
     text: textsFor(t, 'polls:cards.results'),
     pollId: poll.pollId,
+    programmeId: poll.programmeId,
+    groupId: poll.groupId,
+    // The next step after a decided day is planning it: one click opens the meeting form filled in from the poll.
+    canPlanDay: view.canConfirm,
     title: t('polls:cards.results.title', { question: poll.question }),
     status:
       poll.status === 'open'

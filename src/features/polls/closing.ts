@@ -1,21 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod/v4';
-import { meetingInvitation, ICS_CONTENT_TYPE } from '../../platform/calendar.js';
-import { translator } from '../../platform/i18n.js';
+import { calendarAnswer, calendarToken, calendarUrl, meetingInvitation } from '../../platform/calendar.js';
 import type { HttpAnswer } from '../../platform/http/routes.js';
 import type { DueJob } from '../../platform/scheduler.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { requireCoordinator } from '../programmes/domain.js';
+import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../programmes/group-conversation.js';
 import type { Person } from '../programmes/schema.js';
-import { closePoll, confirmDate } from './domain.js';
+import { closePoll, confirmDate, decidedDay } from './domain.js';
 import { announcementCard, optionLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import { pollRefSchema, type Poll } from './schema.js';
-
-/** Cards posted in a channel speak the group's language: Swedish. */
-const channelLanguage = { t: translator('sv'), language: 'sv' as const };
 
 export const confirmDateInputSchema = pollRefSchema.extend({
   optionId: z.string().default(''),
@@ -33,14 +29,12 @@ async function coordinatorsPoll(turn: Turn, deps: PollsDeps, pollId: string): Pr
 /** Replaces the card in the group's conversation with the frozen result, for everyone at once. */
 async function freezePostedCard(deps: PollsDeps, poll: Poll): Promise<void> {
   if (!poll.posted) return;
-  const link = await deps.programmes.findLink(poll.posted.conversationId);
-  if (!link) return;
   deps.votes.forget(poll.pollId);
   const votes = await deps.votes.votesWith(poll.pollId);
-  await deps.messenger.update(
-    link.reference,
-    poll.posted.activityId,
-    cardActivity(resultsCard(channelLanguage, { poll, votes, showNames: false, canConfirm: false })),
+  await updatePostedMessage(
+    deps,
+    poll.posted,
+    cardActivity(resultsCard(groupLanguage, { poll, votes, showNames: false, canConfirm: false })),
   );
 }
 
@@ -78,52 +72,47 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
       key: `poll-close:${poll.pollId}`,
       run: async () => {
         const closed = await close(deps, poll.pollId, 'deadline', now);
-        const link = closed?.posted && (await deps.programmes.findLink(closed.posted.conversationId));
-        if (link) {
-          await deps.messenger.post(link.reference, {
-            type: 'message',
-            text: channelLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
-          });
-        }
+        await postToLinkedConversation(deps, closed?.posted?.conversationId, {
+          type: 'message',
+          text: groupLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
+        });
       },
     }));
 }
 
-function calendarUrl(deps: PollsDeps, poll: Poll): string {
-  return `${deps.config.publicBaseUrl}/calendar/${encodeURIComponent(poll.pollId)}/${poll.decision!.calendarToken}.ics`;
+function pollCalendarUrl(deps: PollsDeps, poll: Poll): string {
+  return calendarUrl(deps.config.publicBaseUrl, ['calendar', poll.pollId], poll.decision!.calendarToken);
 }
 
 export async function decideDay(turn: Turn, deps: PollsDeps, input: z.infer<typeof confirmDateInputSchema>): Promise<CardReply> {
   await coordinatorsPoll(turn, deps, input.pollId);
-  const token = randomBytes(16).toString('base64url');
+  const token = calendarToken();
   const decided = await deps.polls.update(input.pollId, (poll) => confirmDate(poll, input, turn.person, turn.now, token));
   const poll = decided!;
-  const link = poll.posted && (await deps.programmes.findLink(poll.posted.conversationId));
-  if (link) {
-    await deps.messenger.post(link.reference, cardActivity(announcementCard(channelLanguage, { poll, calendarUrl: calendarUrl(deps, poll) })));
-  }
+  await postToLinkedConversation(
+    deps,
+    poll.posted?.conversationId,
+    cardActivity(announcementCard(groupLanguage, { poll, calendarUrl: pollCalendarUrl(deps, poll) })),
+  );
   const votes = await deps.votes.votesWith(poll.pollId);
-  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: false });
+  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
 }
 
 /** GET /calendar/:pollId/:file — the decided day as an .ics file; the token in the name keeps it unguessable. */
 export function calendarFile(deps: PollsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
   return async ({ pollId = '', file = '' }) => {
     const poll = await deps.polls.get(pollId);
-    const decision = poll?.decision;
-    if (!poll || !decision || file !== `${decision.calendarToken}.ics`) {
-      return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
-    }
-    const option = poll.options.find((o) => o.id === decision.optionId)!;
-    const body = meetingInvitation({
-      uid: `${poll.pollId}@fokusgrupper`,
-      title: `${poll.groupName}: ${poll.question}`,
-      description: optionLabel(channelLanguage, option),
-      location: decision.place,
-      date: option.date!,
-      startTime: decision.startTime,
-      endTime: decision.endTime,
+    return calendarAnswer(file, poll?.decision?.calendarToken, () => {
+      const day = decidedDay(poll!)!;
+      return meetingInvitation({
+        uid: `${poll!.pollId}@fokusgrupper`,
+        title: `${poll!.groupName}: ${poll!.question}`,
+        description: optionLabel(groupLanguage, day.option),
+        location: day.place,
+        date: day.date,
+        startTime: day.startTime,
+        endTime: day.endTime,
+      });
     });
-    return { status: 200, contentType: ICS_CONTENT_TYPE, body, headers: { 'content-disposition': 'attachment; filename="fokusgrupp.ics"' } };
   };
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { isValidIsoDate, ZONE } from '../../platform/dates.js';
+import { clockTime, isValidIsoDate, ZONE } from '../../platform/dates.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
@@ -195,8 +195,6 @@ export function closePoll(poll: Poll, by: Person | 'deadline', now: Date): Poll 
   return { ...poll, status: 'closed', closedAt: now.toISOString(), closedBy: by };
 }
 
-const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
-
 export function confirmDate(
   poll: Poll,
   details: { optionId: string; place: string; startTime: string; endTime: string },
@@ -207,11 +205,9 @@ export function confirmDate(
   if (poll.kind !== 'date') throw new Refusal('polls:errors.notADatePoll');
   if (poll.status !== 'closed') throw new Refusal('polls:errors.closeFirst');
   if (!poll.options.some((option) => option.id === details.optionId)) throw new Refusal('polls:errors.unknownOption');
-  const start = TIME.exec(details.startTime.trim());
-  const end = TIME.exec(details.endTime.trim());
-  if (!start || !end) throw new Refusal('polls:errors.badTime');
-  const startTime = `${start[1]!.padStart(2, '0')}:${start[2]}`;
-  const endTime = `${end[1]!.padStart(2, '0')}:${end[2]}`;
+  const startTime = clockTime(details.startTime);
+  const endTime = clockTime(details.endTime);
+  if (!startTime || !endTime) throw new Refusal('polls:errors.badTime');
   if (endTime <= startTime) throw new Refusal('polls:errors.endBeforeStart');
   if (!details.place.trim()) throw new Refusal('polls:errors.placeRequired');
   return {
@@ -226,6 +222,17 @@ export function confirmDate(
       confirmedAt: now.toISOString(),
     },
   };
+}
+
+/** The day a coordinator confirmed for a date poll, with its times and place: what a meeting day starts from. */
+export type DecidedDay = { option: PollOption; date: string; part: DayPart; startTime: string; endTime: string; place: string };
+
+export function decidedDay(poll: Poll): DecidedDay | undefined {
+  const decision = poll.decision;
+  const option = decision && poll.options.find((o) => o.id === decision.optionId);
+  if (!decision || !option?.date) return undefined;
+  const { place, startTime, endTime } = decision;
+  return { option, date: option.date, part: option.part ?? 'fullDay', startTime, endTime, place };
 }
 
 /** Group members who have not answered a named poll yet. */

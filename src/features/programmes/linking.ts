@@ -54,6 +54,15 @@ export function registerLinking(router: Router, { programmes }: ProgrammesDeps):
       linkedBy: turn.person,
       linkedAt: turn.now.toISOString(),
     });
+    // A Teams meeting chat joins the group's channel rather than replacing it: the link lets the bot know the
+    // group when the meeting starts and ends, while posts, reminders and agendas stay in the channel.
+    if (isMeetingChat(conversationId) && group.conversationId && group.conversationId !== conversationId) {
+      if (replacing) await detach(programmes, replacing, turn.now);
+      return chooseCard(
+        turn.t('programmes:confirmations.linked_meetingChat', { group: group.name }),
+        [{ title: turn.t('programmes:cards.link.showMembers'), verb: 'membership.members', programmeId, groupId }],
+      );
+    }
     let movedFrom: string | undefined;
     await programmes.update(programmeId, (current) => {
       requireCoordinator(current, turn.person.id);
@@ -83,6 +92,11 @@ export function registerLinking(router: Router, { programmes }: ProgrammesDeps):
     });
     return manageCard(turn, updated, turn.t('programmes:confirmations.unlinked', { group: group.name }));
   });
+}
+
+/** The chat of a scheduled Teams meeting (`19:meeting_...@thread.v2`), as opposed to a channel or a group chat. */
+function isMeetingChat(conversationId: string): boolean {
+  return conversationId.startsWith('19:meeting_');
 }
 
 /** Removes a conversation's link only while it still points at this group: someone may have relinked it meanwhile. */

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { calendarToken } from '../../platform/calendar.js';
+import { todayInStockholm } from '../../platform/dates.js';
+import { Refusal } from '../../platform/refusal.js';
+import { chooseCard } from '../../platform/teams/choose-card.js';
+import type { CardReply } from '../../platform/teams/router.js';
+import type { Turn } from '../../platform/teams/turn.js';
+import { decidedDay, type DecidedDay } from '../polls/domain.js';
+import type { Poll } from '../polls/schema.js';
+import { isCoordinator } from '../programmes/domain.js';
+import { coordinatorsGroup, coordinatorsMeeting, groupOfConversation } from './access.js';
+import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues } from './cards.js';
+import type { MeetingsDeps } from './deps.js';
+import { addProgramme, changeDetails, createMeeting, defaultSessions, readDetails, readReminders, sessionNamed, type AgendaChange } from './domain.js';
+import { readProgramme } from './programme-text.js';
+import { DEFAULT_REMINDERS, type Meeting, type MeetingFormInput, type Reminders } from './schema.js';
+import { publishAgenda, shareChange } from './sharing.js';
+
+export const newItemId = (): string => `item-${randomBytes(4).toString('hex')}`;
+
+/** "nytt möte": in a group's conversation, that group's form; elsewhere the coordinator's only group, or a choice. */
+export async function newMeeting(turn: Turn, deps: MeetingsDeps): Promise<CardReply> {
+  const own = await groupOfConversation(turn, deps);
+  if (own) return meetingForm(turn, deps, own.programme.programmeId, own.group.id);
+  const groups = (await deps.programmes.list())
+    .filter((programme) => isCoordinator(programme, turn.person.id))
+    .flatMap((programme) => programme.groups.map((group) => ({ programme, group })));
+  if (groups.length === 0) throw new Refusal('meetings:errors.noGroupToPlan');
+  if (groups.length === 1) return meetingForm(turn, deps, groups[0]!.programme.programmeId, groups[0]!.group.id);
+  return chooseCard(
+    turn.t('meetings:choose.groupForMeeting'),
+    groups.map(({ programme, group }) => ({
+      title: `${group.name} (${programme.name})`,
+      verb: 'meetings.form',
+      programmeId: programme.programmeId,
+      groupId: group.id,
+    })),
+  );
+}
+
+/** The group's newest date poll whose confirmed day is still ahead and has no meeting yet: the day to plan. */
+async function dayToPlan(deps: MeetingsDeps, programmeId: string, groupId: string, now: Date): Promise<{ poll: Poll; day: DecidedDay } | undefined> {
+  const [polls, meetings] = await Promise.all([deps.polls.listForGroup(programmeId, groupId), deps.meetings.listForGroup(programmeId, groupId)]);
+  const today = todayInStockholm(now);
+  for (const poll of polls) {
+    const day = decidedDay(poll);
+    if (day && day.date >= today && !meetings.some((m) => m.fromPollId === poll.pollId)) return { poll, day };
+  }
+  return undefined;
+}
+
+function reminderValues(reminders: Reminders) {
+  return { reminderDays: reminders.daysBefore.join(', '), reminderHour: String(reminders.hour) };
+}
+
+/** A new meeting's form, filled in from the group's decided date poll when there is one. */
+export async function meetingForm(turn: Turn, deps: MeetingsDeps, programmeId: string, groupId: string): Promise<CardReply> {
+  const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
+  const [planned, defaults] = await Promise.all([dayToPlan(deps, programmeId, groupId, turn.now), deps.meetings.getDefaults(programmeId)]);
+  const day = planned?.day;
+  const values: MeetingFormValues = {
+    title: '',
+    date: day?.date ?? '',
+    startTime: day?.startTime ?? '09:00',
+    endTime: day?.endTime ?? '16:00',
+    place: day?.place ?? '',
+    sessions: sessionLines(turn, defaultSessions(day?.part)),
+    ...reminderValues(defaults?.reminders ?? DEFAULT_REMINDERS),
+  };
+  return meetingFormCard(turn, {
+    programmeId,
+    groupId,
+    groupName: group.name,
+    values,
+    ...(planned ? { fromPollId: planned.poll.pollId, prefilledFrom: planned.poll.question } : {}),
+  });
+}
+
+export async function editMeetingForm(turn: Turn, deps: MeetingsDeps, programmeId: string, meetingId: string): Promise<CardReply> {
+  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  return meetingFormCard(turn, {
+    programmeId,
+    groupId: meeting.groupId,
+    groupName: group.name,
+    meetingId,
+    values: {
+      title: meeting.title,
+      date: meeting.date,
+      startTime: meeting.startTime,
+      endTime: meeting.endTime,
+      place: meeting.place,
+      sessions: sessionLines(turn, meeting.sessions),
+      ...reminderValues(meeting.reminders),
+    },
+  });
+}
+
+async function saveDefaults(turn: Turn, deps: MeetingsDeps, programmeId: string, reminders: Reminders): Promise<void> {
+  await deps.meetings.saveDefaults({
+    id: 'meeting-defaults',
+    type: 'meetingDefaults',
+    programmeId,
+    reminders,
+    updatedBy: turn.person,
+    updatedAt: turn.now.toISOString(),
+  });
+}
+
+/** The meeting form, new or edited. Everything is read and checked before the one write. */
+export async function saveMeeting(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
+  return input.meetingId ? saveChanges(turn, deps, input) : createFromForm(turn, deps, input);
+}
+
+async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
+  const { programme, group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
+  const reminders = readReminders(input.reminderDays, input.reminderHour);
+  const details = readDetails(input, reminders);
+  const publishing = input.then === 'publish';
+  if (publishing && !group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
+  const meetingId = `meeting-${randomBytes(6).toString('hex')}`;
+  const where = { programmeId: programme.programmeId, groupId: group.id, ...(input.fromPollId ? { fromPollId: input.fromPollId } : {}) };
+  let meeting = createMeeting(details, where, { meetingId, calendarToken: calendarToken() }, turn.person, turn.now);
+  if (input.programmeText.trim()) {
+    const entries = readProgramme(input.programmeText, { isHeading: (line) => sessionNamed(details.sessions, line) !== undefined });
+    meeting = addProgramme(meeting, entries, meeting.sessions[0]!.id, newItemId, turn.now).meeting;
+  }
+  await deps.meetings.create(meeting);
+  if (input.saveAsDefault === 'true') await saveDefaults(turn, deps, programme.programmeId, reminders);
+  const created = turn.t('meetings:confirmations.created');
+  if (!publishing) return editorCard(turn, { meeting, groupName: group.name, notice: created });
+  try {
+    return await publishAgenda(turn, deps, programme.programmeId, meetingId);
+  } catch (error) {
+    // The meeting is kept as a draft: the coordinator can publish it again from the editor.
+    if (!(error instanceof Refusal)) throw error;
+    return editorCard(turn, { meeting, groupName: group.name, notice: `${created} ${turn.t(error.key, error.values)}` });
+  }
+}
+
+async function saveChanges(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
+  const { group } = await coordinatorsMeeting(turn, deps, input.programmeId, input.meetingId);
+  const reminders = readReminders(input.reminderDays, input.reminderHour);
+  const details = readDetails(input, reminders);
+  let change: AgendaChange | undefined;
+  const saved: Meeting = await deps.meetings.update(input.programmeId, input.meetingId, (current) => {
+    const result = changeDetails(current, details, turn.now);
+    change = result.change;
+    return result.meeting;
+  });
+  if (input.saveAsDefault === 'true') await saveDefaults(turn, deps, input.programmeId, reminders);
+  const shared = change ? await shareChange(deps, saved, group, change) : true;
+  const notice = [
+    turn.t('meetings:confirmations.saved'),
+    ...(input.saveAsDefault === 'true' ? [turn.t('meetings:confirmations.defaultsSaved')] : []),
+    ...(shared ? [] : [turn.t('meetings:confirmations.shareFailed')]),
+  ].join(' ');
+  return editorCard(turn, { meeting: saved, groupName: group.name, notice });
+}

@@ -1,0 +1,117 @@
+import { Refusal } from '../../platform/refusal.js';
+import type { CardReply } from '../../platform/teams/router.js';
+import type { Turn } from '../../platform/teams/turn.js';
+import { coordinatorsMeeting } from './access.js';
+import { editorCard, itemFormCard, pasteFormCard } from './cards.js';
+import { newItemId } from './creation.js';
+import type { MeetingsDeps } from './deps.js';
+import {
+  addItem,
+  addProgramme,
+  buildItem,
+  changeItem,
+  moveItem,
+  readItemForm,
+  removeItem,
+  sessionNamed,
+  type AgendaChange,
+  type Changed,
+} from './domain.js';
+import { readProgramme } from './programme-text.js';
+import type { ItemFormInput, Meeting } from './schema.js';
+import { shareChange } from './sharing.js';
+
+type MeetingRef = { programmeId: string; meetingId: string };
+
+function confirmation(turn: Turn, change: AgendaChange): string {
+  switch (change.kind) {
+    case 'itemAdded':
+      return turn.t('meetings:confirmations.itemAdded', { title: change.title });
+    case 'itemChanged':
+      return turn.t('meetings:confirmations.itemSaved', { title: change.title });
+    case 'itemMoved':
+      return turn.t('meetings:confirmations.itemMoved', { title: change.title });
+    case 'itemRemoved':
+      return turn.t('meetings:confirmations.itemRemoved', { title: change.title });
+    case 'itemsAdded':
+      return turn.t('meetings:confirmations.pasted', { count: change.count });
+    case 'details':
+      return turn.t('meetings:confirmations.saved');
+  }
+}
+
+/**
+ * Applies a coordinator's change to the agenda under the ETag (a refusal inside writes nothing), then, when
+ * the agenda is published, updates the posted card in place and tells the group what changed. Answers with
+ * the editor, the confirmation on top.
+ */
+async function changeAgenda(
+  turn: Turn,
+  deps: MeetingsDeps,
+  { programmeId, meetingId }: MeetingRef,
+  apply: (meeting: Meeting) => Changed,
+  selectedItemId?: string,
+): Promise<CardReply> {
+  const { group } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  let change: AgendaChange | undefined;
+  const saved = await deps.meetings.update(programmeId, meetingId, (current) => {
+    const result = apply(current);
+    change = result.change;
+    return result.change ? result.meeting : undefined;
+  });
+  const shared = change ? await shareChange(deps, saved, group, change) : true;
+  const notice = [
+    ...(change ? [confirmation(turn, change)] : []),
+    ...(shared ? [] : [turn.t('meetings:confirmations.shareFailed')]),
+  ].join(' ');
+  return editorCard(turn, { meeting: saved, groupName: group.name, notice, ...(selectedItemId ? { selectedItemId } : {}) });
+}
+
+export async function showEditor(turn: Turn, deps: MeetingsDeps, { programmeId, meetingId }: MeetingRef): Promise<CardReply> {
+  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  return editorCard(turn, { meeting, groupName: group.name });
+}
+
+/** The item form: empty for a new item, filled in for the item chosen on the editor. */
+export async function itemForm(turn: Turn, deps: MeetingsDeps, ref: MeetingRef & { itemId: string }): Promise<CardReply> {
+  const { group, meeting } = await coordinatorsMeeting(turn, deps, ref.programmeId, ref.meetingId);
+  const item = ref.itemId ? meeting.items.find((i) => i.id === ref.itemId) : undefined;
+  if (ref.itemId && !item) throw new Refusal('meetings:errors.unknownItem');
+  return itemFormCard(turn, { meeting, groupName: group.name, ...(item ? { item } : {}) });
+}
+
+/** The form is read inside the change, after the coordinator check: someone else's programme is refused first. */
+export function saveItem(turn: Turn, deps: MeetingsDeps, input: ItemFormInput): Promise<CardReply> {
+  const itemId = input.itemId || newItemId();
+  return changeAgenda(
+    turn,
+    deps,
+    input,
+    (meeting) => {
+      const item = buildItem(itemId, input.sessionId || meeting.sessions[0]!.id, readItemForm(input));
+      return input.itemId ? changeItem(meeting, item, turn.now) : addItem(meeting, item, turn.now);
+    },
+    itemId,
+  );
+}
+
+export function moveAgendaItem(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { itemId: string; direction: 'up' | 'down' }): Promise<CardReply> {
+  return changeAgenda(turn, deps, input, (meeting) => moveItem(meeting, input.itemId, input.direction, turn.now), input.itemId);
+}
+
+export function removeAgendaItem(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { itemId: string }): Promise<CardReply> {
+  return changeAgenda(turn, deps, input, (meeting) => removeItem(meeting, input.itemId, turn.now));
+}
+
+export async function pasteForm(turn: Turn, deps: MeetingsDeps, { programmeId, meetingId }: MeetingRef): Promise<CardReply> {
+  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  return pasteFormCard(turn, { meeting, groupName: group.name });
+}
+
+/** A pasted programme becomes items at the end of the chosen session: a draft to correct, all or nothing. */
+export function pasteProgramme(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { sessionId: string; text: string }): Promise<CardReply> {
+  return changeAgenda(turn, deps, input, (meeting) => {
+    const entries = readProgramme(input.text, { isHeading: (line) => sessionNamed(meeting.sessions, line) !== undefined });
+    return addProgramme(meeting, entries, input.sessionId || meeting.sessions[0]!.id, newItemId, turn.now);
+  });
+}

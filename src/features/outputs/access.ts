@@ -1,0 +1,79 @@
+import type { Stored } from '../../platform/cosmos/documents.js';
+import { Refusal } from '../../platform/refusal.js';
+import type { Turn } from '../../platform/teams/turn.js';
+import { groupName, isMemberOf } from '../membership/domain.js';
+import { canOverview, requireGroup } from '../programmes/domain.js';
+import type { OutputKind, Person, Programme } from '../programmes/schema.js';
+import { outputCard, type OutputView } from './cards.js';
+import type { OutputsDeps } from './deps.js';
+import { capacitiesOf, newOutput, type Actor, type Capacity } from './domain.js';
+import type { Output, OutputRef } from './schema.js';
+
+/** An output as one person may act on it: what it is, its document if any, and in which capacities they act. */
+export type OutputContext = Omit<OutputView, 'output'> & { output?: Stored<Output>; capacities: Capacity[] };
+
+/** Video links in cards and the report work for seven days (Azure's limit for Entra ID-signed links). */
+export const VIDEO_LINK_MS = 7 * 86_400_000;
+
+/**
+ * Loads one output for a person who may see it: a member of its group, or the programme's regional staff and
+ * coordinators. Anyone else is refused before anything of the output is read.
+ */
+export async function loadOutput(deps: OutputsDeps, person: Person, ref: OutputRef): Promise<OutputContext> {
+  const programme = await deps.programmes.require(ref.programmeId);
+  const group = requireGroup(programme, ref.groupId);
+  const expected = group.outputs.find((output) => output.id === ref.outputId);
+  if (!expected) throw new Refusal('outputs:errors.unknownOutput');
+  const capacities = await capacitiesIn(deps, programme, group.id, person.id);
+  if (capacities.length === 0) throw new Refusal('outputs:errors.notInGroup', { group: group.name });
+  const output = await deps.outputs.get(programme.programmeId, group.id, expected.id);
+  return { programme, group, expected, ...(output ? { output } : {}), capacities };
+}
+
+export async function capacitiesIn(deps: OutputsDeps, programme: Programme, groupId: string, personId: string): Promise<Capacity[]> {
+  const membership = await deps.memberships.get(programme.programmeId, personId);
+  return capacitiesOf(isMemberOf(membership, groupId), canOverview(programme, personId));
+}
+
+export function requireKind(context: OutputContext, kind: OutputKind, t: Turn['t']): void {
+  if (context.expected.kind !== kind) throw new Refusal('outputs:errors.wrongKind', { kind: t(`outputs:kinds.${context.expected.kind}`) });
+}
+
+export function actorOf(person: Person, context: OutputContext): Actor {
+  return { person, capacities: context.capacities, group: context.group.name, programme: context.programme.name };
+}
+
+/** The stored output, or a fresh one for an output nobody has started. */
+export function currentOrNew(context: OutputContext, now: Date): Output {
+  if (context.output) {
+    const { _etag: _version, ...output } = context.output;
+    return output;
+  }
+  return newOutput(context.programme.programmeId, context.group, context.expected, now);
+}
+
+/** A read link to a stored video file, or undefined (no file, or no storage). */
+export async function playUrlOf(deps: OutputsDeps, output: Output | undefined): Promise<string | undefined> {
+  if (output?.video?.source !== 'file' || !deps.files) return undefined;
+  return (await deps.files.readLink(output.video.blobName, VIDEO_LINK_MS)).url;
+}
+
+/** The output card for this person, with a note on top. */
+export async function showOutput(
+  turn: Turn,
+  deps: OutputsDeps,
+  context: OutputContext,
+  note?: { text: string; color: 'Good' | 'Attention' | 'Default' },
+) {
+  const playUrl = await playUrlOf(deps, context.output);
+  return outputCard(turn, {
+    ...context,
+    ...(playUrl ? { playUrl } : {}),
+    videoMaxMb: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)),
+    ...(note ? { note: note.text, noteColor: note.color } : {}),
+  });
+}
+
+export function titleWithGroup(context: Pick<OutputView, 'programme' | 'group' | 'expected'>): string {
+  return `${context.expected.title} (${groupName(context.programme, context.group.id)})`;
+}

@@ -1,0 +1,59 @@
+import { translator } from '../../platform/i18n.js';
+import type { DueJob } from '../../platform/scheduler.js';
+import type { OutputsDeps } from './deps.js';
+import { daysLeft, dueReminder } from './domain.js';
+import type { Output } from './schema.js';
+
+/**
+ * Reminders before outputs' due dates (OUTPUT_REMINDER_DAYS, e.g. 14 and 3 days before) while they are not
+ * submitted. Each has a stable key, `output-reminder:<programme>:<group>:<output>:<days>`, so the scheduler sends
+ * it once however many instances tick. The group is reminded in its linked channel; a group without one is
+ * reminded 1:1, each member the bot can reach.
+ */
+export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]> {
+  return async (now) => {
+    const jobs: DueJob[] = [];
+    const days = deps.config.outputs.reminderDays;
+    for (const programme of await deps.programmes.list()) {
+      // Most of the year nothing is due: only read the programme's outputs when some reminder could be.
+      const candidates = programme.groups.flatMap((group) =>
+        group.outputs.filter((expected) => dueReminder(expected.dueDate, 'notStarted', days, now) !== undefined).map((expected) => ({ group, expected })),
+      );
+      if (candidates.length === 0) continue;
+      const stored = new Map((await deps.outputs.listInProgramme(programme.programmeId)).map((o) => [`${o.groupId}/${o.outputId}`, o]));
+      for (const { group, expected } of candidates) {
+        const status = stored.get(`${group.id}/${expected.id}`)?.status ?? 'notStarted';
+        const offset = dueReminder(expected.dueDate, status, days, now);
+        if (offset === undefined) continue;
+        jobs.push({
+          key: `output-reminder:${programme.programmeId}:${group.id}:${expected.id}:${offset}`,
+          run: async () => {
+            // Looked at again when it runs: submitted since, it has nothing to remind of (and counts as done).
+            const current: Output | undefined = await deps.outputs.get(programme.programmeId, group.id, expected.id);
+            const currentStatus = current?.status ?? 'notStarted';
+            if (dueReminder(expected.dueDate, currentStatus, days, now) === undefined) return;
+            const text = (language: 'sv' | 'en') => {
+              const t = translator(language);
+              const left = daysLeft(expected.dueDate, now);
+              const values = { output: expected.title, group: group.name, due: expected.dueDate, status: t(`outputs:statuses.${currentStatus}`) };
+              return left <= 0 ? t('outputs:channel.reminderToday', values) : t('outputs:channel.reminder', { ...values, count: left });
+            };
+            const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
+            if (link) {
+              const posted = await deps.messenger.post(link.reference, { type: 'message', text: text('sv') });
+              // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
+              if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
+              return;
+            }
+            const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) => m.groupIds.includes(group.id));
+            // 1:1 sends are not retried as a whole: those that arrived would get the reminder twice.
+            for (const member of members) {
+              if (member.contact) await deps.messenger.sendToPerson(member.contact, { type: 'message', text: text(member.contact.language) });
+            }
+          },
+        });
+      }
+    }
+    return jobs;
+  };
+}
