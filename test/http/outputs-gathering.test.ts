@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT, BotHarness, cardOf, cardText, personalChat, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import { BotHarness, cardOf, cardText, personalChat, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
@@ -62,22 +61,7 @@ function sentSince(from: number) {
 async function sendVideo(person: TestPerson) {
   const path = `/v3/conversations/${personalChat(person).id}/activities`;
   const before = bot.connector.calls.length;
-  await bot.post({
-    id: randomUUID(),
-    type: 'message',
-    text: '',
-    channelId: 'msteams',
-    serviceUrl: bot.connector.url,
-    timestamp: bot.now.toISOString(),
-    locale: 'sv-SE',
-    from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
-    recipient: BOT,
-    conversation: { ...personalChat(person), tenantId: 'tenant-1' },
-    channelData: { tenant: { id: 'tenant-1' } },
-    attachments: [
-      { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'Studiebesök.mp4', content: { downloadUrl: `${filesUrl}/v.mp4`, uniqueId: randomUUID(), fileType: 'mp4' } },
-    ],
-  });
+  await bot.sendFile(person, { downloadUrl: `${filesUrl}/v.mp4`, name: 'Studiebesök.mp4' });
   for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
     const result = bot.connector.calls.slice(before).find((call) => call.method === 'POST' && call.path === path);
     if (result) return result.body;

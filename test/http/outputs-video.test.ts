@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT, BotHarness, cardOf, cardText, personalChat, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
+import { BotHarness, cardOf, cardText, personalChat, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, members } from '../support/focus-group.js';
 
@@ -82,28 +81,7 @@ const leftoverTemporaryFiles = () => readdirSync(tmpdir()).filter((name) => name
 
 /** A message carrying a file, as Teams delivers one sent to the bot in personal chat. */
 function sendFile(person: TestPerson, downloadUrl: string, name: string, locale = 'sv-SE'): Promise<BotReply> {
-  const conversation = personalChat(person);
-  return bot.post({
-    id: randomUUID(),
-    type: 'message',
-    text: '',
-    channelId: 'msteams',
-    serviceUrl: bot.connector.url,
-    timestamp: bot.now.toISOString(),
-    locale,
-    from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
-    recipient: BOT,
-    conversation: { ...conversation, tenantId: 'tenant-1' },
-    channelData: { tenant: { id: 'tenant-1' } },
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.teams.file.download.info',
-        contentUrl: `https://contoso.sharepoint.com/personal/${name}`,
-        name,
-        content: { downloadUrl, uniqueId: randomUUID(), fileType: name.split('.').pop() },
-      },
-    ],
-  });
+  return bot.sendFile(person, { downloadUrl, name }, { locale });
 }
 
 /**

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT, BotHarness, cardOf, cardText, personalChat, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import { BOT, BotHarness, cardOf, cardText, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
 
 const coordinator: TestPerson = { id: 'c0000000-0000-0000-0000-000000000001', name: 'Karin Samordnare' };
@@ -103,28 +102,7 @@ function actionsOf(card: any): any[] {
 
 /** A message carrying a file, as Teams delivers one sent to the bot in personal chat. */
 function sendFile(person: TestPerson, downloadUrl: string, name = 'program.json'): Promise<BotReply> {
-  const conversation = personalChat(person);
-  return bot.post({
-    id: randomUUID(),
-    type: 'message',
-    text: '',
-    channelId: 'msteams',
-    serviceUrl: bot.connector.url,
-    timestamp: bot.now.toISOString(),
-    locale: 'sv-SE',
-    from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
-    recipient: BOT,
-    conversation: { ...conversation, tenantId: 'tenant-1' },
-    channelData: { tenant: { id: 'tenant-1' } },
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.teams.file.download.info',
-        contentUrl: `https://contoso.sharepoint.com/personal/${name}`,
-        name,
-        content: { downloadUrl, uniqueId: randomUUID(), fileType: 'json' },
-      },
-    ],
-  });
+  return bot.sendFile(person, { downloadUrl, name });
 }
 
 describe('the programme list', () => {

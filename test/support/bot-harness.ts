@@ -160,6 +160,26 @@ export class BotHarness {
     });
   }
 
+  /**
+   * A file sent to the bot in personal chat, as Teams delivers it: a message whose attachment carries a
+   * pre-authorised download URL (served in tests by a local HTTP server).
+   */
+  async sendFile(person: TestPerson, file: { downloadUrl: string; name: string }, options: SendOptions = {}): Promise<BotReply> {
+    return this.post({
+      ...this.base(person, options),
+      type: 'message',
+      text: '',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          contentUrl: `https://contoso.sharepoint.com/personal/${encodeURIComponent(file.name)}`,
+          name: file.name,
+          content: { downloadUrl: file.downloadUrl, uniqueId: randomUUID(), fileType: file.name.split('.').pop() },
+        },
+      ],
+    });
+  }
+
   /** An Adaptive Card Action.Execute, exactly as Teams sends it (`data` already merged with the card's inputs). */
   async execute(person: TestPerson, verb: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<BotReply> {
     return this.post({
