@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,13 +72,20 @@ afterAll(async () => {
   await bot?.stop();
   files?.closeAllConnections();
   await new Promise((resolve) => files?.close(resolve));
+  rmSync(ownTemporaryFolder, { recursive: true, force: true });
 });
 
 const ref = () => ({ programmeId, groupId: digital, outputId });
 const stored = () => bot.outputStore().outputs.get(programmeId, digital, outputId);
 const snapshot = async () => JSON.stringify(await stored());
 const storedBlobs = () => bot.outputStore().files.list('videos/');
-const leftoverTemporaryFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith('fokusgrupper-video-'));
+/**
+ * This file's own temporary folder (the bot stages downloads in os.tmpdir(), read per call): other test files
+ * upload videos at the same time, and their files in progress are not this file's leftovers.
+ */
+const ownTemporaryFolder = mkdtempSync(join(tmpdir(), 'outputs-video-test-'));
+process.env.TMPDIR = ownTemporaryFolder;
+const leftoverTemporaryFiles = () => readdirSync(ownTemporaryFolder).filter((name) => name.startsWith('fokusgrupper-video-'));
 
 /** A message carrying a file, as Teams delivers one sent to the bot in personal chat. */
 function sendFile(person: TestPerson, downloadUrl: string, name: string, locale = 'sv-SE'): Promise<BotReply> {
