@@ -22,3 +22,22 @@ export function textsFor(t: TFunction, key: string, values: Record<string, unkno
   }
   return block;
 }
+
+const lines = new WeakMap<TFunction, Map<string, string>>();
+
+/**
+ * One translated line, remembered per language, key and values: for texts rendered on every vote
+ * ("Ja 3 · Om det behövs 1 · Nej 0"), where i18next's own lookup would cost more than the rest of the card.
+ */
+export function translated(t: TFunction, key: string, values: Record<string, string | number> = {}): string {
+  let byKey = lines.get(t);
+  if (!byKey) lines.set(t, (byKey = new Map()));
+  const cacheKey = `${key}\u0000${JSON.stringify(values)}`;
+  let line = byKey.get(cacheKey);
+  if (line === undefined) {
+    line = t(key, values);
+    if (byKey.size > 5000) byKey.clear();
+    byKey.set(cacheKey, line);
+  }
+  return line;
+}

@@ -3,7 +3,7 @@ import type { Language, TFunction } from '../../platform/i18n.js';
 import { ZONE } from '../../platform/dates.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
-import { textsFor } from '../../platform/texts.js';
+import { textsFor, translated } from '../../platform/texts.js';
 import { candidateDays, MAX_CANDIDATE_DAYS } from './candidate-days.js';
 import { MAX_DATE_OPTIONS, recommendDay, tally, type OptionTally } from './domain.js';
 import { ANSWERS, POLL_KINDS, type Poll, type PollOption, type Vote } from './schema.js';
@@ -37,15 +37,15 @@ export function deadlineLabel({ language }: Localized, instant: string): string 
 
 function tallyText(localized: Localized, poll: Poll, row: OptionTally): string {
   return poll.kind === 'date'
-    ? localized.t('polls:cards.poll.tallyDate', { yes: row.yes, ifNeedBe: row.ifNeedBe, no: row.no })
-    : localized.t('polls:cards.poll.tallyChoice', { count: row.yes });
+    ? translated(localized.t, 'polls:cards.poll.tallyDate', { yes: row.yes, ifNeedBe: row.ifNeedBe, no: row.no })
+    : translated(localized.t, 'polls:cards.poll.tallyChoice', { count: row.yes });
 }
 
 function missingText(localized: Localized, poll: Poll, row: OptionTally): string {
   if (poll.kind !== 'date') return '';
   return row.missing.length === 0
-    ? localized.t('polls:cards.poll.allThere')
-    : localized.t('polls:cards.poll.missing', { municipalities: row.missing.map(municipalities.nameOf).join(', ') });
+    ? translated(localized.t, 'polls:cards.poll.allThere')
+    : translated(localized.t, 'polls:cards.poll.missing', { municipalities: row.missing.map(municipalities.nameOf).join(', ') });
 }
 
 export type PollView = {
@@ -102,7 +102,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   const { poll, own, votes } = view;
   const shared = partsFor(localized, poll);
   const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
-  const tallies = votes ? tally(poll, votes, poll.regionCodes) : undefined;
+  const tallies = votes ? tally(poll, votes, poll.regionCodes, { withNames: false }) : undefined;
   const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
   return renderCard(pollTemplate, {
     text: shared.text,
@@ -112,7 +112,7 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
     question: poll.question,
     subtitle: shared.subtitle,
     status: open
-      ? shared.deadline + (tallies ? ' ' + t('polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
+      ? shared.deadline + (tallies ? ' ' + translated(t, 'polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
       : shared.closed,
     statusColor: open ? 'Default' : 'Warning',
     interactive: open,

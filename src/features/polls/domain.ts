@@ -147,7 +147,9 @@ export type OptionTally = {
 };
 
 /** Counts in code over one partition's votes: the embedded server has no GROUP BY, and 350 rows are nothing. */
-export function tally(poll: Poll, votes: Vote[], regionCodes: string[]): OptionTally[] {
+export function tally(poll: Poll, votes: Vote[], regionCodes: string[], options: { withNames?: boolean } = {}): OptionTally[] {
+  // A voter's own card shows counts only; naming everyone is for the coordinator's results.
+  const withNames = options.withNames ?? true;
   return poll.options.map((option) => {
     const counts = { yes: 0, ifNeedBe: 0, no: 0 };
     const names = { yes: [] as string[], ifNeedBe: [] as string[], no: [] as string[] };
@@ -157,7 +159,7 @@ export function tally(poll: Poll, votes: Vote[], regionCodes: string[]): OptionT
       if (!answer) continue;
       counts[answer] += 1;
       if (vote.voter) {
-        names[answer].push(`${vote.voter.name} (${municipalities.nameOf(vote.voter.municipalityCode)})`);
+        if (withNames) names[answer].push(`${vote.voter.name} (${municipalities.nameOf(vote.voter.municipalityCode)})`);
         if (answer !== 'no') available.add(vote.voter.municipalityCode);
       }
     }

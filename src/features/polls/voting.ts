@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { Refusal } from '../../platform/refusal.js';
+import type { AdaptiveCard } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { isMemberOf } from '../membership/domain.js';
@@ -38,9 +39,30 @@ export async function castVote(turn: Turn, deps: PollsDeps, input: z.infer<typeo
   await deps.polls.saveVote(vote);
 
   const coordinator = await readerIsCoordinator(turn, deps, poll);
-  const votes = poll.showResultsBeforeClose || coordinator ? await deps.votes.votesWith(poll.pollId, vote) : undefined;
-  return pollCard(turn, { poll, now: turn.now, own: vote, ...(votes ? { votes } : {}), isCoordinator: coordinator, justSaved: true });
+  const snapshot = poll.showResultsBeforeClose || coordinator ? await deps.votes.snapshotWith(poll.pollId, vote) : undefined;
+  const key = `${poll.pollId}|${turn.language}|${coordinator}|${isOpen(poll, turn.now)}|${snapshot?.key ?? JSON.stringify(vote.answers)}`;
+  return answerCards.get(key, () =>
+    pollCard(turn, { poll, now: turn.now, own: vote, ...(snapshot ? { votes: snapshot.votes } : {}), isCoordinator: coordinator, justSaved: true }),
+  );
 }
+
+/**
+ * Answer cards rendered in the last seconds. When a room votes at once, most voters' cards are identical (the
+ * same shared tallies, the same answers chosen): render each distinct one once instead of once per voter.
+ */
+const answerCards = new (class {
+  private readonly cards = new Map<string, AdaptiveCard>();
+
+  get(key: string, render: () => AdaptiveCard): AdaptiveCard {
+    let card = this.cards.get(key);
+    if (!card) {
+      if (this.cards.size >= 200) this.cards.clear(); // keys embed the vote-list version: old ones are dead weight
+      card = render();
+      this.cards.set(key, card);
+    }
+    return card;
+  }
+})();
 
 /** What Teams asks for when it shows the card to someone: their own answers, or the result once closed. */
 export async function personalView(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
