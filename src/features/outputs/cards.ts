@@ -111,7 +111,8 @@ function planView(localized: Localized, plan: KitPlan) {
   return {
     name: plan.name,
     facts,
-    headers: (['item', 'quantity', 'unitPrice', 'lineTotal', 'supplier'] as const).map((key) => t(`outputs:cards.output.headers.${key}`)),
+    // The supplier sits under the item's name: five columns do not fit a narrow Teams card.
+    headers: (['item', 'quantity', 'unitPrice', 'lineTotal'] as const).map((key) => t(`outputs:cards.output.headers.${key}`)),
     items: plan.items.map((item, index) => ({
       name: item.name || '–',
       description: item.description,
