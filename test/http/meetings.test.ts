@@ -246,6 +246,7 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(text).toContain('Förmiddag\n09:30\nVälkomna!\nAnja Dahlstedt, avdelningschef, KB');
     expect(text).toContain('Eftermiddag\n13:00\nWorkshop: ett regionalt MIK-kit\nVi planerar kitet tillsammans.');
     expect(JSON.stringify(agenda)).not.toContain('meetings.edit'); // nobody's buttons on the channel's card
+    expect(text).not.toContain('Utkast'); // the first post is the published agenda, not the draft it was
     const meeting = await stored();
     expect(meeting).toMatchObject({ status: 'published', posted: { conversationId: groupChannel.id, activityId: expect.stringMatching(/^activity-/) } });
 

@@ -54,7 +54,9 @@ export async function publishAgenda(turn: Turn, deps: MeetingsDeps, programmeId:
     return editorCard(turn, { meeting, groupName: group.name, notice: turn.t(shared ? 'meetings:confirmations.shared' : 'meetings:confirmations.shareFailed') });
   }
   if (!group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
-  const posted = await postToLinkedConversation(deps, group.conversationId, cardActivity(postedAgendaCard(deps, meeting, group)));
+  // The card shows the meeting as it is once published (not the draft it still is until the post succeeds).
+  const asPublished = publish(meeting, { conversationId: group.conversationId, activityId: '' }, turn.now);
+  const posted = await postToLinkedConversation(deps, group.conversationId, cardActivity(postedAgendaCard(deps, asPublished, group)));
   if (!posted) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   if (!posted.ok) throw new Refusal('meetings:errors.postFailed');
   const conversationId = group.conversationId;

@@ -1,0 +1,138 @@
+/**
+ * A published agenda end to end in a real browser: in the Agents Playground's team channel "General", Alex
+ * Wilber links his group to the channel; then, as the coordinator, he creates a meeting, pastes the issue's
+ * example programme into it and publishes it (card actions sent straight to the bot: the meeting form and the
+ * editor are not what this file is about); the bot posts the agenda card proactively to the linked channel,
+ * through the Playground's connector, and it shows up in General.
+ * The bot is the real one (BotHarness: real HTTP server, real Cosmos client against the in-process store).
+ * Skipped with a warning when there is no Chromium, failed instead when CI=true (describeInBrowser).
+ *
+ * It runs in Swedish (the proxy rewrites the Playground's en-US to sv-SE), like poll.e2e.test.ts: the linking
+ * dialogue is then in Swedish, and the card posted in a group's channel is always in the group's language, Swedish.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BotHarness, cardOf, cardText } from '../support/bot-harness.js';
+import {
+  PLAYGROUND_DEFAULTS,
+  PlaygroundSession,
+  cardWithHeading,
+  checkInCard,
+  clickCardButton,
+  describeInBrowser,
+  openChannel,
+  postInChannelMentioningBot,
+  saveScreenshot,
+  screenshotOnFailure,
+} from './support/playground.js';
+
+/** Alex, the Playground's user, is a coordinator (seeded: he may link and plan) and a member of the group. */
+const alex = PLAYGROUND_DEFAULTS.user;
+const alexAsPerson = { id: alex.aadObjectId, name: alex.name };
+const channelId = PLAYGROUND_DEFAULTS.team.generalChannelId;
+const MIK = 'MIK & ungas medievärldar';
+const BERG = '2326';
+/** The issue's example programme, as a coordinator would paste it into the morning session. */
+const PASTED = 'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
+/** No title given: the heading is the group's name and the default title. */
+const HEADING = `${MIK}: Fokusgruppsträff`;
+/** BotHarness's clock stands at Monday 2027-02-15; the meeting is on Thursday 1 April. */
+const DATE = '2027-04-01';
+const DATE_TEXT = 'torsdag 1 april 2027';
+
+// Budgets that keep the file under 90 s even when every step runs into its limit; a normal run takes a fraction.
+const SETUP_MS = 30_000;
+const STEP_MS = 6_000;
+const TEST_MS = 40_000;
+const TEARDOWN_MS = 15_000;
+
+describeInBrowser('a published agenda in the Agents Playground team channel', () => {
+  let bot: BotHarness | undefined;
+  const session = new PlaygroundSession();
+  let programmeId = '';
+  let mikId = '';
+
+  beforeAll(async () => {
+    bot = await BotHarness.start({ seedCoordinators: [alexAsPerson] });
+    const [programme] = await bot.storage().programmes.list();
+    programmeId = programme!.programmeId;
+    mikId = programme!.groups.find((g) => g.name === MIK)!.id;
+    // Signing up is done in the browser by sign-up.e2e.test.ts: here the sign-up card's own action, straight to the bot.
+    const signedUp = await bot.execute(alexAsPerson, 'membership.signUp', {
+      programmeId,
+      groupIds: mikId,
+      municipalityCode: BERG,
+      preferredChannel: 'teams',
+      roleOrLibrary: 'Bibliotekarie, Bergs bibliotek',
+    });
+    if (!cardOf(signedUp)) throw new Error(`Signing Alex up failed: ${JSON.stringify(signedUp.body)}`);
+    await session.start({ botEndpoint: `${bot.url}/api/messages`, proxy: { locale: 'sv-SE' }, timeoutMs: SETUP_MS / 2 });
+  }, SETUP_MS);
+
+  afterAll(async () => {
+    try {
+      await session.stop();
+    } finally {
+      await bot?.stop();
+    }
+  }, TEARDOWN_MS);
+
+  it('links the group to General, and the agenda Alex publishes shows up there as a card', async ({ onTestFailed }) => {
+    onTestFailed(() => screenshotOnFailure(session, 'agenda-channel'));
+    const { page, proxy } = session;
+    const step = { timeoutMs: STEP_MS };
+
+    // 1. "@Test Bot koppla grupp" in General, then the group on the card.
+    await openChannel(page, 'General', step);
+    await postInChannelMentioningBot(page, 'koppla grupp', { ...step, proxy });
+    const linkForm = await cardWithHeading(page, 'Koppla en grupp hit', step);
+    await checkInCard(linkForm, MIK, 'radio', step);
+    await clickCardButton(linkForm, 'Koppla', step);
+    await cardWithHeading(page, `Den här kanalen är nu kopplad till gruppen ${MIK}.`, step);
+    expect(await bot!.storage().programmes.findLink(channelId)).toMatchObject({
+      programmeId,
+      groupId: mikId,
+      reference: { serviceUrl: session.playground!.connectorUrl, conversation: { id: channelId } },
+    });
+
+    // 2. The meeting form's "save" (a draft), the editor's "paste" and "publish", as Alex, straight to the bot.
+    const saved = await bot!.execute(alexAsPerson, 'meetings.save', {
+      programmeId,
+      groupId: mikId,
+      meetingId: '',
+      title: '',
+      date: DATE,
+      startTime: '09:00',
+      endTime: '16:00',
+      place: 'Kista bibliotek',
+      sessions: 'Förmiddag\nEftermiddag',
+      reminderDays: '7, 1',
+      reminderHour: '9',
+      saveAsDefault: 'false',
+    });
+    expect(cardText(cardOf(saved))).toContain('Mötet är sparat som utkast.');
+    const [meeting, ...otherMeetings] = await bot!.meetingStore().meetings.listForGroup(programmeId, mikId);
+    expect(otherMeetings).toEqual([]);
+    const meetingId = meeting!.meetingId;
+    const pasted = await bot!.execute(alexAsPerson, 'meetings.paste', { programmeId, meetingId, sessionId: 'morning', text: PASTED });
+    expect(cardText(cardOf(pasted))).toContain('Anja Dahlstedt');
+    const published = await bot!.execute(alexAsPerson, 'meetings.publish', { programmeId, meetingId });
+    expect(cardText(cardOf(published))).toContain('Dagordningen är publicerad i gruppens kanal.');
+    expect(await bot!.meetingStore().meetings.get(programmeId, meetingId)).toMatchObject({
+      status: 'published',
+      posted: { conversationId: channelId },
+    });
+
+    // 3. The agenda card appears in General: heading, day, both items and their presenters, no coordinator buttons.
+    const card = await cardWithHeading(page, HEADING, step);
+    const text = await card.innerText();
+    expect(text).toContain(DATE_TEXT);
+    expect(text).toContain('Kista bibliotek');
+    expect(text).toContain('Välkomna!');
+    expect(text).toContain('Anja Dahlstedt');
+    expect(text).toContain('Trender i planerna 2020');
+    expect(text).toContain('Anna-Stina Takala');
+    expect(text).not.toContain('Utkast'); // the posted card is the published agenda, not the draft
+    // Kept on every run, to look at how the card renders.
+    await saveScreenshot(card, 'agenda-posted');
+  }, TEST_MS);
+});
