@@ -14,23 +14,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText } from '../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
-  PlaygroundSession,
   cardWithHeading,
-  checkInCard,
-  clickCardButton,
   describeInBrowser,
-  openChannel,
-  postInChannelMentioningBot,
   saveScreenshot,
   screenshotOnFailure,
 } from './support/playground.js';
+import { ALEX, CoordinatorInChannel, MIK } from './support/group-channel.js';
 
 /** Alex, the Playground's user, is a coordinator (seeded: he may link and plan) and a member of the group. */
-const alex = PLAYGROUND_DEFAULTS.user;
-const alexAsPerson = { id: alex.aadObjectId, name: alex.name };
+const alexAsPerson = ALEX;
 const channelId = PLAYGROUND_DEFAULTS.team.generalChannelId;
-const MIK = 'MIK & ungas medievärldar';
-const BERG = '2326';
 /** The issue's example programme, as a coordinator would paste it into the morning session. */
 const PASTED = 'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
 /** No title given: the heading is the group's name and the default title. */
@@ -46,53 +39,26 @@ const TEST_MS = 40_000;
 const TEARDOWN_MS = 15_000;
 
 describeInBrowser('a published agenda in the Agents Playground team channel', () => {
+  const scenario = new CoordinatorInChannel();
+  const session = scenario.session;
   let bot: BotHarness | undefined;
-  const session = new PlaygroundSession();
   let programmeId = '';
   let mikId = '';
 
   beforeAll(async () => {
-    bot = await BotHarness.start({ seedCoordinators: [alexAsPerson] });
-    const [programme] = await bot.storage().programmes.list();
-    programmeId = programme!.programmeId;
-    mikId = programme!.groups.find((g) => g.name === MIK)!.id;
-    // Signing up is done in the browser by sign-up.e2e.test.ts: here the sign-up card's own action, straight to the bot.
-    const signedUp = await bot.execute(alexAsPerson, 'membership.signUp', {
-      programmeId,
-      groupIds: mikId,
-      municipalityCode: BERG,
-      preferredChannel: 'teams',
-      roleOrLibrary: 'Bibliotekarie, Bergs bibliotek',
-    });
-    if (!cardOf(signedUp)) throw new Error(`Signing Alex up failed: ${JSON.stringify(signedUp.body)}`);
-    await session.start({ botEndpoint: `${bot.url}/api/messages`, proxy: { locale: 'sv-SE' }, timeoutMs: SETUP_MS / 2 });
+    await scenario.start(SETUP_MS / 2);
+    ({ bot, programmeId, mikId } = scenario.state());
   }, SETUP_MS);
 
-  afterAll(async () => {
-    try {
-      await session.stop();
-    } finally {
-      await bot?.stop();
-    }
-  }, TEARDOWN_MS);
+  afterAll(() => scenario.stop(), TEARDOWN_MS);
 
   it('links the group to General, and the agenda Alex publishes shows up there as a card', async ({ onTestFailed }) => {
     onTestFailed(() => screenshotOnFailure(session, 'agenda-channel'));
-    const { page, proxy } = session;
+    const { page } = session;
     const step = { timeoutMs: STEP_MS };
 
     // 1. "@Test Bot koppla grupp" in General, then the group on the card.
-    await openChannel(page, 'General', step);
-    await postInChannelMentioningBot(page, 'koppla grupp', { ...step, proxy });
-    const linkForm = await cardWithHeading(page, 'Koppla en grupp hit', step);
-    await checkInCard(linkForm, MIK, 'radio', step);
-    await clickCardButton(linkForm, 'Koppla', step);
-    await cardWithHeading(page, `Den här kanalen är nu kopplad till gruppen ${MIK}.`, step);
-    expect(await bot!.storage().programmes.findLink(channelId)).toMatchObject({
-      programmeId,
-      groupId: mikId,
-      reference: { serviceUrl: session.playground!.connectorUrl, conversation: { id: channelId } },
-    });
+    await scenario.linkGroupToGeneral(step);
 
     // 2. The meeting form's "save" (a draft), the editor's "paste" and "publish", as Alex, straight to the bot.
     const saved = await bot!.execute(alexAsPerson, 'meetings.save', {

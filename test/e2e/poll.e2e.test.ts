@@ -12,28 +12,23 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BotHarness, cardOf } from '../support/bot-harness.js';
+import type { BotHarness } from '../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
-  PlaygroundSession,
   cardWithHeading,
   checkInCard,
   chooseInCard,
   clickCardButton,
   describeInBrowser,
   fillInCard,
-  openChannel,
   postInChannelMentioningBot,
   saveScreenshot,
   screenshotOnFailure,
 } from './support/playground.js';
+import { ALEX, CoordinatorInChannel, MIK } from './support/group-channel.js';
 
 /** Alex, the Playground's user, is a coordinator (seeded: he may link and ask) and a member of the group (he votes). */
-const alex = PLAYGROUND_DEFAULTS.user;
-const alexAsPerson = { id: alex.aadObjectId, name: alex.name };
 const channelId = PLAYGROUND_DEFAULTS.team.generalChannelId;
-const MIK = 'MIK & ungas medievärldar';
-const BERG = '2326';
 const QUESTION = 'Vilken dag passar för första träffen?';
 /** BotHarness's clock stands at Monday 2027-02-15, so the form proposes the weekdays of 1–12 March. */
 const DAYS = ['mån 1 mars 2027, heldag', 'tis 2 mars 2027, heldag', 'ons 3 mars 2027, heldag'];
@@ -48,38 +43,18 @@ const TEST_MS = 40_000;
 const TEARDOWN_MS = 15_000;
 
 describeInBrowser('a date poll in the Agents Playground team channel', () => {
+  const scenario = new CoordinatorInChannel();
+  const session = scenario.session;
   let bot: BotHarness | undefined;
-  const session = new PlaygroundSession();
   let programmeId = '';
   let mikId = '';
 
   beforeAll(async () => {
-    bot = await BotHarness.start({ seedCoordinators: [alexAsPerson] });
-    const [programme] = await bot.storage().programmes.list();
-    programmeId = programme!.programmeId;
-    mikId = programme!.groups.find((g) => g.name === MIK)!.id;
-    // Signing up is not what this file is about (sign-up.e2e.test.ts does it in the browser): the sign-up card's
-    // own action, sent straight to the bot, makes Alex a member of the group.
-    const signedUp = await bot.execute(alexAsPerson, 'membership.signUp', {
-      programmeId,
-      groupIds: mikId,
-      municipalityCode: BERG,
-      preferredChannel: 'teams',
-      roleOrLibrary: 'Bibliotekarie, Bergs bibliotek',
-    });
-    if (!cardOf(signedUp)) throw new Error(`Signing Alex up failed: ${JSON.stringify(signedUp.body)}`);
-    // The proxy speaks Swedish for Alex, and holds each new channel post back from the bot until the page shows
-    // it (see postInChannelMentioningBot).
-    await session.start({ botEndpoint: `${bot.url}/api/messages`, proxy: { locale: 'sv-SE' }, timeoutMs: SETUP_MS / 2 });
+    await scenario.start(SETUP_MS / 2);
+    ({ bot, programmeId, mikId } = scenario.state());
   }, SETUP_MS);
 
-  afterAll(async () => {
-    try {
-      await session.stop();
-    } finally {
-      await bot?.stop();
-    }
-  }, TEARDOWN_MS);
+  afterAll(() => scenario.stop(), TEARDOWN_MS);
 
   it('links the group to General, publishes a date poll there, and Alex answers on the posted card and sees his answers', async ({ onTestFailed }) => {
     onTestFailed(() => screenshotOnFailure(session, 'poll-channel'));
@@ -87,18 +62,7 @@ describeInBrowser('a date poll in the Agents Playground team channel', () => {
     const step = { timeoutMs: STEP_MS };
 
     // 1. "@Test Bot koppla grupp" in General, then the group on the card.
-    await openChannel(page, 'General', step);
-    await postInChannelMentioningBot(page, 'koppla grupp', { ...step, proxy });
-    const linkForm = await cardWithHeading(page, 'Koppla en grupp hit', step);
-    await checkInCard(linkForm, MIK, 'radio', step);
-    await clickCardButton(linkForm, 'Koppla', step);
-    await cardWithHeading(page, `Den här kanalen är nu kopplad till gruppen ${MIK}.`, step);
-    // The link keeps the Playground's connector as the address of the bot's own posts to the channel.
-    expect(await bot!.storage().programmes.findLink(channelId)).toMatchObject({
-      programmeId,
-      groupId: mikId,
-      reference: { serviceUrl: session.playground!.connectorUrl, conversation: { id: channelId } },
-    });
+    await scenario.linkGroupToGeneral(step);
 
     // 2. "@Test Bot ny omröstning": a question, "Föreslå dagar", three of the proposed days, publish.
     await postInChannelMentioningBot(page, 'ny omröstning', { ...step, proxy });
@@ -137,7 +101,7 @@ describeInBrowser('a date poll in the Agents Playground team channel', () => {
     const votes = () => bot!.pollStore().polls.listVotes(poll!.pollId);
     expect(await votes()).toEqual([
       expect.objectContaining({
-        voter: { id: alex.aadObjectId, name: alex.name, municipalityCode: BERG },
+        voter: { ...ALEX, municipalityCode: '2326' }, // Berg
         answers: { d1: 'yes', d2: 'ifNeedBe', d3: 'no' },
       }),
     ]);
