@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, cardText, personalChat, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
-import { cardProblems } from '../support/adaptive-cards.js';
+import { BotHarness, cardText, personalChat, textOf, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import { cardProblems, validCard } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
 /**
@@ -45,12 +45,6 @@ const kitPlan = () => ({ programmeId, groupId: mik, outputId: 'kitPlan-1' });
 const video = () => ({ programmeId, groupId: digital, outputId: 'video-1' });
 const stored = (ref: { groupId: string; outputId: string }) => bot.outputStore().outputs.get(programmeId, ref.groupId, ref.outputId);
 
-function validCard(reply: BotReply) {
-  const card = cardOf(reply) ?? postedCard(reply);
-  expect(card, textOf(reply)).toBeDefined();
-  expect(cardProblems(card)).toEqual([]);
-  return card;
-}
 
 /** What the connector received from `from` on: texts and cards, by conversation. */
 function sentSince(from: number) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, cardText, postedCard, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
-import { cardProblems } from '../support/adaptive-cards.js';
+import { BotHarness, cardText, textOf, type TestPerson } from '../support/bot-harness.js';
+import { validCard } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
 /** The kit plan from the first draft to approval, over HTTP, with everything that must be refused on the way. */
@@ -27,12 +27,6 @@ const stored = () => bot.outputStore().outputs.get(programmeId, mik, outputId);
 const snapshot = async () => JSON.stringify(await stored());
 
 /** The card of an answer, checked the way a Teams client would parse it. */
-function validCard(reply: BotReply) {
-  const card = cardOf(reply) ?? postedCard(reply);
-  expect(card, textOf(reply)).toBeDefined();
-  expect(cardProblems(card)).toEqual([]);
-  return card;
-}
 
 /** The data every button of a card sends (the form's hidden data), by verb. */
 function actionData(card: any, verb: string): Record<string, string> {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT, BotHarness, cardOf, cardText, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
-import { cardProblems } from '../support/adaptive-cards.js';
+import { cardProblems, validCard } from '../support/adaptive-cards.js';
 
 const coordinator: TestPerson = { id: 'c0000000-0000-0000-0000-000000000001', name: 'Karin Samordnare' };
 const colleague: TestPerson = { id: 'c0000000-0000-0000-0000-000000000002', name: 'Per Samordnare' };
@@ -81,12 +81,6 @@ async function expectRefusedWithoutChange(run: () => Promise<BotReply>, expected
 }
 
 /** The card of an answer, checked the way a Teams client would parse it. */
-function validCard(reply: BotReply) {
-  const card = cardOf(reply) ?? postedCard(reply);
-  expect(card, textOf(reply)).toBeDefined();
-  expect(cardProblems(card)).toEqual([]);
-  return card;
-}
 
 function actionsOf(card: any): any[] {
   const found: any[] = [];

@@ -1,4 +1,6 @@
 import * as AC from 'adaptivecards';
+import { expect } from 'vitest';
+import { cardOf, postedCard, textOf, type BotReply } from './bot-harness.js';
 
 /**
  * Parses a card with the Adaptive Cards SDK, as a Teams client would, and returns every problem it reports:
@@ -37,4 +39,12 @@ export function inputValue(card: unknown, id: string): unknown {
   };
   walk(card);
   return found;
+}
+
+/** The card a reply carries (invoke answer or posted message), checked as Teams would parse it; fails with the reply's text otherwise. */
+export function validCard(reply: BotReply): any {
+  const card = cardOf(reply) ?? postedCard(reply);
+  expect(card, textOf(reply)).toBeDefined();
+  expect(cardProblems(card)).toEqual([]);
+  return card;
 }
