@@ -7,11 +7,24 @@ function postFresh(url: URL, body: string): Promise<{ status: number; body: stri
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            ms: performance.now() - started,
+          }),
+        );
       },
     );
     req.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
@@ -25,7 +38,9 @@ export async function burst(endpoint: string, activities: object[]): Promise<Bur
   const started = performance.now();
   const results = await Promise.all(activities.map((activity) => postFresh(url, JSON.stringify(activity))));
   const wallMs = performance.now() - started;
-  const answered = results.filter((r) => r.status === 200 && r.body.includes('application/vnd.microsoft.card.adaptive')).length;
+  const answered = results.filter(
+    (r) => r.status === 200 && r.body.includes('application/vnd.microsoft.card.adaptive'),
+  ).length;
   return { wallMs, latencies: results.map((r) => r.ms), answered, failed: results.length - answered };
 }
 

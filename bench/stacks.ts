@@ -18,12 +18,24 @@ const FIXED_CARD = {
  */
 export async function startReferenceStack(kind: 'floor' | 'limit', votes?: Documents): Promise<RunningHttpServer> {
   const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
-  const app = new Application<TurnState>({ adapter, botAppId: '', removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: '',
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
   const dataSchema = z.object({ pollId: z.string() }).catchall(z.unknown());
   app.adaptiveCards.actionExecute('bench.vote', async (context, _state, data) => {
     if (kind === 'limit') {
       const { pollId, ...answers } = dataSchema.parse(data);
-      await votes!.upsert({ id: `vote:${context.activity.from.aadObjectId}`, pollId, type: 'vote', answers, votedAt: new Date().toISOString() });
+      await votes!.upsert({
+        id: `vote:${context.activity.from.aadObjectId}`,
+        pollId,
+        type: 'vote',
+        answers,
+        votedAt: new Date().toISOString(),
+      });
     }
     return FIXED_CARD as never;
   });

@@ -57,7 +57,10 @@ function serveVideo(response: ServerResponse, total: number, announce: boolean):
   box.writeUInt32BE(total - head.length, 0);
   box.write('free', 4, 'latin1');
   const chunk = Buffer.alloc(MiB);
-  response.writeHead(200, { 'content-type': 'application/octet-stream', ...(announce ? { 'content-length': total } : {}) });
+  response.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    ...(announce ? { 'content-length': total } : {}),
+  });
   response.write(head);
   response.write(box);
   let left = total - head.length - box.length;
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
-      if (decodeURIComponent(request.url ?? '').endsWith('/v3/conversations/a:bench/activities')) personalPosts.push({ at: Date.now(), body: JSON.parse(Buffer.concat(chunks).toString()) });
+      if (decodeURIComponent(request.url ?? '').endsWith('/v3/conversations/a:bench/activities'))
+        personalPosts.push({ at: Date.now(), body: JSON.parse(Buffer.concat(chunks).toString()) });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"id":"x"}');
     });
@@ -115,14 +119,20 @@ async function main(): Promise<void> {
   const programme = (await new ProgrammeStore(containers.programmes, containers.conversations).list())[0]!;
   const group = programme.groups.find((g) => g.outputs.some((o) => o.kind === 'video'))!;
   await new MembershipStore(containers.programmes).save(programme.programmeId, MEMBER.id, (current) =>
-    signUp(programme, current, MEMBER, {
-      programmeId: programme.programmeId,
-      groupIds: [group.id],
-      municipalityCode: programme.region.municipalityCodes[0]!,
-      preferredChannel: 'teams',
-      otherChannel: '',
-      roleOrLibrary: '',
-    }, new Date()),
+    signUp(
+      programme,
+      current,
+      MEMBER,
+      {
+        programmeId: programme.programmeId,
+        groupIds: [group.id],
+        municipalityCode: programme.region.municipalityCodes[0]!,
+        preferredChannel: 'teams',
+        otherChannel: '',
+        roleOrLibrary: '',
+      },
+      new Date(),
+    ),
   );
 
   const send = async (path: string) => {
@@ -132,16 +142,27 @@ async function main(): Promise<void> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: randomUUID(), text: '', channelId: 'msteams', serviceUrl, locale: 'sv-SE',
+        type: 'message',
+        id: randomUUID(),
+        text: '',
+        channelId: 'msteams',
+        serviceUrl,
+        locale: 'sv-SE',
         from: { id: `29:${MEMBER.id}`, aadObjectId: MEMBER.id, name: MEMBER.name },
         recipient: { id: '28:bench-bot', name: 'Fokusgrupper' },
         conversation: { id: 'a:bench', conversationType: 'personal', tenantId: 'bench' },
         channelData: { tenant: { id: 'bench' } },
-        attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: path.slice(1), content: { downloadUrl: `${filesUrl}${path}`, uniqueId: randomUUID(), fileType: 'mp4' } }],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            name: path.slice(1),
+            content: { downloadUrl: `${filesUrl}${path}`, uniqueId: randomUUID(), fileType: 'mp4' },
+          },
+        ],
       }),
     });
     const answeredMs = Date.now() - started;
-    for (const deadline = Date.now() + 15 * 60_000; personalPosts.length === before; ) {
+    for (const deadline = Date.now() + 15 * 60_000; personalPosts.length === before;) {
       if (Date.now() > deadline) throw new Error(`no answer for ${path}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -153,7 +174,9 @@ async function main(): Promise<void> {
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   const peakBefore = peakRss();
-  console.log(`\nVideo file path, Node ${process.version}; bot, embedded Cosmos store and file server in this process, Azurite in a child process`);
+  console.log(
+    `\nVideo file path, Node ${process.version}; bot, embedded Cosmos store and file server in this process, Azurite in a child process`,
+  );
   console.log(`before: RSS ${(baseline / MiB).toFixed(0)} MiB, peak RSS so far ${(peakBefore / MiB).toFixed(0)} MiB`);
 
   const stopValid = sampleRss();
@@ -165,17 +188,27 @@ async function main(): Promise<void> {
     `valid ${VIDEO_MB} MiB video (2:55): HTTP ${valid.status} answered in ${valid.answeredMs} ms, stored after ${(valid.doneMs / 1000).toFixed(1)} s ` +
       `(${(VIDEO_MB / (valid.doneMs / 1000)).toFixed(0)} MiB/s): ${valid.text}`,
   );
-  console.log(`  output ${stored?.status}, blob ${blob?.name} ${((blob?.size ?? 0) / MiB).toFixed(1)} MiB ${blob?.contentType}`);
-  console.log(`  RSS during: peak ${(peakValid / MiB).toFixed(0)} MiB (+${((peakValid - baseline) / MiB).toFixed(0)} MiB over before)`);
+  console.log(
+    `  output ${stored?.status}, blob ${blob?.name} ${((blob?.size ?? 0) / MiB).toFixed(1)} MiB ${blob?.contentType}`,
+  );
+  console.log(
+    `  RSS during: peak ${(peakValid / MiB).toFixed(0)} MiB (+${((peakValid - baseline) / MiB).toFixed(0)} MiB over before)`,
+  );
 
   // Back to a state where another video may be submitted, then a download past the limit.
   await new OutputStore(containers.outputs).update(stored!, (current) => ({ ...current, status: 'returned' }));
   const stopOversize = sampleRss();
   const oversize = await send('/oversize.mp4');
   const peakOversize = stopOversize();
-  console.log(`oversize ${LIMIT_MB + 50} MiB download, no length announced, limit ${LIMIT_MB} MiB: refused after ${(oversize.doneMs / 1000).toFixed(1)} s: ${oversize.text}`);
-  console.log(`  RSS during: peak ${(peakOversize / MiB).toFixed(0)} MiB (+${((peakOversize - baseline) / MiB).toFixed(0)} MiB over before)`);
-  console.log(`process peak RSS (kernel high-water mark, whole run): ${(peakRss() / MiB).toFixed(0)} MiB; Azurite child peak: ${peakOf(azurite.pid)}`);
+  console.log(
+    `oversize ${LIMIT_MB + 50} MiB download, no length announced, limit ${LIMIT_MB} MiB: refused after ${(oversize.doneMs / 1000).toFixed(1)} s: ${oversize.text}`,
+  );
+  console.log(
+    `  RSS during: peak ${(peakOversize / MiB).toFixed(0)} MiB (+${((peakOversize - baseline) / MiB).toFixed(0)} MiB over before)`,
+  );
+  console.log(
+    `process peak RSS (kernel high-water mark, whole run): ${(peakRss() / MiB).toFixed(0)} MiB; Azurite child peak: ${peakOf(azurite.pid)}`,
+  );
 
   await bot.close();
   await cosmos.stop();

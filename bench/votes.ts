@@ -31,7 +31,9 @@ const COORDINATOR = { id: 'bench-coordinator', name: 'Samordnare' };
 type Row = { name: string; result: BurstResult; stored: number; operations: number };
 
 async function main(): Promise<void> {
-  const connector = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'));
+  const connector = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'),
+  );
   await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', () => resolve()));
   const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
   const cosmos = await startEmbeddedCosmos();
@@ -60,14 +62,21 @@ async function main(): Promise<void> {
     await Promise.all(
       voters.slice(i, i + 50).map((person, k) =>
         memberships.save(programme.programmeId, person.id, (current) =>
-          signUp(programme, current, person, {
-            programmeId: programme.programmeId,
-            groupIds: [group.id],
-            municipalityCode: programme.region.municipalityCodes[(i + k) % programme.region.municipalityCodes.length]!,
-            preferredChannel: 'teams',
-            otherChannel: '',
-            roleOrLibrary: '',
-          }, now),
+          signUp(
+            programme,
+            current,
+            person,
+            {
+              programmeId: programme.programmeId,
+              groupIds: [group.id],
+              municipalityCode:
+                programme.region.municipalityCodes[(i + k) % programme.region.municipalityCodes.length]!,
+              preferredChannel: 'teams',
+              otherChannel: '',
+              roleOrLibrary: '',
+            },
+            now,
+          ),
         ),
       ),
     );
@@ -78,12 +87,25 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const poll = createPoll(
       {
-        programmeId: programme.programmeId, groupId: group.id, groupName: group.name, regionCodes: programme.region.municipalityCodes,
-        kind: 'date', question: 'Vilken dag?', optionLabels: [],
-        days: [{ date: '2031-04-15', part: 'fullDay' }, { date: '2031-04-16', part: 'fullDay' }],
-        anonymous: false, showResultsBeforeClose: true, deadlineDate: deadline, deadlineHour: 12,
+        programmeId: programme.programmeId,
+        groupId: group.id,
+        groupName: group.name,
+        regionCodes: programme.region.municipalityCodes,
+        kind: 'date',
+        question: 'Vilken dag?',
+        optionLabels: [],
+        days: [
+          { date: '2031-04-15', part: 'fullDay' },
+          { date: '2031-04-16', part: 'fullDay' },
+        ],
+        anonymous: false,
+        showResultsBeforeClose: true,
+        deadlineDate: deadline,
+        deadlineHour: 12,
       },
-      COORDINATOR, now, `poll-bench-${randomUUID().slice(0, 8)}`,
+      COORDINATOR,
+      now,
+      `poll-bench-${randomUUID().slice(0, 8)}`,
     );
     await polls.create(poll);
     roundPolls.push(poll);
@@ -96,9 +118,17 @@ async function main(): Promise<void> {
   const endpoint = (port: number) => `http://127.0.0.1:${port}/api/messages`;
 
   const warmUpFrom = VOTERS;
-  async function measure(name: string, port: number, verb: string, pollId: string, countStored: () => Promise<number>): Promise<Row> {
+  async function measure(
+    name: string,
+    port: number,
+    verb: string,
+    pollId: string,
+    countStored: () => Promise<number>,
+  ): Promise<Row> {
     const activities = (from: number, to: number) =>
-      voters.slice(from, to).map((voter, k) => invokeActivity(serviceUrl, voter.id, verb, { pollId, ...ballot(from + k) }));
+      voters
+        .slice(from, to)
+        .map((voter, k) => invokeActivity(serviceUrl, voter.id, verb, { pollId, ...ballot(from + k) }));
     await burst(endpoint(port), activities(warmUpFrom, warmUpFrom + WARM_UP)); // warm-up voters, not counted below
     const storedBefore = await countStored();
     meter.reset();
@@ -115,7 +145,13 @@ async function main(): Promise<void> {
     rounds.push([
       await measure('floor', floor.port, 'bench.vote', 'floor', async () => 0),
       await measure('limit', limit.port, 'bench.vote', limitPollIds[round]!, countVotes(limitPollIds[round]!)),
-      await measure('product', bot.port, 'polls.vote', roundPolls[round]!.pollId, countVotes(roundPolls[round]!.pollId)),
+      await measure(
+        'product',
+        bot.port,
+        'polls.vote',
+        roundPolls[round]!.pollId,
+        countVotes(roundPolls[round]!.pollId),
+      ),
     ]);
   }
 
@@ -140,7 +176,17 @@ async function startProfiler(): Promise<(file: string) => Promise<void>> {
   };
 }
 
-type Stats = { throughput: number; p50: number; p95: number; p99: number; max: number; answered: number; lost: number; doubled: number; opsPerVote: number };
+type Stats = {
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  answered: number;
+  lost: number;
+  doubled: number;
+  opsPerVote: number;
+};
 
 function statsOf({ name, result, stored, operations }: Row): Stats {
   const durable = name !== 'floor';
@@ -160,8 +206,11 @@ function statsOf({ name, result, stored, operations }: Row): Stats {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function print(rounds: Row[][]): void {
-  const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 8 : 10)).join(' '));
-  console.log(`\nVote burst: ${VOTERS} distinct voters at once, fresh connections, ${ROUNDS} rounds, Node ${process.version}, embedded Cosmos store`);
+  const line = (cells: (string | number)[]) =>
+    console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 8 : 10)).join(' '));
+  console.log(
+    `\nVote burst: ${VOTERS} distinct voters at once, fresh connections, ${ROUNDS} rounds, Node ${process.version}, embedded Cosmos store`,
+  );
   console.log('Each figure is the median over the rounds; answered/lost/doubled are totals.');
   line(['handler', 'votes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'answered', 'lost', 'doubled', 'ops/vote']);
   const names = ['floor', 'limit', 'product'] as const;
@@ -171,16 +220,42 @@ function print(rounds: Row[][]): void {
     const sum = (key: keyof Stats) => all.reduce((total, s) => total + s[key], 0);
     const med = (key: keyof Stats) => median(all.map((s) => s[key]));
     const durable = name !== 'floor';
-    line([name, med('throughput').toFixed(0), med('p50').toFixed(0), med('p95').toFixed(0), med('p99').toFixed(0), Math.max(...all.map((s) => s.max)).toFixed(0),
-      sum('answered'), durable ? sum('lost') : '-', durable ? sum('doubled') : '-', med('opsPerVote').toFixed(2)]);
-    return { throughput: med('throughput'), p99: med('p99'), max: Math.max(...all.map((s) => s.max)), opsPerVote: med('opsPerVote') };
+    line([
+      name,
+      med('throughput').toFixed(0),
+      med('p50').toFixed(0),
+      med('p95').toFixed(0),
+      med('p99').toFixed(0),
+      Math.max(...all.map((s) => s.max)).toFixed(0),
+      sum('answered'),
+      durable ? sum('lost') : '-',
+      durable ? sum('doubled') : '-',
+      med('opsPerVote').toFixed(2),
+    ]);
+    return {
+      throughput: med('throughput'),
+      p99: med('p99'),
+      max: Math.max(...all.map((s) => s.max)),
+      opsPerVote: med('opsPerVote'),
+    };
   });
-  const [floor, limit, product] = summary as [typeof summary[0], typeof summary[0], typeof summary[0]];
-  const ratios = perRound.map((stats) => `${(stats[2]!.throughput / stats[1]!.throughput).toFixed(2)}x/${(stats[2]!.p99 / stats[1]!.p99).toFixed(2)}x`);
-  console.log(`\nproduct / limit: throughput ${(product.throughput / limit.throughput).toFixed(2)}x (target >= 0.80), p99 ${(product.p99 / limit.p99).toFixed(2)}x (target <= 1.25); per round (throughput/p99): ${ratios.join(', ')}`);
-  console.log(`product / floor: throughput ${(product.throughput / floor.throughput).toFixed(2)}x, p99 ${(product.p99 / floor.p99).toFixed(2)}x`);
-  console.log(`product: ${product.opsPerVote.toFixed(2)} Cosmos operations per vote (target <= 3); teams-ai turn state: none configured, 0 operations`);
-  console.log(`answers within Teams' 5 s invoke limit: ${product.max < 5000 ? 'yes' : 'NO'} (slowest ${product.max.toFixed(0)} ms); process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  const [floor, limit, product] = summary as [(typeof summary)[0], (typeof summary)[0], (typeof summary)[0]];
+  const ratios = perRound.map(
+    (stats) =>
+      `${(stats[2]!.throughput / stats[1]!.throughput).toFixed(2)}x/${(stats[2]!.p99 / stats[1]!.p99).toFixed(2)}x`,
+  );
+  console.log(
+    `\nproduct / limit: throughput ${(product.throughput / limit.throughput).toFixed(2)}x (target >= 0.80), p99 ${(product.p99 / limit.p99).toFixed(2)}x (target <= 1.25); per round (throughput/p99): ${ratios.join(', ')}`,
+  );
+  console.log(
+    `product / floor: throughput ${(product.throughput / floor.throughput).toFixed(2)}x, p99 ${(product.p99 / floor.p99).toFixed(2)}x`,
+  );
+  console.log(
+    `product: ${product.opsPerVote.toFixed(2)} Cosmos operations per vote (target <= 3); teams-ai turn state: none configured, 0 operations`,
+  );
+  console.log(
+    `answers within Teams' 5 s invoke limit: ${product.max < 5000 ? 'yes' : 'NO'} (slowest ${product.max.toFixed(0)} ms); process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -68,7 +68,10 @@ function englishFile(manifest: Manifest): string {
 }
 
 const toId = (title: string): string =>
-  title.trim().toLowerCase().replace(/\s+(\p{L})/gu, (_, letter: string) => letter.toUpperCase());
+  title
+    .trim()
+    .toLowerCase()
+    .replace(/\s+(\p{L})/gu, (_, letter: string) => letter.toUpperCase());
 
 /**
  * The bot's commands with Swedish (manifest) and English (localization) titles, one entry per
@@ -108,7 +111,8 @@ export interface BuildOptions {
 export async function buildAppPackage({ botId, outFile }: BuildOptions): Promise<string> {
   const id = botId || process.env.MICROSOFT_APP_ID || undefined;
   if (id && !GUID.test(id)) throw new Error(`Bot ID "${id}" is not a GUID`);
-  if (!id) console.warn(`Warning: no bot ID given and MICROSOFT_APP_ID unset; keeping placeholder ${BOT_ID_PLACEHOLDER}`);
+  if (!id)
+    console.warn(`Warning: no bot ID given and MICROSOFT_APP_ID unset; keeping placeholder ${BOT_ID_PLACEHOLDER}`);
 
   const manifest = readManifest();
   for (const bot of manifest.bots ?? []) {

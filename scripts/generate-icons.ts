@@ -12,10 +12,22 @@ import { crc32, deflateSync } from 'node:zlib';
 type Sdf = (x: number, y: number) => number;
 type Rgba = readonly [number, number, number, number];
 
-const circle = (cx: number, cy: number, r: number): Sdf => (x, y) => Math.hypot(x - cx, y - cy) - r;
-const union = (...fs: Sdf[]): Sdf => (x, y) => Math.min(...fs.map((f) => f(x, y)));
-const subtract = (a: Sdf, b: Sdf): Sdf => (x, y) => Math.max(a(x, y), -b(x, y));
-const grow = (f: Sdf, by: number): Sdf => (x, y) => f(x, y) - by;
+const circle =
+  (cx: number, cy: number, r: number): Sdf =>
+  (x, y) =>
+    Math.hypot(x - cx, y - cy) - r;
+const union =
+  (...fs: Sdf[]): Sdf =>
+  (x, y) =>
+    Math.min(...fs.map((f) => f(x, y)));
+const subtract =
+  (a: Sdf, b: Sdf): Sdf =>
+  (x, y) =>
+    Math.max(a(x, y), -b(x, y));
+const grow =
+  (f: Sdf, by: number): Sdf =>
+  (x, y) =>
+    f(x, y) - by;
 
 function roundedSquare(size: number, radius: number): Sdf {
   const half = size / 2;
@@ -64,7 +76,10 @@ function render(size: number, paint: (x: number, y: number) => Rgba): Buffer {
       for (let i = 0; i < n * n; i++) {
         const [r, g, b, a] = paint(px + ((i % n) + 0.5) / n, py + (Math.floor(i / n) + 0.5) / n);
         // Premultiplied so transparent samples don't darken edges.
-        acc[0]! += r * a; acc[1]! += g * a; acc[2]! += b * a; acc[3]! += a;
+        acc[0]! += r * a;
+        acc[1]! += g * a;
+        acc[2]! += b * a;
+        acc[3]! += a;
       }
       const alpha = acc[3]!;
       const o = row + 1 + px * 4;

@@ -62,19 +62,23 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
   registerMembership(router, { programmes, memberships });
   const listeners = { router, scheduler: deps.scheduler, http: deps.http };
   const polls = new PollStore(storage.containers.polls);
-  registerPolls(
-    listeners,
-    {
-      programmes,
-      memberships,
-      polls,
-      votes: new VoteCache(polls),
-      recentProgrammes: new ShortLivedCache((programmeId) => programmes.get(programmeId), 2000),
-      messenger: deps.messenger,
-      config,
-    },
-  );
-  registerMeetings(listeners, { programmes, memberships, polls, meetings: new MeetingStore(storage.containers.meetings), messenger: deps.messenger, config });
+  registerPolls(listeners, {
+    programmes,
+    memberships,
+    polls,
+    votes: new VoteCache(polls),
+    recentProgrammes: new ShortLivedCache((programmeId) => programmes.get(programmeId), 2000),
+    messenger: deps.messenger,
+    config,
+  });
+  registerMeetings(listeners, {
+    programmes,
+    memberships,
+    polls,
+    meetings: new MeetingStore(storage.containers.meetings),
+    messenger: deps.messenger,
+    config,
+  });
   registerOutputs(listeners, {
     programmes,
     memberships,

@@ -43,9 +43,17 @@ export function configuredBlob(config: Config): BlobConnection | undefined {
  * The composition root: config → storage (seeded when empty) → Teams app → HTTP server. The production entry (main.ts), the
  * development entry (main.dev.ts), the tests and the benchmarks all start the bot through here.
  */
-export async function startBot({ config, cosmos, blob = configuredBlob(config), logger, clock = () => new Date() }: BotOptions): Promise<RunningBot> {
+export async function startBot({
+  config,
+  cosmos,
+  blob = configuredBlob(config),
+  logger,
+  clock = () => new Date(),
+}: BotOptions): Promise<RunningBot> {
   if (!config.voteAnonymityKey) {
-    throw new ConfigError('Configuration error: VOTE_ANONYMITY_KEY is required (at least 32 random characters, kept secret and never changed)');
+    throw new ConfigError(
+      'Configuration error: VOTE_ANONYMITY_KEY is required (at least 32 random characters, kept secret and never changed)',
+    );
   }
   const client = createCosmosClient(cosmos);
   const storage = await openStorage(client, config.cosmos.database, logger);
@@ -78,7 +86,8 @@ export async function startBot({ config, cosmos, blob = configuredBlob(config), 
     routes: http,
     logger,
   });
-  const stopScheduler = config.schedulerIntervalSeconds > 0 ? scheduler.start(config.schedulerIntervalSeconds * 1000) : () => {};
+  const stopScheduler =
+    config.schedulerIntervalSeconds > 0 ? scheduler.start(config.schedulerIntervalSeconds * 1000) : () => {};
 
   return {
     port: server.port,

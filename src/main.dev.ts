@@ -36,12 +36,18 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedCosmos({ journalFile: journalFileIn(dataDir) });
     await restoreJournal(embedded, config.cosmos.database, logger);
   }
-  const cosmos = embedded?.connection ?? { endpoint: config.cosmos.endpoint!, ...(config.cosmos.key ? { key: config.cosmos.key } : {}) };
-  const azurite: EmbeddedAzurite | undefined = configuredBlob(config) ? undefined : await startEmbeddedAzurite({ location: join(dataDir, 'azurite') });
+  const cosmos = embedded?.connection ?? {
+    endpoint: config.cosmos.endpoint!,
+    ...(config.cosmos.key ? { key: config.cosmos.key } : {}),
+  };
+  const azurite: EmbeddedAzurite | undefined = configuredBlob(config)
+    ? undefined
+    : await startEmbeddedAzurite({ location: join(dataDir, 'azurite') });
 
   const bot = await startBot({ config, cosmos, logger, ...(azurite ? { blob: azurite.connection } : {}) });
   const botEndpoint = `http://127.0.0.1:${bot.port}/api/messages`;
-  const playground = process.env.PLAYGROUND === 'off' ? undefined : await startPlayground({ botEndpoint, port: PLAYGROUND_PORT });
+  const playground =
+    process.env.PLAYGROUND === 'off' ? undefined : await startPlayground({ botEndpoint, port: PLAYGROUND_PORT });
 
   console.log(
     `Fokusgrupper is running at ${botEndpoint} with ${embedded ? 'the embedded Cosmos store' : `Cosmos DB at ${config.cosmos.endpoint}`}` +

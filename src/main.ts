@@ -5,9 +5,12 @@ import { createLogger } from './platform/logger.js';
 /** Production entry: the bot alone, against Azure Cosmos DB (COSMOS_ENDPOINT, with a key or Entra ID). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.cosmos.endpoint) throw new ConfigError('Configuration error: COSMOS_ENDPOINT is required (use `npm start` to try the bot locally)');
+  if (!config.cosmos.endpoint)
+    throw new ConfigError('Configuration error: COSMOS_ENDPOINT is required (use `npm start` to try the bot locally)');
   if (!config.storage.connectionString && !config.storage.accountUrl) {
-    throw new ConfigError('Configuration error: STORAGE_ACCOUNT_URL (or STORAGE_CONNECTION_STRING) is required for output videos');
+    throw new ConfigError(
+      'Configuration error: STORAGE_ACCOUNT_URL (or STORAGE_CONNECTION_STRING) is required for output videos',
+    );
   }
   const logger = createLogger(config.logLevel);
   const bot = await startBot({

@@ -60,7 +60,8 @@ function decodePng(png: Buffer) {
   const [bitDepth, colorType, , , interlace] = png.subarray(24, 29);
   const idat: Buffer[] = [];
   for (let at = 8; at < png.length; at += png.readUInt32BE(at) + 12) {
-    if (png.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + png.readUInt32BE(at)));
+    if (png.toString('ascii', at + 4, at + 8) === 'IDAT')
+      idat.push(png.subarray(at + 8, at + 8 + png.readUInt32BE(at)));
   }
   const pixels = (): Buffer => {
     if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) throw new Error('not 8-bit RGBA');
@@ -74,7 +75,12 @@ function decodePng(png: Buffer) {
         const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
         const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4]! : 0;
         const p = a + b - c;
-        const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+        const paeth =
+          Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+            ? a
+            : Math.abs(p - b) <= Math.abs(p - c)
+              ? b
+              : c;
         const predictor = [0, a, b, (a + b) >> 1, paeth][filter!]!;
         out[y * stride + x] = (raw[y * (stride + 1) + 1 + x]! + predictor) & 0xff;
       }
@@ -86,13 +92,11 @@ function decodePng(png: Buffer) {
 
 /** "bots[0].commandLists[1].commands[2].title" → the value at that path, or undefined. */
 function valueAt(root: unknown, key: string): unknown {
-  return key
-    .split(/\.|(?=\[)/)
-    .reduce<unknown>((node, part) => {
-      if (node === null || typeof node !== 'object') return undefined;
-      const index = /^\[(\d+)\]$/.exec(part);
-      return (node as Record<string, unknown>)[index ? Number(index[1]) : part];
-    }, root);
+  return key.split(/\.|(?=\[)/).reduce<unknown>((node, part) => {
+    if (node === null || typeof node !== 'object') return undefined;
+    const index = /^\[(\d+)\]$/.exec(part);
+    return (node as Record<string, unknown>)[index ? Number(index[1]) : part];
+  }, root);
 }
 
 describe('manifest.json', () => {
@@ -157,23 +161,26 @@ describe('bot commands', () => {
   const lists = manifest.bots?.[0]?.commandLists ?? [];
   const english = readLocalization(localizationFiles.find((file) => /^en/.test(file)) ?? 'en.json');
 
-  it.each(lists.map((list, l) => [list.scopes.join('+'), l] as const))('list for %s has short unique titles in sv and en', (_, l) => {
-    const commands = lists[l]!.commands;
-    const en = commands.map((_c, c) => english[`bots[0].commandLists[${l}].commands[${c}].title`]);
-    const descriptions = commands.flatMap((command, c) => [
-      command.description,
-      english[`bots[0].commandLists[${l}].commands[${c}].description`],
-    ]);
-    // The schema allows 4000 characters, but the command menu truncates long descriptions.
-    for (const description of descriptions) expect(description?.length).toBeLessThanOrEqual(128);
-    for (const titles of [commands.map((command) => command.title), en]) {
-      for (const title of titles) {
-        expect(title?.trim()).toBeTruthy();
-        expect(title!.length).toBeLessThanOrEqual(32);
+  it.each(lists.map((list, l) => [list.scopes.join('+'), l] as const))(
+    'list for %s has short unique titles in sv and en',
+    (_, l) => {
+      const commands = lists[l]!.commands;
+      const en = commands.map((_c, c) => english[`bots[0].commandLists[${l}].commands[${c}].title`]);
+      const descriptions = commands.flatMap((command, c) => [
+        command.description,
+        english[`bots[0].commandLists[${l}].commands[${c}].description`],
+      ]);
+      // The schema allows 4000 characters, but the command menu truncates long descriptions.
+      for (const description of descriptions) expect(description?.length).toBeLessThanOrEqual(128);
+      for (const titles of [commands.map((command) => command.title), en]) {
+        for (const title of titles) {
+          expect(title?.trim()).toBeTruthy();
+          expect(title!.length).toBeLessThanOrEqual(32);
+        }
+        expect(new Set(titles.map((title) => title?.toLowerCase())).size).toBe(titles.length);
       }
-      expect(new Set(titles.map((title) => title?.toLowerCase())).size).toBe(titles.length);
-    }
-  });
+    },
+  );
 
   it('are the commands the bot is built around, in the right scopes', () => {
     const commands = readManifestCommands();

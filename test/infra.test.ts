@@ -41,7 +41,11 @@ describe('infra/main.bicep (no Bicep compiler here: these checks stand in for on
 
   it('balances its braces and brackets', () => {
     const code = bicep.replace(/'[^'\n]*'/g, "''").replace(/\/\/.*$/gm, '');
-    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']] as const) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ] as const) {
       expect(code.split(open).length, open).toBe(code.split(close).length);
     }
   });

@@ -53,7 +53,8 @@ export type PlaygroundOptions = {
  * devTools/ into the repository.
  */
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
-  if (!existsSync(PLAYGROUND_BIN)) throw new Error(`The Agents Playground is not installed: ${PLAYGROUND_BIN} is missing (npm ci).`);
+  if (!existsSync(PLAYGROUND_BIN))
+    throw new Error(`The Agents Playground is not installed: ${PLAYGROUND_BIN} is missing (npm ci).`);
   const requestedPort = options.port ?? (await freePort());
   const workDir = mkdtempSync(join(tmpdir(), 'playground-'));
   const child: ChildProcess = spawn(PLAYGROUND_BIN, ['--disable-telemetry', '-p', String(requestedPort)], {
@@ -132,7 +133,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     await delay(200);
   }
   await stop();
-  throw new Error(`The Agents Playground did not answer /_debug/ping within ${options.timeoutMs ?? 30_000} ms:\n${tail(output)}`);
+  throw new Error(
+    `The Agents Playground did not answer /_debug/ping within ${options.timeoutMs ?? 30_000} ms:\n${tail(output)}`,
+  );
 }
 
 function delay(ms: number): Promise<void> {

@@ -64,7 +64,8 @@ export function calendarUrl(publicBaseUrl: string, path: string[], token: string
  * thing's current token, otherwise 404 (also when there is no such thing, so a wrong guess learns nothing).
  */
 export function calendarAnswer(file: string, token: string | undefined, invitation: () => string): HttpAnswer {
-  if (!token || file !== `${token}.ics`) return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
+  if (!token || file !== `${token}.ics`)
+    return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
   return {
     status: 200,
     contentType: ICS_CONTENT_TYPE,

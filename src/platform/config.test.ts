@@ -21,7 +21,11 @@ describe('loadConfig', () => {
     const defaults = loadConfig({});
     expect(defaults.storage).toEqual({ connectionString: undefined, accountUrl: undefined, container: 'outputs' });
     expect(defaults.outputs).toEqual({ videoMaxBytes: 500 * 1024 * 1024, reminderDays: [14, 3] });
-    const set = loadConfig({ STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net/', VIDEO_MAX_MB: '0.5', OUTPUT_REMINDER_DAYS: '3, 7,,7' });
+    const set = loadConfig({
+      STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net/',
+      VIDEO_MAX_MB: '0.5',
+      OUTPUT_REMINDER_DAYS: '3, 7,,7',
+    });
     expect(set.storage.accountUrl).toBe('https://x.blob.core.windows.net');
     expect(set.outputs).toEqual({ videoMaxBytes: 524288, reminderDays: [7, 3] });
   });

@@ -42,7 +42,9 @@ const environmentSchema = z.object({
   STORAGE_CONTAINER: z
     .string()
     .trim()
-    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { message: 'must be 3-63 lower-case letters, digits and single hyphens' })
+    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+      message: 'must be 3-63 lower-case letters, digits and single hyphens',
+    })
     .default('outputs'),
   VIDEO_MAX_MB: z.coerce.number().positive().max(100_000).default(500),
   OUTPUT_REMINDER_DAYS: z
@@ -52,7 +54,15 @@ const environmentSchema = z.object({
       message: 'must be whole days before the due date, e.g. 14,3',
     })
     .transform((value) =>
-      [...new Set(value.split(',').map((day) => day.trim()).filter(Boolean).map(Number))].sort((a, b) => b - a),
+      [
+        ...new Set(
+          value
+            .split(',')
+            .map((day) => day.trim())
+            .filter(Boolean)
+            .map(Number),
+        ),
+      ].sort((a, b) => b - a),
     ),
 });
 

@@ -12,7 +12,12 @@ import { openTestStorage, type TestStorage } from '../support/test-storage.js';
  * Cosmos DB when COSMOS_ENDPOINT is set. Everything the features rely on is here, so a difference between the
  * two servers shows up as a failing contract rather than as a bug in production.
  */
-const counterSchema = z.object({ id: z.string(), programmeId: z.string(), type: z.literal('counter'), value: z.number() });
+const counterSchema = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  type: z.literal('counter'),
+  value: z.number(),
+});
 type Counter = z.infer<typeof counterSchema>;
 
 let target: TestStorage;
@@ -119,13 +124,24 @@ describe('feature stores', () => {
     const memberships = new MembershipStore(programmes);
     const first = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'aaaaaa'));
     const second = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'bbbbbb'));
-    const input = { programmeId: first.programmeId, groupIds: [first.groups[0]!.id], municipalityCode: '2380', preferredChannel: 'teams', otherChannel: '', roleOrLibrary: '' };
-    await memberships.save(first.programmeId, 'anna', (current) => signUp(first, current, { id: 'anna', name: 'Anna' }, input, now));
+    const input = {
+      programmeId: first.programmeId,
+      groupIds: [first.groups[0]!.id],
+      municipalityCode: '2380',
+      preferredChannel: 'teams',
+      otherChannel: '',
+      roleOrLibrary: '',
+    };
+    await memberships.save(first.programmeId, 'anna', (current) =>
+      signUp(first, current, { id: 'anna', name: 'Anna' }, input, now),
+    );
     await memberships.save(second.programmeId, 'anna', (current) =>
       signUp(second, current, { id: 'anna', name: 'Anna' }, { ...input, programmeId: second.programmeId }, now),
     );
     expect(await memberships.listInProgramme(first.programmeId)).toHaveLength(1);
-    expect((await store.list()).map((p) => p.programmeId)).toEqual(expect.arrayContaining([first.programmeId, second.programmeId]));
+    expect((await store.list()).map((p) => p.programmeId)).toEqual(
+      expect.arrayContaining([first.programmeId, second.programmeId]),
+    );
   });
 
   it('applies concurrent membership saves one after the other', async () => {
@@ -133,7 +149,13 @@ describe('feature stores', () => {
     const memberships = new MembershipStore(programmes);
     const programme = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'cccccc'));
     const [mik, digital] = programme.groups.map((g) => g.id) as [string, string];
-    const base = { programmeId: programme.programmeId, municipalityCode: '2380', preferredChannel: 'teams', otherChannel: '', roleOrLibrary: '' };
+    const base = {
+      programmeId: programme.programmeId,
+      municipalityCode: '2380',
+      preferredChannel: 'teams',
+      otherChannel: '',
+      roleOrLibrary: '',
+    };
     // The same person in two windows joins each group at the same moment: both joins must survive.
     await Promise.all(
       [mik, digital].map((groupId) =>

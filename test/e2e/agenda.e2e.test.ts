@@ -25,7 +25,8 @@ import { ALEX, CoordinatorInChannel, MIK } from './support/group-channel.js';
 const alexAsPerson = ALEX;
 const channelId = PLAYGROUND_DEFAULTS.team.generalChannelId;
 /** The issue's example programme, as a coordinator would paste it into the morning session. */
-const PASTED = 'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
+const PASTED =
+  'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
 /** No title given: the heading is the group's name and the default title. */
 const HEADING = `${MIK}: Fokusgruppsträff`;
 /** BotHarness's clock stands at Monday 2027-02-15; the meeting is on Thursday 1 April. */
@@ -52,53 +53,62 @@ describeInBrowser('a published agenda in the Agents Playground team channel', ()
 
   afterAll(() => scenario.stop(), TEARDOWN_MS);
 
-  it('links the group to General, and the agenda Alex publishes shows up there as a card', async ({ onTestFailed }) => {
-    onTestFailed(() => screenshotOnFailure(session, 'agenda-channel'));
-    const { page } = session;
-    const step = { timeoutMs: STEP_MS };
+  it(
+    'links the group to General, and the agenda Alex publishes shows up there as a card',
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure(session, 'agenda-channel'));
+      const { page } = session;
+      const step = { timeoutMs: STEP_MS };
 
-    // 1. "@Test Bot koppla grupp" in General, then the group on the card.
-    await scenario.linkGroupToGeneral(step);
+      // 1. "@Test Bot koppla grupp" in General, then the group on the card.
+      await scenario.linkGroupToGeneral(step);
 
-    // 2. The meeting form's "save" (a draft), the editor's "paste" and "publish", as Alex, straight to the bot.
-    const saved = await bot!.execute(alexAsPerson, 'meetings.save', {
-      programmeId,
-      groupId: mikId,
-      meetingId: '',
-      title: '',
-      date: DATE,
-      startTime: '09:00',
-      endTime: '16:00',
-      place: 'Kista bibliotek',
-      sessions: 'Förmiddag\nEftermiddag',
-      reminderDays: '7, 1',
-      reminderHour: '9',
-      saveAsDefault: 'false',
-    });
-    expect(cardText(cardOf(saved))).toContain('Mötet är sparat som utkast.');
-    const [meeting, ...otherMeetings] = await bot!.meetingStore().meetings.listForGroup(programmeId, mikId);
-    expect(otherMeetings).toEqual([]);
-    const meetingId = meeting!.meetingId;
-    const pasted = await bot!.execute(alexAsPerson, 'meetings.paste', { programmeId, meetingId, sessionId: 'morning', text: PASTED });
-    expect(cardText(cardOf(pasted))).toContain('Anja Dahlstedt');
-    const published = await bot!.execute(alexAsPerson, 'meetings.publish', { programmeId, meetingId });
-    expect(cardText(cardOf(published))).toContain('Dagordningen är publicerad i gruppens kanal.');
-    expect(await bot!.meetingStore().meetings.get(programmeId, meetingId)).toMatchObject({
-      status: 'published',
-      posted: { conversationId: channelId },
-    });
+      // 2. The meeting form's "save" (a draft), the editor's "paste" and "publish", as Alex, straight to the bot.
+      const saved = await bot!.execute(alexAsPerson, 'meetings.save', {
+        programmeId,
+        groupId: mikId,
+        meetingId: '',
+        title: '',
+        date: DATE,
+        startTime: '09:00',
+        endTime: '16:00',
+        place: 'Kista bibliotek',
+        sessions: 'Förmiddag\nEftermiddag',
+        reminderDays: '7, 1',
+        reminderHour: '9',
+        saveAsDefault: 'false',
+      });
+      expect(cardText(cardOf(saved))).toContain('Mötet är sparat som utkast.');
+      const [meeting, ...otherMeetings] = await bot!.meetingStore().meetings.listForGroup(programmeId, mikId);
+      expect(otherMeetings).toEqual([]);
+      const meetingId = meeting!.meetingId;
+      const pasted = await bot!.execute(alexAsPerson, 'meetings.paste', {
+        programmeId,
+        meetingId,
+        sessionId: 'morning',
+        text: PASTED,
+      });
+      expect(cardText(cardOf(pasted))).toContain('Anja Dahlstedt');
+      const published = await bot!.execute(alexAsPerson, 'meetings.publish', { programmeId, meetingId });
+      expect(cardText(cardOf(published))).toContain('Dagordningen är publicerad i gruppens kanal.');
+      expect(await bot!.meetingStore().meetings.get(programmeId, meetingId)).toMatchObject({
+        status: 'published',
+        posted: { conversationId: channelId },
+      });
 
-    // 3. The agenda card appears in General: heading, day, both items and their presenters, no coordinator buttons.
-    const card = await cardWithHeading(page, HEADING, step);
-    const text = await card.innerText();
-    expect(text).toContain(DATE_TEXT);
-    expect(text).toContain('Kista bibliotek');
-    expect(text).toContain('Välkomna!');
-    expect(text).toContain('Anja Dahlstedt');
-    expect(text).toContain('Trender i planerna 2020');
-    expect(text).toContain('Anna-Stina Takala');
-    expect(text).not.toContain('Utkast'); // the posted card is the published agenda, not the draft
-    // Kept on every run, to look at how the card renders.
-    await saveScreenshot(card, 'agenda-posted');
-  }, TEST_MS);
+      // 3. The agenda card appears in General: heading, day, both items and their presenters, no coordinator buttons.
+      const card = await cardWithHeading(page, HEADING, step);
+      const text = await card.innerText();
+      expect(text).toContain(DATE_TEXT);
+      expect(text).toContain('Kista bibliotek');
+      expect(text).toContain('Välkomna!');
+      expect(text).toContain('Anja Dahlstedt');
+      expect(text).toContain('Trender i planerna 2020');
+      expect(text).toContain('Anna-Stina Takala');
+      expect(text).not.toContain('Utkast'); // the posted card is the published agenda, not the draft
+      // Kept on every run, to look at how the card renders.
+      await saveScreenshot(card, 'agenda-posted');
+    },
+    TEST_MS,
+  );
 });

@@ -58,7 +58,9 @@ describeInBrowser('kit plan in the Agents Playground', () => {
     const [programme] = await bot.storage().programmes.list();
     programmeId = programme!.programmeId;
     mik = programme!.groups.find((g) => g.name === MIK)!.id;
-    expect(programme!.groups.find((g) => g.id === mik)!.outputs.map((o: { id: string }) => o.id)).toContain(KIT_PLAN_ID);
+    expect(programme!.groups.find((g) => g.id === mik)!.outputs.map((o: { id: string }) => o.id)).toContain(
+      KIT_PLAN_ID,
+    );
     // Signing up through the card is sign-up.e2e.test.ts's business; here the invoke is enough.
     const signUp = await bot.execute(alexAsPerson, 'membership.signUp', {
       programmeId,
@@ -78,71 +80,97 @@ describeInBrowser('kit plan in the Agents Playground', () => {
     }
   }, TEARDOWN_MS);
 
-  it('opens the kit plan from "outputs", fills in the form, submits it and finds the plan stored as typed', async ({ onTestFailed }) => {
-    onTestFailed(() => screenshotOnFailure(session, 'kit-plan'));
-    const { page } = session;
-    const step = { timeoutMs: STEP_MS };
+  it(
+    'opens the kit plan from "outputs", fills in the form, submits it and finds the plan stored as typed',
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure(session, 'kit-plan'));
+      const { page } = session;
+      const step = { timeoutMs: STEP_MS };
 
-    await sendMessage(page, 'outputs', step);
-    const list = await cardWithHeading(page, "Your groups' outputs", step);
-    // One container per output, each with its own "Open": take the kit plan's, not the video's.
-    const kitPlanEntry = list.locator('.ac-container').filter({ hasText: `${MIK} · Kit plan ·` }).filter({ hasNotText: 'Video' }).last();
-    await clickCardButton(kitPlanEntry, 'Open', step);
+      await sendMessage(page, 'outputs', step);
+      const list = await cardWithHeading(page, "Your groups' outputs", step);
+      // One container per output, each with its own "Open": take the kit plan's, not the video's.
+      const kitPlanEntry = list
+        .locator('.ac-container')
+        .filter({ hasText: `${MIK} · Kit plan ·` })
+        .filter({ hasNotText: 'Video' })
+        .last();
+      await clickCardButton(kitPlanEntry, 'Open', step);
 
-    const output = page.locator('.ac-adaptiveCard').filter({ hasText: 'Not started' }).filter({ has: page.getByRole('button', { name: 'Start the plan' }) }).last();
-    await output.waitFor({ state: 'visible', timeout: STEP_MS });
-    await clickCardButton(output, 'Start the plan', step);
+      const output = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: 'Not started' })
+        .filter({ has: page.getByRole('button', { name: 'Start the plan' }) })
+        .last();
+      await output.waitFor({ state: 'visible', timeout: STEP_MS });
+      await clickCardButton(output, 'Start the plan', step);
 
-    const form = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: 'Submit the plan', exact: true }) }).last();
-    await form.waitFor({ state: 'visible', timeout: STEP_MS });
-    expect(await form.innerText()).toMatch(/Kit plan: /);
-    const box = (label: string) => form.getByRole('textbox', { name: label, exact: true });
-    const fill = (label: string, text: string, nth: 'first' | 'only' = 'only') =>
-      (nth === 'first' ? box(label).first() : box(label)).fill(text, { timeout: STEP_MS });
+      const form = page
+        .locator('.ac-adaptiveCard')
+        .filter({ has: page.getByRole('button', { name: 'Submit the plan', exact: true }) })
+        .last();
+      await form.waitFor({ state: 'visible', timeout: STEP_MS });
+      expect(await form.innerText()).toMatch(/Kit plan: /);
+      const box = (label: string) => form.getByRole('textbox', { name: label, exact: true });
+      const fill = (label: string, text: string, nth: 'first' | 'only' = 'only') =>
+        (nth === 'first' ? box(label).first() : box(label)).fill(text, { timeout: STEP_MS });
 
-    await fill('Name of the kit', typed.name);
-    await fill('Purpose', typed.purpose);
-    await fill('Target groups (ages)', typed.targetGroups);
-    // Item 1 of the form's empty rows; the other rows stay empty and do not count.
-    await fill('Name', typed.itemName, 'first');
-    await fill('Quantity', typed.quantity, 'first');
-    await fill('Unit price (SEK)', typed.unitPrice, 'first');
-    await fill('Description', typed.description, 'first');
-    await fill('Supplier or link', typed.supplier, 'first');
-    await fill('Loan period', typed.loanPeriod);
-    await fill('Who may book', typed.whoMayBook);
-    await fill('Pickup and return', typed.pickupAndReturn);
-    await fill('Who maintains the kit', typed.maintainedBy);
-    await clickCardButton(form, 'Submit the plan', step);
+      await fill('Name of the kit', typed.name);
+      await fill('Purpose', typed.purpose);
+      await fill('Target groups (ages)', typed.targetGroups);
+      // Item 1 of the form's empty rows; the other rows stay empty and do not count.
+      await fill('Name', typed.itemName, 'first');
+      await fill('Quantity', typed.quantity, 'first');
+      await fill('Unit price (SEK)', typed.unitPrice, 'first');
+      await fill('Description', typed.description, 'first');
+      await fill('Supplier or link', typed.supplier, 'first');
+      await fill('Loan period', typed.loanPeriod);
+      await fill('Who may book', typed.whoMayBook);
+      await fill('Pickup and return', typed.pickupAndReturn);
+      await fill('Who maintains the kit', typed.maintainedBy);
+      await clickCardButton(form, 'Submit the plan', step);
 
-    // Action.Execute answers with the output card, which replaces the form in place.
-    const confirmation = page.locator('.ac-adaptiveCard').filter({ hasText: 'Submitted! Regional staff will review it now.' }).last();
-    await confirmation.waitFor({ state: 'visible', timeout: STEP_MS });
-    await expect.poll(() => form.count(), { timeout: STEP_MS, message: 'the form should have been replaced' }).toBe(0);
-    const shown = await confirmation.innerText();
-    expect(shown).toContain('Submitted, awaiting review');
-    expect(shown).toContain(typed.name);
-    expect(shown).toContain(typed.itemName);
-    expect(shown).toContain(typed.loanPeriod);
-    // Kept on every run, to look at how the card renders.
-    await saveScreenshot(confirmation, 'kit-plan-saved');
+      // Action.Execute answers with the output card, which replaces the form in place.
+      const confirmation = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: 'Submitted! Regional staff will review it now.' })
+        .last();
+      await confirmation.waitFor({ state: 'visible', timeout: STEP_MS });
+      await expect
+        .poll(() => form.count(), { timeout: STEP_MS, message: 'the form should have been replaced' })
+        .toBe(0);
+      const shown = await confirmation.innerText();
+      expect(shown).toContain('Submitted, awaiting review');
+      expect(shown).toContain(typed.name);
+      expect(shown).toContain(typed.itemName);
+      expect(shown).toContain(typed.loanPeriod);
+      // Kept on every run, to look at how the card renders.
+      await saveScreenshot(confirmation, 'kit-plan-saved');
 
-    const saved = await bot!.outputStore().outputs.get(programmeId, mik, KIT_PLAN_ID);
-    expect(saved).toMatchObject({
-      status: 'submitted',
-      submittedBy: { id: alex.aadObjectId, name: alex.name },
-      kitPlan: {
-        name: typed.name,
-        purpose: typed.purpose,
-        targetGroups: typed.targetGroups,
-        items: [
-          { name: typed.itemName, description: typed.description, quantity: 6, unitPrice: 3490.5, supplier: typed.supplier },
-        ],
-        loanPeriod: typed.loanPeriod,
-        whoMayBook: typed.whoMayBook,
-        pickupAndReturn: typed.pickupAndReturn,
-        maintainedBy: typed.maintainedBy,
-      },
-    });
-  }, TEST_MS);
+      const saved = await bot!.outputStore().outputs.get(programmeId, mik, KIT_PLAN_ID);
+      expect(saved).toMatchObject({
+        status: 'submitted',
+        submittedBy: { id: alex.aadObjectId, name: alex.name },
+        kitPlan: {
+          name: typed.name,
+          purpose: typed.purpose,
+          targetGroups: typed.targetGroups,
+          items: [
+            {
+              name: typed.itemName,
+              description: typed.description,
+              quantity: 6,
+              unitPrice: 3490.5,
+              supplier: typed.supplier,
+            },
+          ],
+          loanPeriod: typed.loanPeriod,
+          whoMayBook: typed.whoMayBook,
+          pickupAndReturn: typed.pickupAndReturn,
+          maintainedBy: typed.maintainedBy,
+        },
+      });
+    },
+    TEST_MS,
+  );
 });

@@ -39,7 +39,9 @@ describeInBrowser('Agents Playground harness', () => {
     }
   });
 
-  it('personal chat: a message gets a reply, and Action.Execute replaces the card in place', async ({ onTestFailed }) => {
+  it('personal chat: a message gets a reply, and Action.Execute replaces the card in place', async ({
+    onTestFailed,
+  }) => {
     onTestFailed(() => screenshotOnFailure(session, 'harness-personal'));
     const { page, proxy, playground } = session;
 
@@ -55,7 +57,11 @@ describeInBrowser('Agents Playground harness', () => {
 
     const message = await proxy!.waitForActivity((a) => a.type === 'message' && a.text === 'ping');
     expect(message).toMatchObject({
-      from: { id: PLAYGROUND_DEFAULTS.user.id, name: PLAYGROUND_DEFAULTS.user.name, aadObjectId: PLAYGROUND_DEFAULTS.user.aadObjectId },
+      from: {
+        id: PLAYGROUND_DEFAULTS.user.id,
+        name: PLAYGROUND_DEFAULTS.user.name,
+        aadObjectId: PLAYGROUND_DEFAULTS.user.aadObjectId,
+      },
       recipient: PLAYGROUND_DEFAULTS.bot,
       conversation: { conversationType: 'personal', tenantId: PLAYGROUND_DEFAULTS.tenantId },
       channelData: { tenant: { id: PLAYGROUND_DEFAULTS.tenantId } },
@@ -88,14 +94,18 @@ describeInBrowser('Agents Playground harness', () => {
     await postInChannelMentioningBot(page, 'hej kanalen', { proxy });
     await waitForText(page, 'pong: hej kanalen');
 
-    const group = await proxy!.waitForActivity((a) => a.type === 'message' && a.conversation?.conversationType === 'groupChat');
+    const group = await proxy!.waitForActivity(
+      (a) => a.type === 'message' && a.conversation?.conversationType === 'groupChat',
+    );
     expect(group.text).toBe(`<at>${PLAYGROUND_DEFAULTS.bot.name}</at> hej gruppen`);
     expect(group.entities).toContainEqual({
       type: 'mention',
       mentioned: { id: PLAYGROUND_DEFAULTS.bot.id, name: PLAYGROUND_DEFAULTS.bot.name },
       text: `<at>${PLAYGROUND_DEFAULTS.bot.name}</at>`,
     });
-    const post = await proxy!.waitForActivity((a) => a.type === 'message' && a.conversation?.conversationType === 'channel');
+    const post = await proxy!.waitForActivity(
+      (a) => a.type === 'message' && a.conversation?.conversationType === 'channel',
+    );
     expect(post.conversation.id).toMatch(new RegExp(`^${PLAYGROUND_DEFAULTS.team.id};messageid=\\d+$`));
     expect(post.channelData).toMatchObject({
       team: { id: PLAYGROUND_DEFAULTS.team.id },
@@ -123,14 +133,24 @@ async function startProbeBot(): Promise<ProbeBot> {
     if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
       const data = activity.value?.action?.data ?? {};
       response.writeHead(200, { 'content-type': 'application/json' });
-      return void response.end(JSON.stringify({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card([`Tack! ${data.municipality}`]) }));
+      return void response.end(
+        JSON.stringify({
+          statusCode: 200,
+          type: 'application/vnd.microsoft.card.adaptive',
+          value: card([`Tack! ${data.municipality}`]),
+        }),
+      );
     }
     response.writeHead(activity.type === 'invoke' ? 200 : 202).end();
     if (activity.type !== 'message') return;
-    const text = String(activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim();
+    const text = String(activity.text ?? '')
+      .replace(/<at>[^<]*<\/at>/g, '')
+      .trim();
     try {
       await reply(activity, { text: `pong: ${text}` });
-      await reply(activity, { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: probeCard() }] });
+      await reply(activity, {
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: probeCard() }],
+      });
     } catch (error) {
       // The test then times out waiting for the reply; this says why.
       console.warn(String(error));
@@ -152,7 +172,14 @@ async function reply(to: any, content: Record<string, unknown>): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', from: to.recipient, recipient: to.from, conversation: to.conversation, replyToId: to.id, ...content }),
+    body: JSON.stringify({
+      type: 'message',
+      from: to.recipient,
+      recipient: to.from,
+      conversation: to.conversation,
+      replyToId: to.id,
+      ...content,
+    }),
   });
   if (!response.ok) throw new Error(`The Playground refused a reply: ${response.status} ${await response.text()}`);
 }

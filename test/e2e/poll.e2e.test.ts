@@ -56,73 +56,98 @@ describeInBrowser('a date poll in the Agents Playground team channel', () => {
 
   afterAll(() => scenario.stop(), TEARDOWN_MS);
 
-  it('links the group to General, publishes a date poll there, and Alex answers on the posted card and sees his answers', async ({ onTestFailed }) => {
-    onTestFailed(() => screenshotOnFailure(session, 'poll-channel'));
-    const { page, proxy } = session;
-    const step = { timeoutMs: STEP_MS };
+  it(
+    'links the group to General, publishes a date poll there, and Alex answers on the posted card and sees his answers',
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure(session, 'poll-channel'));
+      const { page, proxy } = session;
+      const step = { timeoutMs: STEP_MS };
 
-    // 1. "@Test Bot koppla grupp" in General, then the group on the card.
-    await scenario.linkGroupToGeneral(step);
+      // 1. "@Test Bot koppla grupp" in General, then the group on the card.
+      await scenario.linkGroupToGeneral(step);
 
-    // 2. "@Test Bot ny omröstning": a question, "Föreslå dagar", three of the proposed days, publish.
-    await postInChannelMentioningBot(page, 'ny omröstning', { ...step, proxy });
-    const form = await cardWithHeading(page, `Ny omröstning för ${MIK}`, step);
-    await fillInCard(form, 'Fråga', QUESTION, step);
-    await clickCardButton(form, 'Föreslå dagar', step);
-    // The answer is the same form listing the days, in place of the first.
-    const withDays = await newestCard(page, `Ny omröstning för ${MIK}`, { text: DAYS[0] });
-    for (const day of DAYS) await checkInCard(withDays, day, 'checkbox', step);
-    await clickCardButton(withDays, 'Skapa och publicera', step);
-    // The form turns into Alex's coordinator copy of the poll…
-    await newestCard(page, QUESTION, { text: 'Omröstningen är publicerad i gruppens kanal.' });
-    const [poll, ...otherPolls] = await bot!.pollStore().polls.listForGroup(programmeId, mikId);
-    expect(otherPolls).toEqual([]);
-    expect(poll).toMatchObject({ kind: 'date', question: QUESTION, status: 'open', posted: { conversationId: channelId } });
-    expect(poll!.options.map((o) => o.date)).toEqual(['2027-03-01', '2027-03-02', '2027-03-03']);
+      // 2. "@Test Bot ny omröstning": a question, "Föreslå dagar", three of the proposed days, publish.
+      await postInChannelMentioningBot(page, 'ny omröstning', { ...step, proxy });
+      const form = await cardWithHeading(page, `Ny omröstning för ${MIK}`, step);
+      await fillInCard(form, 'Fråga', QUESTION, step);
+      await clickCardButton(form, 'Föreslå dagar', step);
+      // The answer is the same form listing the days, in place of the first.
+      const withDays = await newestCard(page, `Ny omröstning för ${MIK}`, { text: DAYS[0] });
+      for (const day of DAYS) await checkInCard(withDays, day, 'checkbox', step);
+      await clickCardButton(withDays, 'Skapa och publicera', step);
+      // The form turns into Alex's coordinator copy of the poll…
+      await newestCard(page, QUESTION, { text: 'Omröstningen är publicerad i gruppens kanal.' });
+      const [poll, ...otherPolls] = await bot!.pollStore().polls.listForGroup(programmeId, mikId);
+      expect(otherPolls).toEqual([]);
+      expect(poll).toMatchObject({
+        kind: 'date',
+        question: QUESTION,
+        status: 'open',
+        posted: { conversationId: channelId },
+      });
+      expect(poll!.options.map((o) => o.date)).toEqual(['2027-03-01', '2027-03-02', '2027-03-03']);
 
-    // 3. …and the bot posts the poll into the channel for the group: the members' card, without the coordinator's
-    // buttons. There Alex answers each day and saves.
-    const posted = await newestCard(page, QUESTION, { button: SAVE, withoutButton: 'Stäng omröstningen' });
-    expect(await posted.innerText()).not.toContain(SAVED);
-    await chooseInCard(posted, DAYS[0]!, 'Ja', step);
-    await chooseInCard(posted, DAYS[1]!, 'Om det behövs', step);
-    await chooseInCard(posted, DAYS[2]!, 'Nej', step);
-    await clickCardButton(posted, SAVE, step);
+      // 3. …and the bot posts the poll into the channel for the group: the members' card, without the coordinator's
+      // buttons. There Alex answers each day and saves.
+      const posted = await newestCard(page, QUESTION, { button: SAVE, withoutButton: 'Stäng omröstningen' });
+      expect(await posted.innerText()).not.toContain(SAVED);
+      await chooseInCard(posted, DAYS[0]!, 'Ja', step);
+      await chooseInCard(posted, DAYS[1]!, 'Om det behövs', step);
+      await chooseInCard(posted, DAYS[2]!, 'Nej', step);
+      await clickCardButton(posted, SAVE, step);
 
-    // The invoke's answer replaces the posted card in place (for him): his answers selected, the "saved" line.
-    const answered = await newestCard(page, QUESTION, { text: SAVED });
-    await expect.poll(() => posted.count(), { timeout: STEP_MS, message: 'the posted card should have been replaced' }).toBe(0);
-    expect(await selectedAnswers(answered)).toEqual(['Ja', 'Om det behövs', 'Nej']);
-    expect(await answered.innerText()).toContain('1 svar hittills.');
-    expect(await tallies(answered)).toEqual(['Ja 1 · Om det behövs 0 · Nej 0', 'Ja 0 · Om det behövs 1 · Nej 0', 'Ja 0 · Om det behövs 0 · Nej 1']);
-    // Kept on every run, to look at how the card renders.
-    await saveScreenshot(answered, 'poll-answered');
+      // The invoke's answer replaces the posted card in place (for him): his answers selected, the "saved" line.
+      const answered = await newestCard(page, QUESTION, { text: SAVED });
+      await expect
+        .poll(() => posted.count(), { timeout: STEP_MS, message: 'the posted card should have been replaced' })
+        .toBe(0);
+      expect(await selectedAnswers(answered)).toEqual(['Ja', 'Om det behövs', 'Nej']);
+      expect(await answered.innerText()).toContain('1 svar hittills.');
+      expect(await tallies(answered)).toEqual([
+        'Ja 1 · Om det behövs 0 · Nej 0',
+        'Ja 0 · Om det behövs 1 · Nej 0',
+        'Ja 0 · Om det behövs 0 · Nej 1',
+      ]);
+      // Kept on every run, to look at how the card renders.
+      await saveScreenshot(answered, 'poll-answered');
 
-    const votes = () => bot!.pollStore().polls.listVotes(poll!.pollId);
-    expect(await votes()).toEqual([
-      expect.objectContaining({
-        voter: { ...ALEX, municipalityCode: '2326' }, // Berg
-        answers: { d1: 'yes', d2: 'ifNeedBe', d3: 'no' },
-      }),
-    ]);
+      const votes = () => bot!.pollStore().polls.listVotes(poll!.pollId);
+      expect(await votes()).toEqual([
+        expect.objectContaining({
+          voter: { ...ALEX, municipalityCode: '2326' }, // Berg
+          answers: { d1: 'yes', d2: 'ifNeedBe', d3: 'no' },
+        }),
+      ]);
 
-    // 4. He changes one answer on the card that now shows his answers: his vote is replaced, not added.
-    await chooseInCard(answered, DAYS[2]!, 'Om det behövs', step);
-    await clickCardButton(answered, SAVE, step);
-    await expect
-      .poll(async () => (await votes()).map((vote) => vote.answers), { timeout: STEP_MS })
-      .toEqual([{ d1: 'yes', d2: 'ifNeedBe', d3: 'ifNeedBe' }]);
-    // The tallies tell the new card from the old one, which already showed his new choice before the click.
-    await expect.poll(() => tallies(answered), { timeout: STEP_MS }).toEqual(['Ja 1 · Om det behövs 0 · Nej 0', 'Ja 0 · Om det behövs 1 · Nej 0', 'Ja 0 · Om det behövs 1 · Nej 0']);
-    expect(await selectedAnswers(answered)).toEqual(['Ja', 'Om det behövs', 'Om det behövs']);
-  }, TEST_MS);
+      // 4. He changes one answer on the card that now shows his answers: his vote is replaced, not added.
+      await chooseInCard(answered, DAYS[2]!, 'Om det behövs', step);
+      await clickCardButton(answered, SAVE, step);
+      await expect
+        .poll(async () => (await votes()).map((vote) => vote.answers), { timeout: STEP_MS })
+        .toEqual([{ d1: 'yes', d2: 'ifNeedBe', d3: 'ifNeedBe' }]);
+      // The tallies tell the new card from the old one, which already showed his new choice before the click.
+      await expect
+        .poll(() => tallies(answered), { timeout: STEP_MS })
+        .toEqual([
+          'Ja 1 · Om det behövs 0 · Nej 0',
+          'Ja 0 · Om det behövs 1 · Nej 0',
+          'Ja 0 · Om det behövs 1 · Nej 0',
+        ]);
+      expect(await selectedAnswers(answered)).toEqual(['Ja', 'Om det behövs', 'Om det behövs']);
+    },
+    TEST_MS,
+  );
 });
 
 /**
  * The newest card with a TextBlock reading exactly `heading` that also has the text or buttons given. A poll's
  * heading is its question, on Alex's coordinator copy and on the card posted in the channel alike.
  */
-async function newestCard(page: Page, heading: string, also: { text?: string; button?: string; withoutButton?: string }): Promise<Locator> {
+async function newestCard(
+  page: Page,
+  heading: string,
+  also: { text?: string; button?: string; withoutButton?: string },
+): Promise<Locator> {
   const button = (name: string) => page.getByRole('button', { name, exact: true });
   let card = page.locator('.ac-adaptiveCard').filter({ has: page.locator('p').getByText(heading, { exact: true }) });
   if (also.text) card = card.filter({ hasText: also.text });

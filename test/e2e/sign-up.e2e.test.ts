@@ -65,71 +65,85 @@ describeInBrowser('sign-up in the Agents Playground', () => {
     return bot!.storage().memberships.get(programmeId, alex.aadObjectId);
   }
 
-  it('signs up through the card in personal chat, reads the confirmation and finds the group under "my groups"', async ({ onTestFailed }) => {
-    onTestFailed(() => screenshotOnFailure(session, 'sign-up-english'));
-    const { page } = session;
-    const step = { timeoutMs: STEP_MS };
+  it(
+    'signs up through the card in personal chat, reads the confirmation and finds the group under "my groups"',
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure(session, 'sign-up-english'));
+      const { page } = session;
+      const step = { timeoutMs: STEP_MS };
 
-    // The Playground always sends en-US, so the bot answers in English.
-    await sendMessage(page, 'sign up', step);
-    const form = await cardWithHeading(page, 'Focus group sign-up', step);
-    await checkInCard(form, MIK, 'checkbox', step);
-    await chooseInCard(form, 'Municipality you represent', 'Berg', step);
-    await checkInCard(form, 'Teams', 'radio', step);
-    await fillInCard(form, 'Role or library', "Children's librarian, Berg library", step);
-    await clickCardButton(form, 'Sign me up', step);
+      // The Playground always sends en-US, so the bot answers in English.
+      await sendMessage(page, 'sign up', step);
+      const form = await cardWithHeading(page, 'Focus group sign-up', step);
+      await checkInCard(form, MIK, 'checkbox', step);
+      await chooseInCard(form, 'Municipality you represent', 'Berg', step);
+      await checkInCard(form, 'Teams', 'radio', step);
+      await fillInCard(form, 'Role or library', "Children's librarian, Berg library", step);
+      await clickCardButton(form, 'Sign me up', step);
 
-    // Action.Execute answers with a card that replaces the form in place.
-    const confirmation = await cardWithHeading(page, 'Thank you, you are signed up!', step);
-    await expect.poll(() => form.count(), { timeout: STEP_MS, message: 'the form should have been replaced' }).toBe(0);
-    const shown = await confirmation.innerText();
-    expect(shown).toContain(`You are in: ${MIK}.`);
-    expect(shown).toContain('Berg');
-    expect(shown).toContain("Children's librarian, Berg library");
-    // Kept on every run, to look at how the card renders.
-    await saveScreenshot(confirmation, 'sign-up-confirmation');
+      // Action.Execute answers with a card that replaces the form in place.
+      const confirmation = await cardWithHeading(page, 'Thank you, you are signed up!', step);
+      await expect
+        .poll(() => form.count(), { timeout: STEP_MS, message: 'the form should have been replaced' })
+        .toBe(0);
+      const shown = await confirmation.innerText();
+      expect(shown).toContain(`You are in: ${MIK}.`);
+      expect(shown).toContain('Berg');
+      expect(shown).toContain("Children's librarian, Berg library");
+      // Kept on every run, to look at how the card renders.
+      await saveScreenshot(confirmation, 'sign-up-confirmation');
 
-    const saved = await membershipOfAlex();
-    expect(saved).toMatchObject({
-      programmeId,
-      person: { id: alex.aadObjectId, name: alex.name },
-      municipalityCode: BERG,
-      groupIds: [groupIdByName.get(MIK)],
-      preferredChannel: 'teams',
-      roleOrLibrary: "Children's librarian, Berg library",
-      // The 1:1 address for reminders is the Playground's, as it would be Teams' in production.
-      contact: { teamsUserId: alex.id, serviceUrl: session.playground!.connectorUrl, language: 'en' },
-    });
+      const saved = await membershipOfAlex();
+      expect(saved).toMatchObject({
+        programmeId,
+        person: { id: alex.aadObjectId, name: alex.name },
+        municipalityCode: BERG,
+        groupIds: [groupIdByName.get(MIK)],
+        preferredChannel: 'teams',
+        roleOrLibrary: "Children's librarian, Berg library",
+        // The 1:1 address for reminders is the Playground's, as it would be Teams' in production.
+        contact: { teamsUserId: alex.id, serviceUrl: session.playground!.connectorUrl, language: 'en' },
+      });
 
-    await sendMessage(page, 'my groups', step);
-    const myGroups = await cardWithHeading(page, 'My groups', step);
-    expect(await myGroups.innerText()).toContain(`• ${MIK}`);
-    expect(await myGroups.innerText()).not.toContain(DIGITAL);
-  }, TEST_MS);
+      await sendMessage(page, 'my groups', step);
+      const myGroups = await cardWithHeading(page, 'My groups', step);
+      expect(await myGroups.innerText()).toContain(`• ${MIK}`);
+      expect(await myGroups.innerText()).not.toContain(DIGITAL);
+    },
+    TEST_MS,
+  );
 
-  it('adds the other group in Swedish on his prefilled sign-up, with the locale rewritten to sv-SE by the proxy', async ({ onTestFailed }) => {
-    onTestFailed(() => screenshotOnFailure(session, 'sign-up-swedish'));
-    const { page, proxy } = session;
-    const step = { timeoutMs: STEP_MS };
-    proxy!.setLocale('sv-SE');
+  it(
+    'adds the other group in Swedish on his prefilled sign-up, with the locale rewritten to sv-SE by the proxy',
+    async ({ onTestFailed }) => {
+      onTestFailed(() => screenshotOnFailure(session, 'sign-up-swedish'));
+      const { page, proxy } = session;
+      const step = { timeoutMs: STEP_MS };
+      proxy!.setLocale('sv-SE');
 
-    // Already signed up: the form comes back with his municipality, channel and role filled in.
-    await sendMessage(page, 'anmäl', step);
-    const form = await cardWithHeading(page, 'Anmälan till fokusgrupp', step);
-    await checkInCard(form, DIGITAL, 'checkbox', step);
-    await clickCardButton(form, 'Spara ändringar', step);
+      // Already signed up: the form comes back with his municipality, channel and role filled in.
+      await sendMessage(page, 'anmäl', step);
+      const form = await cardWithHeading(page, 'Anmälan till fokusgrupp', step);
+      await checkInCard(form, DIGITAL, 'checkbox', step);
+      await clickCardButton(form, 'Spara ändringar', step);
 
-    const confirmation = await cardWithHeading(page, 'Din anmälan är ändrad.', step);
-    expect(await confirmation.innerText()).toContain(DIGITAL);
-    await saveScreenshot(confirmation, 'sign-up-confirmation-sv');
+      const confirmation = await cardWithHeading(page, 'Din anmälan är ändrad.', step);
+      expect(await confirmation.innerText()).toContain(DIGITAL);
+      await saveScreenshot(confirmation, 'sign-up-confirmation-sv');
 
-    const saved = await membershipOfAlex();
-    expect(saved?.groupIds).toContain(groupIdByName.get(DIGITAL));
-    expect(saved?.groupIds).toHaveLength(2);
-    expect(saved).toMatchObject({ municipalityCode: BERG, roleOrLibrary: expect.stringMatching(/\S/), contact: { language: 'sv' } });
+      const saved = await membershipOfAlex();
+      expect(saved?.groupIds).toContain(groupIdByName.get(DIGITAL));
+      expect(saved?.groupIds).toHaveLength(2);
+      expect(saved).toMatchObject({
+        municipalityCode: BERG,
+        roleOrLibrary: expect.stringMatching(/\S/),
+        contact: { language: 'sv' },
+      });
 
-    await sendMessage(page, 'mina grupper', step);
-    const myGroups = await cardWithHeading(page, 'Mina grupper', step);
-    expect(await myGroups.innerText()).toContain(`• ${DIGITAL}`);
-  }, TEST_MS);
+      await sendMessage(page, 'mina grupper', step);
+      const myGroups = await cardWithHeading(page, 'Mina grupper', step);
+      expect(await myGroups.innerText()).toContain(`• ${DIGITAL}`);
+    },
+    TEST_MS,
+  );
 });

@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BOT, BotHarness, cardOf, cardText, postedCard, textOf, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import {
+  BOT,
+  BotHarness,
+  cardOf,
+  cardText,
+  postedCard,
+  textOf,
+  type Conversation,
+  type TestPerson,
+} from '../support/bot-harness.js';
 import { cardProblems, inputValue } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 const meetingChat: Conversation = { id: '19:meeting_MIKtraff2027@thread.v2', conversationType: 'groupChat' };
-const digitalChannel: Conversation = { id: '19:digital-group@thread.tacv2', conversationType: 'channel', teamId: '19:region-team@thread.tacv2' };
+const digitalChannel: Conversation = {
+  id: '19:digital-group@thread.tacv2',
+  conversationType: 'channel',
+  teamId: '19:region-team@thread.tacv2',
+};
 
 const programmeText = [
   '09.30 Välkomna!   ',
@@ -46,7 +59,13 @@ beforeAll(async () => {
   );
   const pollId = created.refresh.action.data.pollId;
   await bot.execute(coordinator, 'polls.close', { pollId });
-  await bot.execute(coordinator, 'polls.confirmDate', { pollId, optionId: 'd2', place: 'Kista bibliotek', startTime: '09:00', endTime: '16:00' });
+  await bot.execute(coordinator, 'polls.confirmDate', {
+    pollId,
+    optionId: 'd2',
+    place: 'Kista bibliotek',
+    startTime: '09:00',
+    endTime: '16:00',
+  });
 });
 afterAll(async () => bot?.stop());
 beforeEach(() => {
@@ -73,7 +92,11 @@ function callsSince(before: number) {
 const channelPath = `/v3/conversations/${groupChannel.id}/activities`;
 
 /** A Teams meeting event, as Teams sends it into the meeting's chat: msteams, an event activity, PascalCase details. */
-function meetingEvent(name: 'meetingStart' | 'meetingEnd', conversation: Conversation, details: Record<string, string>) {
+function meetingEvent(
+  name: 'meetingStart' | 'meetingEnd',
+  conversation: Conversation,
+  details: Record<string, string>,
+) {
   return bot.post({
     type: 'event',
     name: `application/vnd.microsoft.${name}`,
@@ -83,9 +106,20 @@ function meetingEvent(name: 'meetingStart' | 'meetingEnd', conversation: Convers
     timestamp: bot.now.toISOString(),
     from: { id: `29:${coordinator.id}`, aadObjectId: coordinator.id, name: coordinator.name },
     recipient: BOT,
-    conversation: { id: conversation.id, conversationType: conversation.conversationType, isGroup: true, tenantId: 'tenant-1' },
+    conversation: {
+      id: conversation.id,
+      conversationType: conversation.conversationType,
+      isGroup: true,
+      tenantId: 'tenant-1',
+    },
     channelData: { tenant: { id: 'tenant-1' }, meeting: { id: 'MCMxOTptZWV0aW5n' } },
-    value: { Id: 'MCMxOTptZWV0aW5n', MeetingType: 'Scheduled', JoinUrl: 'https://teams.microsoft.com/l/meetup-join/x', Title: 'MIK-träff', ...details },
+    value: {
+      Id: 'MCMxOTptZWV0aW5n',
+      MeetingType: 'Scheduled',
+      JoinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
+      Title: 'MIK-träff',
+      ...details,
+    },
   });
 }
 
@@ -95,17 +129,15 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(cardProblems(form)).toEqual([]);
     expect(cardText(form)).toContain('Nytt möte för MIK & ungas medievärldar');
     expect(cardText(form)).toContain('Dag, tid och plats är hämtade från omröstningen ”Vilken dag träffas vi i vår?”.');
-    expect(['date', 'startTime', 'endTime', 'place', 'sessions', 'reminderDays', 'reminderHour'].map((id) => inputValue(form, id))).toEqual([
-      '2027-04-01',
-      '09:00',
-      '16:00',
-      'Kista bibliotek',
-      'Förmiddag\nEftermiddag',
-      '7, 1',
-      '9',
-    ]);
+    expect(
+      ['date', 'startTime', 'endTime', 'place', 'sessions', 'reminderDays', 'reminderHour'].map((id) =>
+        inputValue(form, id),
+      ),
+    ).toEqual(['2027-04-01', '09:00', '16:00', 'Kista bibliotek', 'Förmiddag\nEftermiddag', '7, 1', '9']);
     expect(inputValue(form, 'programmeText')).toBe(''); // the programme can be pasted right here
-    expect(textOf(await bot.say(members[0]!, 'nytt möte', { conversation: groupChannel }))).toMatch(/^Det kan bara samordnare för Fokusgrupper digitalt först/);
+    expect(textOf(await bot.say(members[0]!, 'nytt möte', { conversation: groupChannel }))).toMatch(
+      /^Det kan bara samordnare för Fokusgrupper digitalt först/,
+    );
   });
 
   it('saves the day with a pasted programme as a draft agenda to correct, posting nothing yet', async () => {
@@ -143,14 +175,22 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(callsSince(before).filter((c) => c.path.startsWith(channelPath))).toEqual([]);
     const [meeting] = await bot.meetingStore().meetings.listForGroup(programmeId, mik);
     meetingId = meeting!.meetingId;
-    expect(meeting).toMatchObject({ status: 'draft', fromPollId, date: '2027-04-01', startTime: '09:00', place: 'Kista bibliotek' });
+    expect(meeting).toMatchObject({
+      status: 'draft',
+      fromPollId,
+      date: '2027-04-01',
+      startTime: '09:00',
+      place: 'Kista bibliotek',
+    });
     expect(meeting!.items.map((i) => `${i.sessionId} ${i.startTime} ${i.title}`)).toEqual([
       'morning 09:30 Välkomna!',
       'morning 10:00 Trender i planerna 2020',
       'afternoon 13:00 Workshop: ett regionalt MIK-kit',
     ]);
     // The decided poll is now planned: a second "nytt möte" starts from scratch.
-    expect(cardText(postedCard(await bot.say(coordinator, 'nytt möte', { conversation: groupChannel })))).not.toContain('hämtade från omröstningen');
+    expect(cardText(postedCard(await bot.say(coordinator, 'nytt möte', { conversation: groupChannel })))).not.toContain(
+      'hämtade från omröstningen',
+    );
   });
 
   it('adds an item where its time puts it, and moves items with the card', async () => {
@@ -170,14 +210,36 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(cardProblems(added)).toEqual([]);
     expect(cardText(added)).toContain('Punkten ”Fika” är tillagd.');
     await bot.execute(coordinator, 'meetings.saveItem', {
-      programmeId, meetingId, itemId: '', sessionId: 'afternoon', startTime: '', title: 'Filmning till videorapporten', description: 'Vi filmar i biblioteksrummet.',
-      presenters: 'Maria Berg, bibliotekarie, Östersunds bibliotek', links: '',
+      programmeId,
+      meetingId,
+      itemId: '',
+      sessionId: 'afternoon',
+      startTime: '',
+      title: 'Filmning till videorapporten',
+      description: 'Vi filmar i biblioteksrummet.',
+      presenters: 'Maria Berg, bibliotekarie, Östersunds bibliotek',
+      links: '',
     });
     await bot.execute(coordinator, 'meetings.saveItem', {
-      programmeId, meetingId, itemId: '', sessionId: 'afternoon', startTime: '', title: 'Sammanfattning', description: '', presenters: '', links: '',
+      programmeId,
+      meetingId,
+      itemId: '',
+      sessionId: 'afternoon',
+      startTime: '',
+      title: 'Sammanfattning',
+      description: '',
+      presenters: '',
+      links: '',
     });
     let meeting = await stored();
-    const moved = cardOf(await bot.execute(coordinator, 'meetings.moveItem', { programmeId, meetingId, itemId: itemId(meeting, 'Sammanfattning'), direction: 'up' }));
+    const moved = cardOf(
+      await bot.execute(coordinator, 'meetings.moveItem', {
+        programmeId,
+        meetingId,
+        itemId: itemId(meeting, 'Sammanfattning'),
+        direction: 'up',
+      }),
+    );
     expect(cardText(moved)).toContain('”Sammanfattning” är flyttad.');
     meeting = await stored();
     expect(meeting.items.map((i) => i.title)).toEqual([
@@ -190,13 +252,24 @@ describe('from a closed date poll to a posted agenda', () => {
     ]);
   });
 
-  it('refuses bad input and other people\'s edits with a clear message, changing nothing', async () => {
+  it("refuses bad input and other people's edits with a clear message, changing nothing", async () => {
     const before = await meetingState();
     const item = (extra: Record<string, string>, person: TestPerson = coordinator, locale?: string) =>
       bot.execute(
         person,
         'meetings.saveItem',
-        { programmeId, meetingId, itemId: '', sessionId: 'morning', startTime: '', title: 'Ny punkt', description: '', presenters: '', links: '', ...extra },
+        {
+          programmeId,
+          meetingId,
+          itemId: '',
+          sessionId: 'morning',
+          startTime: '',
+          title: 'Ny punkt',
+          description: '',
+          presenters: '',
+          links: '',
+          ...extra,
+        },
         locale ? { locale } : {},
       );
     const answers = [
@@ -207,12 +280,34 @@ describe('from a closed date poll to a posted agenda', () => {
       await item({ links: 'www.example.org' }),
       await item({}, members[0]!),
       await item({ startTime: '17:00' }, coordinator, 'en-GB'),
-      await bot.execute(coordinator, 'meetings.paste', { programmeId, meetingId, sessionId: 'morning', text: 'Välkomna!\nAnja Dahlstedt, , KB.' }),
-      await bot.execute(members[1]!, 'meetings.removeItem', { programmeId, meetingId, itemId: (await stored()).items[0]!.id }),
-      await bot.execute(coordinator, 'meetings.moveItem', { programmeId, meetingId, itemId: itemId(await stored(), 'Trender i planerna 2020'), direction: 'up' }),
+      await bot.execute(coordinator, 'meetings.paste', {
+        programmeId,
+        meetingId,
+        sessionId: 'morning',
+        text: 'Välkomna!\nAnja Dahlstedt, , KB.',
+      }),
+      await bot.execute(members[1]!, 'meetings.removeItem', {
+        programmeId,
+        meetingId,
+        itemId: (await stored()).items[0]!.id,
+      }),
+      await bot.execute(coordinator, 'meetings.moveItem', {
+        programmeId,
+        meetingId,
+        itemId: itemId(await stored(), 'Trender i planerna 2020'),
+        direction: 'up',
+      }),
       await bot.execute(coordinator, 'meetings.save', {
-        programmeId, meetingId, title: '', date: '2027-04-01', startTime: '10:00', endTime: '16:00', place: 'Kista bibliotek',
-        sessions: 'Förmiddag\nEftermiddag', reminderDays: '7, 1', reminderHour: '9',
+        programmeId,
+        meetingId,
+        title: '',
+        date: '2027-04-01',
+        startTime: '10:00',
+        endTime: '16:00',
+        place: 'Kista bibliotek',
+        sessions: 'Förmiddag\nEftermiddag',
+        reminderDays: '7, 1',
+        reminderHour: '9',
       }),
     ].map(textOf);
     const [programme] = await bot.storage().programmes.list();
@@ -233,7 +328,7 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(await meetingState()).toBe(before);
   });
 
-  it('publishes the agenda to the group\'s channel, with a calendar file for the day', async () => {
+  it("publishes the agenda to the group's channel, with a calendar file for the day", async () => {
     const before = bot.connector.calls.length;
     const editor = cardOf(await bot.execute(coordinator, 'meetings.publish', { programmeId, meetingId }));
     expect(cardText(editor)).toContain('Dagordningen är publicerad i gruppens kanal.');
@@ -248,7 +343,10 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(JSON.stringify(agenda)).not.toContain('meetings.edit'); // nobody's buttons on the channel's card
     expect(text).not.toContain('Utkast'); // the first post is the published agenda, not the draft it was
     const meeting = await stored();
-    expect(meeting).toMatchObject({ status: 'published', posted: { conversationId: groupChannel.id, activityId: expect.stringMatching(/^activity-/) } });
+    expect(meeting).toMatchObject({
+      status: 'published',
+      posted: { conversationId: groupChannel.id, activityId: expect.stringMatching(/^activity-/) },
+    });
 
     const calendarUrl: string = agenda.actions.find((a: any) => a.type === 'Action.OpenUrl').url;
     const ics = await fetch(calendarUrl.replace(/^http:\/\/localhost:\d+/, bot.url));
@@ -268,18 +366,35 @@ describe('from a closed date poll to a posted agenda', () => {
     let before = bot.connector.calls.length;
     const meeting = await stored();
     await bot.execute(coordinator, 'meetings.saveItem', {
-      programmeId, meetingId, itemId: itemId(meeting, 'Trender i planerna 2020'), sessionId: 'morning', startTime: '10:00',
-      title: 'Trender i biblioteksplanerna', description: '', presenters: 'Anna-Stina Takala, handläggare, KB', links: '',
+      programmeId,
+      meetingId,
+      itemId: itemId(meeting, 'Trender i planerna 2020'),
+      sessionId: 'morning',
+      startTime: '10:00',
+      title: 'Trender i biblioteksplanerna',
+      description: '',
+      presenters: 'Anna-Stina Takala, handläggare, KB',
+      links: '',
     });
     let calls = callsSince(before);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([cardPath]);
-    expect(cardText(calls.find((c) => c.method === 'PUT')!.body.attachments[0].content)).toContain('Trender i biblioteksplanerna');
+    expect(cardText(calls.find((c) => c.method === 'PUT')!.body.attachments[0].content)).toContain(
+      'Trender i biblioteksplanerna',
+    );
     const lines = calls.filter((c) => c.method === 'POST' && c.path === channelPath);
-    expect(lines.map((c) => c.body.text)).toEqual(['Dagordningen för torsdag 1 april 2027 är ändrad: ”Trender i biblioteksplanerna” är ändrad.']);
+    expect(lines.map((c) => c.body.text)).toEqual([
+      'Dagordningen för torsdag 1 april 2027 är ändrad: ”Trender i biblioteksplanerna” är ändrad.',
+    ]);
     expect(lines[0]!.body.attachments ?? []).toEqual([]); // a line, not a second card
 
     before = bot.connector.calls.length;
-    const removed = cardOf(await bot.execute(coordinator, 'meetings.removeItem', { programmeId, meetingId, itemId: itemId(await stored(), 'Sammanfattning') }));
+    const removed = cardOf(
+      await bot.execute(coordinator, 'meetings.removeItem', {
+        programmeId,
+        meetingId,
+        itemId: itemId(await stored(), 'Sammanfattning'),
+      }),
+    );
     expect(cardText(removed)).toContain('Punkten ”Sammanfattning” är borttagen.');
     expect(cardText(removed)).toContain('Publicerad i gruppens kanal. Varje ändring uppdaterar kortet där');
     calls = callsSince(before);
@@ -290,8 +405,16 @@ describe('from a closed date poll to a posted agenda', () => {
 
     before = bot.connector.calls.length;
     await bot.execute(coordinator, 'meetings.save', {
-      programmeId, meetingId, title: 'Vårträff', date: '2027-04-01', startTime: '09:00', endTime: '16:30', place: 'Kista bibliotek, Kista allé 1',
-      sessions: 'Förmiddag\nEftermiddag', reminderDays: '7, 1', reminderHour: '9',
+      programmeId,
+      meetingId,
+      title: 'Vårträff',
+      date: '2027-04-01',
+      startTime: '09:00',
+      endTime: '16:30',
+      place: 'Kista bibliotek, Kista allé 1',
+      sessions: 'Förmiddag\nEftermiddag',
+      reminderDays: '7, 1',
+      reminderHour: '9',
     });
     calls = callsSince(before);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([cardPath]);
@@ -309,7 +432,11 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(cardText(next)).toContain('Kista bibliotek, Kista allé 1');
     expect(cardText(next)).toContain('Visa dagordningen');
     expect(cardText(next)).not.toContain('Välkomna!');
-    const shown = cardOf(await bot.execute(members[2]!, 'meetings.show', next.actions.find((a: any) => a.verb === 'meetings.show').data, { conversation: groupChannel }));
+    const shown = cardOf(
+      await bot.execute(members[2]!, 'meetings.show', next.actions.find((a: any) => a.verb === 'meetings.show').data, {
+        conversation: groupChannel,
+      }),
+    );
     expect(cardText(shown)).toContain('Välkomna!');
 
     const chooser = postedCard(await bot.say(members[3]!, 'agenda', { locale: 'en-GB' })); // in both groups: which one?
@@ -324,7 +451,9 @@ describe('from a closed date poll to a posted agenda', () => {
 
     const inChannel = postedCard(await bot.say(members[3]!, 'agenda', { conversation: groupChannel, locale: 'en-GB' }));
     expect(cardText(inChannel)).toContain('torsdag 1 april 2027'); // a channel card speaks the group's language
-    expect(textOf(await bot.say(outsider, 'dagordning'))).toBe('Du är inte med i någon grupp än. Skriv ”anmäl” för att gå med i en.');
+    expect(textOf(await bot.say(outsider, 'dagordning'))).toBe(
+      'Du är inte med i någon grupp än. Skriv ”anmäl” för att gå med i en.',
+    );
     expect(textOf(await bot.execute(outsider, 'meetings.show', { programmeId, meetingId }))).toBe(
       'Det är bara för medlemmarna i MIK & ungas medievärldar och programmets samordnare och regionala personal.',
     );
@@ -337,9 +466,15 @@ describe('reminders', () => {
     try {
       const tickBoth = async (iso: string) => {
         bot.now = second.now = new Date(iso);
-        await Promise.all([bot.bot.scheduler.tick(), second.bot.scheduler.tick(), bot.bot.scheduler.tick(), second.bot.scheduler.tick()]);
+        await Promise.all([
+          bot.bot.scheduler.tick(),
+          second.bot.scheduler.tick(),
+          bot.bot.scheduler.tick(),
+          second.bot.scheduler.tick(),
+        ]);
       };
-      const reminders = (before: number) => callsSince(before).filter((c) => c.path === channelPath && /^Påminnelse/.test(c.body?.text ?? ''));
+      const reminders = (before: number) =>
+        callsSince(before).filter((c) => c.path === channelPath && /^Påminnelse/.test(c.body?.text ?? ''));
       const before = bot.connector.calls.length;
       await tickBoth('2027-03-25T07:59:00Z'); // 08:59 in Stockholm, still winter time
       expect(reminders(before)).toEqual([]);
@@ -352,7 +487,11 @@ describe('reminders', () => {
       expect(reminders(before)).toHaveLength(1);
       await tickBoth('2027-03-31T07:00:30Z');
       await tickBoth('2027-03-31T07:30:00Z');
-      expect(reminders(before).map((c) => c.body.text).at(-1)).toMatch(/^Påminnelse: MIK & ungas medievärldar träffas i morgon, torsdag 1 april 2027/);
+      expect(
+        reminders(before)
+          .map((c) => c.body.text)
+          .at(-1),
+      ).toMatch(/^Påminnelse: MIK & ungas medievärldar träffas i morgon, torsdag 1 april 2027/);
       expect(reminders(before)).toHaveLength(2);
     } finally {
       await second.stop();
@@ -361,9 +500,16 @@ describe('reminders', () => {
 });
 
 describe('around the meeting', () => {
-  it('posts the agenda in the group\'s meeting chat when the Teams meeting starts', async () => {
-    const linked = await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: meetingChat });
-    expect(cardText(cardOf(linked))).toContain('Det här mötets chatt är nu kopplad till MIK & ungas medievärldar. Gruppens kanal är kvar som förut');
+  it("posts the agenda in the group's meeting chat when the Teams meeting starts", async () => {
+    const linked = await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${mik}` },
+      { conversation: meetingChat },
+    );
+    expect(cardText(cardOf(linked))).toContain(
+      'Det här mötets chatt är nu kopplad till MIK & ungas medievärldar. Gruppens kanal är kvar som förut',
+    );
     bot.now = new Date('2027-04-01T06:58:00Z');
     const started = await meetingEvent('meetingStart', meetingChat, { StartTime: '2027-04-01T07:00:00.0000000Z' });
     expect(started.status).toBe(200);
@@ -376,8 +522,14 @@ describe('around the meeting', () => {
 
   it('takes notes from chat, keeping what was typed and its links', async () => {
     bot.now = new Date('2027-04-01T10:00:00Z');
-    const reply = await bot.say(members[0]!, 'anteckning Vi provar KB:s temalådor i höst. Bilder: https://example.org/Temalador', { conversation: meetingChat });
-    expect(textOf(reply)).toBe('Anteckningen från Bibliotekarie Ragunda är sparad. Alla i gruppen kan läsa den med ”anteckningar”.');
+    const reply = await bot.say(
+      members[0]!,
+      'anteckning Vi provar KB:s temalådor i höst. Bilder: https://example.org/Temalador',
+      { conversation: meetingChat },
+    );
+    expect(textOf(reply)).toBe(
+      'Anteckningen från Bibliotekarie Ragunda är sparad. Alla i gruppen kan läsa den med ”anteckningar”.',
+    );
     const [note] = await bot.meetingStore().meetings.listNotes(programmeId, mik);
     expect(note).toMatchObject({
       meetingId,
@@ -398,15 +550,35 @@ describe('around the meeting', () => {
     expect(cardText(card)).toContain('Tack för idag!');
     const save = card.actions.find((a: any) => a.verb === 'meetings.addNote');
     const saved = cardOf(
-      await bot.execute(members[4]!, 'meetings.addNote', { ...save.data, text: 'Nästa steg: budget för kitet', link: 'https://example.org/budget' }, { conversation: meetingChat }),
+      await bot.execute(
+        members[4]!,
+        'meetings.addNote',
+        { ...save.data, text: 'Nästa steg: budget för kitet', link: 'https://example.org/budget' },
+        { conversation: meetingChat },
+      ),
     );
     expect(cardProblems(saved)).toEqual([]);
     expect(cardText(saved)).toContain('Anteckningen från Bibliotekarie Åre är sparad.');
     const before = JSON.stringify(await bot.meetingStore().meetings.listNotes(programmeId, mik));
     const refused = [
-      await bot.execute(members[4]!, 'meetings.addNote', { ...save.data, text: '', link: '' }, { conversation: meetingChat }),
-      await bot.execute(members[4]!, 'meetings.addNote', { ...save.data, text: 'Länk', link: 'budget.xlsx' }, { conversation: meetingChat }),
-      await bot.execute(outsider, 'meetings.addNote', { ...save.data, text: 'Hej', link: '' }, { conversation: meetingChat }),
+      await bot.execute(
+        members[4]!,
+        'meetings.addNote',
+        { ...save.data, text: '', link: '' },
+        { conversation: meetingChat },
+      ),
+      await bot.execute(
+        members[4]!,
+        'meetings.addNote',
+        { ...save.data, text: 'Länk', link: 'budget.xlsx' },
+        { conversation: meetingChat },
+      ),
+      await bot.execute(
+        outsider,
+        'meetings.addNote',
+        { ...save.data, text: 'Hej', link: '' },
+        { conversation: meetingChat },
+      ),
     ].map(textOf);
     expect(refused).toEqual([
       'Skriv något i anteckningen, t.ex. ”anteckning Vi provar temalådor i höst”. Ingenting har sparats.',
@@ -430,7 +602,9 @@ describe('around the meeting', () => {
     expect(text).toContain('Vi provar KB:s temalådor i höst. Bilder:\n[example.org](https://example.org/Temalador)');
     expect(text).toContain('Nästa steg: budget för kitet');
     expect(text.indexOf('Nästa steg')).toBeLessThan(text.indexOf('Vi provar')); // newest first
-    expect(textOf(await bot.say(outsider, 'anteckningar'))).toBe('Du är inte med i någon grupp än. Skriv ”anmäl” för att gå med i en.');
+    expect(textOf(await bot.say(outsider, 'anteckningar'))).toBe(
+      'Du är inte med i någon grupp än. Skriv ”anmäl” för att gå med i en.',
+    );
   });
 });
 
@@ -438,8 +612,15 @@ describe('an online meeting', () => {
   it('recognises the Teams meeting chat from the meeting link given as the place, without linking it', async () => {
     const chooser = postedCard(await bot.say(coordinator, 'nytt möte'));
     expect(cardText(chooser)).toContain('Vilken grupp gäller mötet?');
-    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${digital}` }, { conversation: digitalChannel });
-    const form = cardOf(await bot.execute(coordinator, 'meetings.form', { programmeId, groupId: digital }, { locale: 'en-GB' }));
+    await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${digital}` },
+      { conversation: digitalChannel },
+    );
+    const form = cardOf(
+      await bot.execute(coordinator, 'meetings.form', { programmeId, groupId: digital }, { locale: 'en-GB' }),
+    );
     expect(cardText(form)).toContain('New meeting for Det digitala biblioteksrummet');
     const chatId = '19:meeting_DigitalaRummet@thread.v2';
     const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(chatId)}/0?context=%7b%7d`;
@@ -449,21 +630,41 @@ describe('an online meeting', () => {
         coordinator,
         'meetings.save',
         {
-          programmeId, groupId: digital, meetingId: '', title: 'Online check-in', date: '2027-05-04', startTime: '13:00', endTime: '15:00', place: joinUrl,
-          sessions: 'Check-in', reminderDays: '1', reminderHour: '10', saveAsDefault: 'true', programmeText: '13.00 Welcome\n\n13.15 Where are we?', then: 'publish',
+          programmeId,
+          groupId: digital,
+          meetingId: '',
+          title: 'Online check-in',
+          date: '2027-05-04',
+          startTime: '13:00',
+          endTime: '15:00',
+          place: joinUrl,
+          sessions: 'Check-in',
+          reminderDays: '1',
+          reminderHour: '10',
+          saveAsDefault: 'true',
+          programmeText: '13.00 Welcome\n\n13.15 Where are we?',
+          then: 'publish',
         },
         { locale: 'en-GB' },
       ),
     );
     expect(cardText(draft)).toContain(
-      'The meeting is saved as a draft. Add items and publish when the agenda is ready. The agenda could not be published in the group\'s channel just now.',
+      "The meeting is saved as a draft. Add items and publish when the agenda is ready. The agenda could not be published in the group's channel just now.",
     );
     const [meeting] = await bot.meetingStore().meetings.listForGroup(programmeId, digital);
     expect(meeting).toMatchObject({ status: 'draft', meetingChatId: chatId });
     const before = bot.connector.calls.length;
-    const published = cardOf(await bot.execute(coordinator, 'meetings.publish', { programmeId, meetingId: meeting!.meetingId }, { locale: 'en-GB' }));
-    expect(cardText(published)).toContain('The agenda is published in the group\'s channel.');
-    const posted = callsSince(before).find((c) => c.path === `/v3/conversations/${digitalChannel.id}/activities`)!.body.attachments[0].content;
+    const published = cardOf(
+      await bot.execute(
+        coordinator,
+        'meetings.publish',
+        { programmeId, meetingId: meeting!.meetingId },
+        { locale: 'en-GB' },
+      ),
+    );
+    expect(cardText(published)).toContain("The agenda is published in the group's channel.");
+    const posted = callsSince(before).find((c) => c.path === `/v3/conversations/${digitalChannel.id}/activities`)!.body
+      .attachments[0].content;
     expect(cardText(posted)).toContain('Plats\nOnlinemöte');
     expect(posted.actions.map((a: any) => a.title)).toEqual(['Lägg till i kalendern', 'Öppna onlinemötet']);
     expect(posted.actions[1].url).toBe(joinUrl);
@@ -472,10 +673,21 @@ describe('an online meeting', () => {
     expect([inputValue(next, 'reminderDays'), inputValue(next, 'reminderHour')]).toEqual(['1', '10']);
 
     bot.now = new Date('2027-05-04T10:59:00Z');
-    const started = await meetingEvent('meetingStart', { id: chatId, conversationType: 'groupChat' }, { StartTime: '2027-05-04T11:00:00Z' });
+    const started = await meetingEvent(
+      'meetingStart',
+      { id: chatId, conversationType: 'groupChat' },
+      { StartTime: '2027-05-04T11:00:00Z' },
+    );
     expect(cardText(started.activities[0].attachments[0].content)).toContain('Where are we?');
-    const note = await bot.say(members[1]!, 'anteckning We agreed on a shared booking calendar', { conversation: { id: chatId, conversationType: 'groupChat' }, locale: 'en-GB' });
-    expect(textOf(note)).toBe('The note from Bibliotekarie Bräcke is saved. Everyone in the group can read it with “notes”.');
-    expect((await bot.meetingStore().meetings.listNotes(programmeId, digital)).map((n) => n.text)).toEqual(['We agreed on a shared booking calendar']);
+    const note = await bot.say(members[1]!, 'anteckning We agreed on a shared booking calendar', {
+      conversation: { id: chatId, conversationType: 'groupChat' },
+      locale: 'en-GB',
+    });
+    expect(textOf(note)).toBe(
+      'The note from Bibliotekarie Bräcke is saved. Everyone in the group can read it with “notes”.',
+    );
+    expect((await bot.meetingStore().meetings.listNotes(programmeId, digital)).map((n) => n.text)).toEqual([
+      'We agreed on a shared booking calendar',
+    ]);
   });
 });

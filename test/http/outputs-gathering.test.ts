@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardText, personalChat, textOf, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import {
+  BotHarness,
+  cardText,
+  personalChat,
+  textOf,
+  type Conversation,
+  type TestPerson,
+} from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
@@ -14,7 +21,11 @@ import { assembledFocusGroup, coordinator, groupChannel, members } from '../supp
 const staff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 const [anna, bertil] = members as [TestPerson, TestPerson];
-const digitalChannel: Conversation = { id: '19:digital-group@thread.tacv2', conversationType: 'channel', teamId: '19:region-team@thread.tacv2' };
+const digitalChannel: Conversation = {
+  id: '19:digital-group@thread.tacv2',
+  conversationType: 'channel',
+  teamId: '19:region-team@thread.tacv2',
+};
 
 let bot: BotHarness;
 let files: Server;
@@ -26,7 +37,12 @@ let digital: string;
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: staff.id, personName: staff.name, role: 'regionalStaff' });
+  await bot.execute(coordinator, 'programmes.addRole', {
+    programmeId,
+    personId: staff.id,
+    personName: staff.name,
+    role: 'regionalStaff',
+  });
   const video = readFileSync(new URL('../fixtures/media/report-2m55s.mp4', import.meta.url));
   files = createServer((_request, response) => {
     response.writeHead(200, { 'content-length': video.length });
@@ -43,8 +59,8 @@ afterAll(async () => {
 
 const kitPlan = () => ({ programmeId, groupId: mik, outputId: 'kitPlan-1' });
 const video = () => ({ programmeId, groupId: digital, outputId: 'video-1' });
-const stored = (ref: { groupId: string; outputId: string }) => bot.outputStore().outputs.get(programmeId, ref.groupId, ref.outputId);
-
+const stored = (ref: { groupId: string; outputId: string }) =>
+  bot.outputStore().outputs.get(programmeId, ref.groupId, ref.outputId);
 
 /** What the connector received from `from` on: texts and cards, by conversation. */
 function sentSince(from: number) {
@@ -56,7 +72,7 @@ async function sendVideo(person: TestPerson) {
   const path = `/v3/conversations/${personalChat(person).id}/activities`;
   const before = bot.connector.calls.length;
   await bot.sendFile(person, { downloadUrl: `${filesUrl}/v.mp4`, name: 'Studiebesök.mp4' });
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     const result = bot.connector.calls.slice(before).find((call) => call.method === 'POST' && call.path === path);
     if (result) return result.body;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -92,11 +108,18 @@ describe('reminders before the due date', () => {
     // The video group has no channel yet: each of its eight members is reminded 1:1.
     const personal = sent.filter((call) => /\/v3\/conversations\/conversation-\d+\/activities/.test(call.path));
     expect(personal).toHaveLength(8);
-    expect(personal[0]!.body.text).toMatch(/^Påminnelse: ”Videorapport från studiebesök \(3 minuter\)” för Det digitala biblioteksrummet ska vara klart 1 september 2027, om 14 dagar\./);
+    expect(personal[0]!.body.text).toMatch(
+      /^Påminnelse: ”Videorapport från studiebesök \(3 minuter\)” för Det digitala biblioteksrummet ska vara klart 1 september 2027, om 14 dagar\./,
+    );
   });
 
   it('reminds again 3 days before only what is still not submitted', async () => {
-    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${digital}` }, { conversation: digitalChannel });
+    await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${digital}` },
+      { conversation: digitalChannel },
+    );
     bot.now = new Date('2027-08-28T10:00:00Z');
     await sendVideo(anna);
     expect((await stored(video()))!.status).toBe('submitted');
@@ -110,7 +133,7 @@ describe('reminders before the due date', () => {
   });
 });
 
-describe('the programme\'s outputs gathered', () => {
+describe("the programme's outputs gathered", () => {
   beforeAll(async () => {
     bot.now = new Date('2027-08-30T09:00:00Z');
     await bot.execute(anna, 'outputs.kitPlanSubmit', {
@@ -141,32 +164,52 @@ describe('the programme\'s outputs gathered', () => {
     const text = cardText(card);
     expect(text).toContain('Resultat i Fokusgrupper digitalt först 2027');
     expect(text).toContain('1 av 2 godkända, 1 väntar på granskning. Presentationsdag 17 september 2027.');
-    expect(text).toContain('MIK & ungas medievärldar\nKitplan: Plan för ett regionalt bokningsbart MIK-kit\nKlart senast 1 september 2027\nInskickat, väntar på granskning\nBibliotekarie Ragunda, 30 aug. 2027 11:00');
-    expect(text).toContain('Det digitala biblioteksrummet\nVideo: Videorapport från studiebesök (3 minuter)\nKlart senast 1 september 2027\nGodkänt\nBibliotekarie Ragunda, 28 aug. 2027 12:00');
-    expect(text).toMatch(/\[Spela upp videon\]\(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/.+\?.*sig=/);
+    expect(text).toContain(
+      'MIK & ungas medievärldar\nKitplan: Plan för ett regionalt bokningsbart MIK-kit\nKlart senast 1 september 2027\nInskickat, väntar på granskning\nBibliotekarie Ragunda, 30 aug. 2027 11:00',
+    );
+    expect(text).toContain(
+      'Det digitala biblioteksrummet\nVideo: Videorapport från studiebesök (3 minuter)\nKlart senast 1 september 2027\nGodkänt\nBibliotekarie Ragunda, 28 aug. 2027 12:00',
+    );
+    expect(text).toMatch(
+      /\[Spela upp videon\]\(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/.+\?.*sig=/,
+    );
     const english = validCard(await bot.say(coordinator, 'status', { locale: 'en-US' }));
     expect(cardText(english)).toContain('1 of 2 approved, 1 awaiting review. Presentation day 17 September 2027.');
   });
 
   it('is not for members or anyone else', async () => {
-    expect(textOf(await bot.say(anna, 'översikt'))).toBe('Det här är för regional personal och samordnare, och du är inte det i något program.');
-    expect(textOf(await bot.say(outsider, 'exportera'))).toBe('Det här är för regional personal och samordnare, och du är inte det i något program.');
+    expect(textOf(await bot.say(anna, 'översikt'))).toBe(
+      'Det här är för regional personal och samordnare, och du är inte det i något program.',
+    );
+    expect(textOf(await bot.say(outsider, 'exportera'))).toBe(
+      'Det här är för regional personal och samordnare, och du är inte det i något program.',
+    );
     expect(textOf(await bot.say(anna, 'presentationsdag'))).toMatch(/^Det här är för regional personal/);
-    expect(textOf(await bot.execute(anna, 'outputs.overview', { programmeId }))).toBe('Det visas bara för samordnare och regional personal i Fokusgrupper digitalt först 2027.');
-    expect(textOf(await bot.execute(anna, 'outputs.export', { programmeId }))).toMatch(/^Det visas bara för samordnare och regional personal/);
-    expect(textOf(await bot.execute(bertil, 'outputs.moveSlot', { programmeId, groupId: mik, direction: 'down' }))).toMatch(/^Det visas bara för samordnare/);
+    expect(textOf(await bot.execute(anna, 'outputs.overview', { programmeId }))).toBe(
+      'Det visas bara för samordnare och regional personal i Fokusgrupper digitalt först 2027.',
+    );
+    expect(textOf(await bot.execute(anna, 'outputs.export', { programmeId }))).toMatch(
+      /^Det visas bara för samordnare och regional personal/,
+    );
+    expect(
+      textOf(await bot.execute(bertil, 'outputs.moveSlot', { programmeId, groupId: mik, direction: 'down' })),
+    ).toMatch(/^Det visas bara för samordnare/);
   });
 
   let reportUrl = '';
   let csvUrl = '';
 
   it('exports in personal chat only, as two links that work for a day', async () => {
-    expect(textOf(await bot.say(staff, 'exportera', { conversation: groupChannel }))).toBe('Exporten skickar jag i vår personliga chatt. Skriv ”exportera” till mig där.');
+    expect(textOf(await bot.say(staff, 'exportera', { conversation: groupChannel }))).toBe(
+      'Exporten skickar jag i vår personliga chatt. Skriv ”exportera” till mig där.',
+    );
     const card = validCard(await bot.say(staff, 'exportera'));
     expect(cardText(card)).toContain('Export av Fokusgrupper digitalt först 2027');
     expect(cardText(card)).toContain('Länkarna fungerar till 31 aug. 2027 11:00.');
     [reportUrl, csvUrl] = card.actions.map((action: any) => action.url);
-    expect(reportUrl).toMatch(new RegExp(`^http://localhost:\\d+/outputs/export/${programmeId}/[A-Za-z0-9_-]{32}/report\\.html$`));
+    expect(reportUrl).toMatch(
+      new RegExp(`^http://localhost:\\d+/outputs/export/${programmeId}/[A-Za-z0-9_-]{32}/report\\.html$`),
+    );
     expect(csvUrl).toBe(reportUrl.replace('report.html', 'status.csv'));
   });
 
@@ -180,10 +223,14 @@ describe('the programme\'s outputs gathered', () => {
     expect(html).toContain('<h1>Fokusgrupper digitalt först 2027: resultat</h1>');
     expect(html).toContain('<h4>MIK-lådan &lt;i&gt;</h4>'); // what people write is escaped
     expect(html).toContain('<dt>Syfte</dt><dd>Källkritik &amp; medieproduktion för unga.</dd>');
-    expect(html).toContain('<td class="n">6</td><td class="n">3\u00a0490,00\u00a0kr</td><td class="n">20\u00a0940,00\u00a0kr</td><td><a href="https://www.example.se/surfplatta">');
+    expect(html).toContain(
+      '<td class="n">6</td><td class="n">3\u00a0490,00\u00a0kr</td><td class="n">20\u00a0940,00\u00a0kr</td><td><a href="https://www.example.se/surfplatta">',
+    );
     expect(html).toContain('Total kostnad: 21\u00a0839,50\u00a0kr');
     expect(html).toContain('Videofil: Studiebesök.mp4 (2:55, 27,7 kB)');
-    expect(html).toMatch(/<a href="http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+sig=[^"]+">Titta på videon<\/a>/);
+    expect(html).toMatch(
+      /<a href="http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+sig=[^"]+">Titta på videon<\/a>/,
+    );
     expect(html).toContain('Sara Regional godkände: Fin rapport!');
     expect(html).not.toMatch(/<script/i);
     // The link in the report plays the stored video.
@@ -198,9 +245,15 @@ describe('the programme\'s outputs gathered', () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte order mark
     const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Grupp;Resultat;Typ;Klart senast;Status;Inskickat av;Inskickat;Granskat av;Granskat;Kommentar;Total kostnad (kr);Länk');
-    expect(lines[1]).toBe('MIK & ungas medievärldar;Plan för ett regionalt bokningsbart MIK-kit;Kitplan;2027-09-01;Inskickat, väntar på granskning;Bibliotekarie Ragunda;30 aug. 2027 11:00;;;;21839,50;');
-    expect(lines[2]).toMatch(/^Det digitala biblioteksrummet;Videorapport från studiebesök \(3 minuter\);Video;2027-09-01;Godkänt;Bibliotekarie Ragunda;28 aug\. 2027 12:00;Sara Regional;30 aug\. 2027 11:00;Fin rapport!;;http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\//);
+    expect(lines[0]).toBe(
+      'Grupp;Resultat;Typ;Klart senast;Status;Inskickat av;Inskickat;Granskat av;Granskat;Kommentar;Total kostnad (kr);Länk',
+    );
+    expect(lines[1]).toBe(
+      'MIK & ungas medievärldar;Plan för ett regionalt bokningsbart MIK-kit;Kitplan;2027-09-01;Inskickat, väntar på granskning;Bibliotekarie Ragunda;30 aug. 2027 11:00;;;;21839,50;',
+    );
+    expect(lines[2]).toMatch(
+      /^Det digitala biblioteksrummet;Videorapport från studiebesök \(3 minuter\);Video;2027-09-01;Godkänt;Bibliotekarie Ragunda;28 aug\. 2027 12:00;Sara Regional;30 aug\. 2027 11:00;Fin rapport!;;http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\//,
+    );
     expect(lines).toHaveLength(3);
   });
 
@@ -220,13 +273,20 @@ describe('the programme\'s outputs gathered', () => {
     const card = validCard(await bot.say(staff, 'exportera'));
     await bot.execute(coordinator, 'programmes.removeRole', { programmeId, personId: staff.id, role: 'regionalStaff' });
     expect((await fetch(local(card.actions[0].url))).status).toBe(404);
-    await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: staff.id, personName: staff.name, role: 'regionalStaff' });
+    await bot.execute(coordinator, 'programmes.addRole', {
+      programmeId,
+      personId: staff.id,
+      personName: staff.name,
+      role: 'regionalStaff',
+    });
     expect((await fetch(local(card.actions[0].url))).status).toBe(200);
     const saved = bot.now;
     bot.now = new Date(saved.getTime() + 24 * 3_600_000 + 1000);
     const expired = await fetch(local(card.actions[0].url));
     expect(expired.status).toBe(404);
-    expect(await expired.text()).toBe('Länken har gått ut eller finns inte. Skriv ”exportera” till Fokusgrupper i Teams för att få en ny.');
+    expect(await expired.text()).toBe(
+      'Länken har gått ut eller finns inte. Skriv ”exportera” till Fokusgrupper i Teams för att få en ny.',
+    );
     bot.now = saved;
   });
 });
@@ -243,30 +303,60 @@ describe('the running order of the presentation day', () => {
   });
 
   it('lets staff reorder, retime and refuses a bad time', async () => {
-    const moved = validCard(await bot.execute(staff, 'outputs.moveSlot', { programmeId, groupId: digital, direction: 'up' }));
+    const moved = validCard(
+      await bot.execute(staff, 'outputs.moveSlot', { programmeId, groupId: digital, direction: 'up' }),
+    );
     expect(cardText(moved)).toContain('1. 10:00–10:20 Det digitala biblioteksrummet');
-    const retimed = validCard(await bot.execute(coordinator, 'outputs.saveRunningOrder', { programmeId, startTime: '09:30', [`minutes_${digital}`]: '15', [`minutes_${mik}`]: '25' }));
+    const retimed = validCard(
+      await bot.execute(coordinator, 'outputs.saveRunningOrder', {
+        programmeId,
+        startTime: '09:30',
+        [`minutes_${digital}`]: '15',
+        [`minutes_${mik}`]: '25',
+      }),
+    );
     expect(cardText(retimed)).toContain('Körordningen är sparad.');
     expect(cardText(retimed)).toContain('1. 09:30–09:45 Det digitala biblioteksrummet');
     expect(cardText(retimed)).toContain('2. 09:45–10:10 MIK & ungas medievärldar');
     const before = JSON.stringify(await bot.outputStore().outputs.getRunningOrder(programmeId));
-    expect(textOf(await bot.execute(staff, 'outputs.saveRunningOrder', { programmeId, startTime: 'nio', [`minutes_${mik}`]: '25' }))).toBe(
-      '”nio” är ingen tid. Skriv starttiden som tt:mm, till exempel 09:30. Ingenting har sparats.',
-    );
+    expect(
+      textOf(
+        await bot.execute(staff, 'outputs.saveRunningOrder', {
+          programmeId,
+          startTime: 'nio',
+          [`minutes_${mik}`]: '25',
+        }),
+      ),
+    ).toBe('”nio” är ingen tid. Skriv starttiden som tt:mm, till exempel 09:30. Ingenting har sparats.');
     expect(JSON.stringify(await bot.outputStore().outputs.getRunningOrder(programmeId))).toBe(before);
   });
 
-  it('posts it as the day\'s agenda to each group\'s channel', async () => {
+  it("posts it as the day's agenda to each group's channel", async () => {
     const before = bot.connector.calls.length;
-    const card = validCard(await bot.execute(staff, 'outputs.postRunningOrder', { programmeId, startTime: '09:30', [`minutes_${digital}`]: '15', [`minutes_${mik}`]: '25' }));
-    expect(cardText(card)).toContain('Körordningen är publicerad som dagens program i kanalerna för Det digitala biblioteksrummet, MIK & ungas medievärldar.');
+    const card = validCard(
+      await bot.execute(staff, 'outputs.postRunningOrder', {
+        programmeId,
+        startTime: '09:30',
+        [`minutes_${digital}`]: '15',
+        [`minutes_${mik}`]: '25',
+      }),
+    );
+    expect(cardText(card)).toContain(
+      'Körordningen är publicerad som dagens program i kanalerna för Det digitala biblioteksrummet, MIK & ungas medievärldar.',
+    );
     expect(cardText(card)).toContain('Senast publicerad 30 aug. 2027 11:00.');
     const posts = sentSince(before);
-    expect(posts.map((call) => call.path).sort()).toEqual([`/v3/conversations/${digitalChannel.id}/activities`, `/v3/conversations/${groupChannel.id}/activities`].sort());
+    expect(posts.map((call) => call.path).sort()).toEqual(
+      [`/v3/conversations/${digitalChannel.id}/activities`, `/v3/conversations/${groupChannel.id}/activities`].sort(),
+    );
     const agenda = posts[0]!.body.attachments[0].content;
     expect(cardProblems(agenda)).toEqual([]);
     expect(cardText(agenda)).toContain('Program för presentationsdagen 17 september 2027');
-    expect(cardText(agenda)).toContain('09:30–09:45\nDet digitala biblioteksrummet\nVideo: Videorapport från studiebesök (3 minuter)');
-    expect(cardText(agenda)).toContain('09:45–10:10\nMIK & ungas medievärldar\nKitplan: Plan för ett regionalt bokningsbart MIK-kit');
+    expect(cardText(agenda)).toContain(
+      '09:30–09:45\nDet digitala biblioteksrummet\nVideo: Videorapport från studiebesök (3 minuter)',
+    );
+    expect(cardText(agenda)).toContain(
+      '09:45–10:10\nMIK & ungas medievärldar\nKitplan: Plan för ett regionalt bokningsbart MIK-kit',
+    );
   });
 });

@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, cardText, personalChat, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
+import {
+  BotHarness,
+  cardOf,
+  cardText,
+  personalChat,
+  textOf,
+  type BotReply,
+  type TestPerson,
+} from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, members } from '../support/focus-group.js';
 
@@ -28,7 +36,12 @@ const outputId = 'video-1';
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator], environment: { VIDEO_MAX_MB: '1' } });
   ({ programmeId, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: staff.id, personName: staff.name, role: 'regionalStaff' });
+  await bot.execute(coordinator, 'programmes.addRole', {
+    programmeId,
+    personId: staff.id,
+    personName: staff.name,
+    role: 'regionalStaff',
+  });
   bot.now = new Date('2027-08-10T08:00:00Z');
   files = createServer((request, response) => {
     const path = request.url ?? '';
@@ -85,7 +98,8 @@ const storedBlobs = () => bot.outputStore().files.list('videos/');
  */
 const ownTemporaryFolder = mkdtempSync(join(tmpdir(), 'outputs-video-test-'));
 process.env.TMPDIR = ownTemporaryFolder;
-const leftoverTemporaryFiles = () => readdirSync(ownTemporaryFolder).filter((name) => name.startsWith('fokusgrupper-video-'));
+const leftoverTemporaryFiles = () =>
+  readdirSync(ownTemporaryFolder).filter((name) => name.startsWith('fokusgrupper-video-'));
 
 /** A message carrying a file, as Teams delivers one sent to the bot in personal chat. */
 function sendFile(person: TestPerson, downloadUrl: string, name: string, locale = 'sv-SE'): Promise<BotReply> {
@@ -119,14 +133,22 @@ function resultCard(result: any) {
 
 describe('bad video files are refused and leave nothing behind', () => {
   it.each([
-    ['report-3m30s.mp4', 'Videon är 3:30 lång. Den får vara högst 3 minuter (jag godtar upp till 3:10). Ingenting har sparats.'],
-    ['not-a-video.mp4', '”not-a-video.mp4” är ingen video som jag känner igen (jag läser filens innehåll, inte dess namn). Skicka en videofil, till exempel MP4, MOV eller WebM. Ingenting har sparats.'],
+    [
+      'report-3m30s.mp4',
+      'Videon är 3:30 lång. Den får vara högst 3 minuter (jag godtar upp till 3:10). Ingenting har sparats.',
+    ],
+    [
+      'not-a-video.mp4',
+      '”not-a-video.mp4” är ingen video som jag känner igen (jag läser filens innehåll, inte dess namn). Skicka en videofil, till exempel MP4, MOV eller WebM. Ingenting har sparats.',
+    ],
     ['picture.mp4', /^”picture.mp4” är ingen video som jag känner igen/],
     ['audio-only.mp4', /^”audio-only.mp4” är ingen video som jag känner igen/],
   ])('%s', async (name, expected) => {
     const before = await snapshot();
     const { ack, result } = await sendAndWait(anna, `${filesUrl}/media/${name}`, name);
-    expect(ack).toBe(`Jag tar emot ”${name}” för ”Videorapport från studiebesök (3 minuter)” och kontrollerar den. Jag skriver här när den är sparad.`);
+    expect(ack).toBe(
+      `Jag tar emot ”${name}” för ”Videorapport från studiebesök (3 minuter)” och kontrollerar den. Jag skriver här när den är sparad.`,
+    );
     expect(result.text).toMatch(expected);
     expect(await snapshot()).toBe(before);
     expect(await storedBlobs()).toEqual([]);
@@ -138,8 +160,14 @@ describe('bad video files are refused and leave nothing behind', () => {
     ['/large-unannounced', 'Filen är för stor: en video får vara högst 1 MB. Ingenting har sparats.'],
     ['/broken', 'Överföringen av filen avbröts innan den var klar. Skicka den gärna igen. Ingenting har sparats.'],
     ['/missing', 'Jag kunde inte hämta filen från Teams. Skicka den gärna igen. Ingenting har sparats.'],
-    ['http://127.0.0.1:9/nobody-listens.mp4', 'Jag kunde inte hämta filen från Teams. Skicka den gärna igen. Ingenting har sparats.'],
-    ['ftp://example.com/video.mp4', 'Jag kunde inte hämta filen från Teams. Skicka den gärna igen. Ingenting har sparats.'],
+    [
+      'http://127.0.0.1:9/nobody-listens.mp4',
+      'Jag kunde inte hämta filen från Teams. Skicka den gärna igen. Ingenting har sparats.',
+    ],
+    [
+      'ftp://example.com/video.mp4',
+      'Jag kunde inte hämta filen från Teams. Skicka den gärna igen. Ingenting har sparats.',
+    ],
   ])('a download from %s', async (path, expected) => {
     const before = await snapshot();
     const { result } = await sendAndWait(anna, path.includes('://') ? path : `${filesUrl}${path}`, 'rapport.mp4');
@@ -152,7 +180,9 @@ describe('bad video files are refused and leave nothing behind', () => {
   it('says the measured length in English too', async () => {
     const { ack, result } = await sendAndWait(anna, `${filesUrl}/media/report-3m30s.mp4`, 'report.mp4', 'en-US');
     expect(ack).toMatch(/^I am receiving “report.mp4” for/);
-    expect(result.text).toBe('The video is 3:30 long. It may be at most 3 minutes (I accept up to 3:10). Nothing has been saved.');
+    expect(result.text).toBe(
+      'The video is 3:30 long. It may be at most 3 minutes (I accept up to 3:10). Nothing has been saved.',
+    );
   });
 
   it('takes no file from someone without a video to deliver', async () => {
@@ -166,17 +196,25 @@ describe('a video from file to approval', () => {
   it('stores a 2:55 video in Blob Storage and submits it', async () => {
     const { result } = await sendAndWait(anna, `${filesUrl}/media/report-2m55s.mp4`, 'Studiebesök Kista.mp4');
     const card = resultCard(result);
-    expect(cardText(card)).toContain('Videon är sparad och inskickad (2:55, 27,7 kB). Regional personal granskar den nu.');
+    expect(cardText(card)).toContain(
+      'Videon är sparad och inskickad (2:55, 27,7 kB). Regional personal granskar den nu.',
+    );
     expect(cardText(card)).toContain('Studiebesök Kista.mp4');
     expect(cardText(card)).toContain('2:55 (uppmätt)');
     const output = (await stored())!;
-    expect(output).toMatchObject({ status: 'submitted', submittedBy: anna, video: { source: 'file', fileName: 'Studiebesök Kista.mp4', contentType: 'video/mp4', bytes: 28361 } });
+    expect(output).toMatchObject({
+      status: 'submitted',
+      submittedBy: anna,
+      video: { source: 'file', fileName: 'Studiebesök Kista.mp4', contentType: 'video/mp4', bytes: 28361 },
+    });
     expect(output.video!.durationSeconds).toBeCloseTo(175.1, 1);
     const blobs = await storedBlobs();
     expect(blobs).toEqual([{ name: (output.video as any).blobName, size: 28361, contentType: 'video/mp4' }]);
     expect(blobs[0]!.name).toMatch(new RegExp(`^videos/${programmeId}/${digital}/video-1/[0-9a-f-]+\\.mp4$`));
     // The card's play link is a read-only link to the stored file: the same bytes come back.
-    const play = JSON.stringify(card).match(/"url":"(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+)"/)![1]!;
+    const play = JSON.stringify(card).match(
+      /"url":"(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+)"/,
+    )![1]!;
     const downloaded = await fetch(play);
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-type')).toBe('video/mp4');
@@ -188,19 +226,29 @@ describe('a video from file to approval', () => {
   it('refuses another file while the video awaits review, without downloading it', async () => {
     const before = await snapshot();
     const reply = await sendFile(bertil, `${filesUrl}/media/short-4s.mp4`, 'kort.mp4');
-    expect(textOf(reply)).toBe('Resultatet är inskickat och väntar på granskning, så det kan inte ändras nu. Ingenting har ändrats.');
+    expect(textOf(reply)).toBe(
+      'Resultatet är inskickat och väntar på granskning, så det kan inte ändras nu. Ingenting har ändrats.',
+    );
     expect(await snapshot()).toBe(before);
     expect(await storedBlobs()).toHaveLength(1);
   });
 
   it('is returned by regional staff, then replaced by a file of another format', async () => {
     const { _etag } = (await stored())!;
-    const returned = cardOf(await bot.execute(staff, 'outputs.return', { ...ref(), etag: _etag, comment: 'Ljudet saknas i slutet.' }));
-    expect(cardText(returned)).toContain('Det digitala biblioteksrummet är inte kopplad till någon kanal, så gruppen har inte fått något meddelande.');
+    const returned = cardOf(
+      await bot.execute(staff, 'outputs.return', { ...ref(), etag: _etag, comment: 'Ljudet saknas i slutet.' }),
+    );
+    expect(cardText(returned)).toContain(
+      'Det digitala biblioteksrummet är inte kopplad till någon kanal, så gruppen har inte fått något meddelande.',
+    );
     const { result } = await sendAndWait(bertil, `${filesUrl}/media/short-4s.webm`, 'kort.webm');
     expect(cardText(resultCard(result))).toContain('Videon är sparad och inskickad (0:04,');
     const output = (await stored())!;
-    expect(output).toMatchObject({ status: 'submitted', submittedBy: bertil, video: { contentType: 'video/webm', fileName: 'kort.webm' } });
+    expect(output).toMatchObject({
+      status: 'submitted',
+      submittedBy: bertil,
+      video: { contentType: 'video/webm', fileName: 'kort.webm' },
+    });
     const blobs = await storedBlobs();
     expect(blobs.map((blob) => blob.name)).toEqual([(output.video as any).blobName]); // the replaced file is gone
     expect(blobs[0]!.name).toMatch(/\.webm$/);
@@ -220,7 +268,10 @@ describe('a video by link', () => {
   });
 
   it.each([
-    [{ url: 'https://example.com/video.mp4', length: '2:00' }, /^Länken måste vara en https-länk till SharePoint, Stream, YouTube eller Vimeo/],
+    [
+      { url: 'https://example.com/video.mp4', length: '2:00' },
+      /^Länken måste vara en https-länk till SharePoint, Stream, YouTube eller Vimeo/,
+    ],
     [{ url: 'http://www.youtube.com/watch?v=abc', length: '2:00' }, /^Länken måste vara en https-länk/],
     [{ url: 'https://vimeo.com/123', length: '3:30' }, /^Videon är 3:30 lång\. Den får vara högst 3 minuter/],
     [{ url: 'https://vimeo.com/123', length: 'tre minuter' }, /^Skriv videons längd som minuter:sekunder/],
@@ -232,12 +283,20 @@ describe('a video by link', () => {
 
   it('is submitted by a member, and the stored file it replaces is deleted', async () => {
     const card = cardOf(
-      await bot.execute(anna, 'outputs.videoLink', { ...ref(), url: 'https://regionjh.sharepoint.com/:v:/s/fokus/EaBcD', length: '2:58' }, { locale: 'en-US' }),
+      await bot.execute(
+        anna,
+        'outputs.videoLink',
+        { ...ref(), url: 'https://regionjh.sharepoint.com/:v:/s/fokus/EaBcD', length: '2:58' },
+        { locale: 'en-US' },
+      ),
     );
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('The link is saved and submitted. Regional staff will review the video now.');
     expect(cardText(card)).toContain('2:58 (stated)');
-    expect((await stored())!).toMatchObject({ status: 'submitted', video: { source: 'link', url: 'https://regionjh.sharepoint.com/:v:/s/fokus/EaBcD', durationSeconds: 178 } });
+    expect((await stored())!).toMatchObject({
+      status: 'submitted',
+      video: { source: 'link', url: 'https://regionjh.sharepoint.com/:v:/s/fokus/EaBcD', durationSeconds: 178 },
+    });
     expect(await storedBlobs()).toEqual([]);
   });
 
@@ -264,7 +323,12 @@ describe('choosing the output for a file', () => {
       group1Output1DueDate: '2027-10-01',
     });
     const second = (await bot.storage().programmes.list()).find((p) => p.name === 'Läsfrämjande Jämtland')!;
-    await bot.execute(anna, 'membership.signUp', { programmeId: second.programmeId, groupIds: 'unga-lasare', municipalityCode: '2303', preferredChannel: 'teams' });
+    await bot.execute(anna, 'membership.signUp', {
+      programmeId: second.programmeId,
+      groupIds: 'unga-lasare',
+      municipalityCode: '2303',
+      preferredChannel: 'teams',
+    });
     // The first video is approved; reopened, both are open.
     const { _etag } = (await stored())!;
     await bot.execute(staff, 'outputs.reopen', { ...ref(), etag: _etag, comment: 'En gång till, kortare.' });
@@ -277,8 +341,13 @@ describe('choosing the output for a file', () => {
     );
     const { result } = await sendAndWait(anna, `${filesUrl}/media/short-4s.mp4`, 'kort.mp4');
     expect(cardText(resultCard(result))).toContain('Film om läsning');
-    expect((await bot.outputStore().outputs.get(second.programmeId, 'unga-lasare', 'video-1'))!).toMatchObject({ status: 'submitted', video: { fileName: 'kort.mp4' } });
-    expect((await bot.outputStore().outputs.get(second.programmeId, 'unga-lasare', 'video-1'))!.awaitingFile).toBeUndefined();
+    expect((await bot.outputStore().outputs.get(second.programmeId, 'unga-lasare', 'video-1'))!).toMatchObject({
+      status: 'submitted',
+      video: { fileName: 'kort.mp4' },
+    });
+    expect(
+      (await bot.outputStore().outputs.get(second.programmeId, 'unga-lasare', 'video-1'))!.awaitingFile,
+    ).toBeUndefined();
     expect((await stored())!.status).toBe('returned');
   });
 });

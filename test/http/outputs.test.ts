@@ -17,7 +17,12 @@ const outputId = 'kitPlan-1';
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: staff.id, personName: staff.name, role: 'regionalStaff' });
+  await bot.execute(coordinator, 'programmes.addRole', {
+    programmeId,
+    personId: staff.id,
+    personName: staff.name,
+    role: 'regionalStaff',
+  });
   bot.now = new Date('2027-08-10T08:00:00Z');
 });
 afterAll(async () => bot?.stop());
@@ -97,7 +102,7 @@ const completePlan = {
 };
 
 describe('members see their outputs', () => {
-  it('lists every output of the member\'s groups in personal chat, and the group\'s in its channel', async () => {
+  it("lists every output of the member's groups in personal chat, and the group's in its channel", async () => {
     const mine = validCard(await bot.say(anna, 'resultat'));
     expect(cardText(mine)).toContain('Dina gruppers resultat');
     expect(cardText(mine)).toContain('Plan för ett regionalt bokningsbart MIK-kit');
@@ -112,11 +117,13 @@ describe('members see their outputs', () => {
     expect(cardText(english)).toContain('MIK & ungas medievärldar · Kit plan · due 1 September 2027');
   });
 
-  it('shows nobody else a group\'s output', async () => {
+  it("shows nobody else a group's output", async () => {
     expect(textOf(await bot.execute(outsider, 'outputs.view', ref()))).toBe(
       'Resultaten för MIK & ungas medievärldar visas bara för gruppens medlemmar, regional personal och samordnare.',
     );
-    expect(textOf(await bot.say(outsider, 'resultat'))).toBe('Du är inte med i någon grupp ännu. Skriv ”anmäl” för att gå med i en.');
+    expect(textOf(await bot.say(outsider, 'resultat'))).toBe(
+      'Du är inte med i någon grupp ännu. Skriv ”anmäl” för att gå med i en.',
+    );
     expect(textOf(await bot.execute(outsider, 'outputs.kitPlanForm', ref()))).toMatch(/^Resultaten för MIK/);
   });
 });
@@ -127,11 +134,21 @@ describe('a kit plan from draft to approval', () => {
     expect(cardText(card)).toContain('Kitplan: Plan för ett regionalt bokningsbart MIK-kit');
     expect(actionData(card, 'outputs.kitPlanSave')).toMatchObject({ ...ref(), etag: '', rows: '4' });
     expect(JSON.stringify(card)).toContain('"id":"item4UnitPrice"');
-    const more = validCard(await bot.execute(anna, 'outputs.kitPlanMoreRows', { ...ref(), etag: '', rows: '4', name: 'Utkast', item2Name: 'Kamera' }));
+    const more = validCard(
+      await bot.execute(anna, 'outputs.kitPlanMoreRows', {
+        ...ref(),
+        etag: '',
+        rows: '4',
+        name: 'Utkast',
+        item2Name: 'Kamera',
+      }),
+    );
     expect(actionData(more, 'outputs.kitPlanSave').rows).toBe('7');
     expect(JSON.stringify(more)).toContain('"id":"item2Name","label":"Namn","value":"Kamera"');
     // Rows stop at twelve, where a full form still fits in a Teams card (about 28 KB).
-    const full = validCard(await bot.execute(anna, 'outputs.kitPlanMoreRows', { ...ref(), etag: '', rows: '11', ...completePlan }));
+    const full = validCard(
+      await bot.execute(anna, 'outputs.kitPlanMoreRows', { ...ref(), etag: '', rows: '11', ...completePlan }),
+    );
     expect(actionData(full, 'outputs.kitPlanSave').rows).toBe('12');
     expect(JSON.stringify(full).length).toBeLessThan(28_000);
   });
@@ -164,7 +181,14 @@ describe('a kit plan from draft to approval', () => {
     expect(await snapshot()).toBe(before);
     expect(await stored()).toBeUndefined();
 
-    const english = validCard(await bot.execute(anna, 'outputs.kitPlanSave', { ...ref(), etag: '', rows: '4', name: '', item1Name: 'x', item1Quantity: 'two' }, { locale: 'en-US' }));
+    const english = validCard(
+      await bot.execute(
+        anna,
+        'outputs.kitPlanSave',
+        { ...ref(), etag: '', rows: '4', name: '', item1Name: 'x', item1Quantity: 'two' },
+        { locale: 'en-US' },
+      ),
+    );
     expect(errorUnder(english, 'item1Quantity')).toBe('Write the quantity as a whole number, 1 or more.');
     expect(cardText(english)).toContain('Check the marked fields. Nothing has been saved.');
   });
@@ -172,11 +196,24 @@ describe('a kit plan from draft to approval', () => {
   let version = '';
 
   it('saves a draft that the next member continues from', async () => {
-    const card = validCard(await bot.execute(anna, 'outputs.kitPlanSave', { ...ref(), etag: '', rows: '4', name: 'MIK-lådan', item1Name: 'Surfplatta', item1Quantity: '6' }));
+    const card = validCard(
+      await bot.execute(anna, 'outputs.kitPlanSave', {
+        ...ref(),
+        etag: '',
+        rows: '4',
+        name: 'MIK-lådan',
+        item1Name: 'Surfplatta',
+        item1Quantity: '6',
+      }),
+    );
     expect(cardText(card)).toContain('Utkastet är sparat.');
     expect(cardText(card)).toContain('Total kostnad hittills: 0,00\u00a0kr');
     const saved = (await stored())!;
-    expect(saved).toMatchObject({ status: 'draft', updatedBy: anna, kitPlan: { name: 'MIK-lådan', items: [{ name: 'Surfplatta', quantity: 6 }] } });
+    expect(saved).toMatchObject({
+      status: 'draft',
+      updatedBy: anna,
+      kitPlan: { name: 'MIK-lådan', items: [{ name: 'Surfplatta', quantity: 6 }] },
+    });
     version = saved._etag;
     expect(actionData(card, 'outputs.kitPlanSave').etag).toBe(version);
 
@@ -187,15 +224,32 @@ describe('a kit plan from draft to approval', () => {
 
   it('lets only one of two members saving at once win, and tells the other with the latest version', async () => {
     const [fromBertil, fromCecilia] = await Promise.all([
-      bot.execute(bertil, 'outputs.kitPlanSave', { ...ref(), etag: version, rows: '4', name: 'MIK-lådan', item1Name: 'Surfplatta', item1Quantity: '6', item1UnitPrice: '3490' }),
-      bot.execute(cecilia, 'outputs.kitPlanSave', { ...ref(), etag: version, rows: '4', name: 'Källkritikslådan', item1Name: 'VR-glasögon', item1Quantity: '2' }),
+      bot.execute(bertil, 'outputs.kitPlanSave', {
+        ...ref(),
+        etag: version,
+        rows: '4',
+        name: 'MIK-lådan',
+        item1Name: 'Surfplatta',
+        item1Quantity: '6',
+        item1UnitPrice: '3490',
+      }),
+      bot.execute(cecilia, 'outputs.kitPlanSave', {
+        ...ref(),
+        etag: version,
+        rows: '4',
+        name: 'Källkritikslådan',
+        item1Name: 'VR-glasögon',
+        item1Quantity: '2',
+      }),
     ]);
     const texts = [cardText(validCard(fromBertil)), cardText(validCard(fromCecilia))];
     const winner = texts[0]!.includes('Utkastet är sparat.') ? bertil : cecilia;
     const loser = winner === bertil ? cecilia : bertil;
     const loserText = texts[winner === bertil ? 1 : 0]!;
     expect(texts.filter((text) => text.includes('Utkastet är sparat.'))).toHaveLength(1);
-    expect(loserText).toContain(`${winner.name} sparade en ny version medan du hade kortet öppet, så ingenting av det du skickade har sparats. Här är den senaste versionen.`);
+    expect(loserText).toContain(
+      `${winner.name} sparade en ny version medan du hade kortet öppet, så ingenting av det du skickade har sparats. Här är den senaste versionen.`,
+    );
     const saved = (await stored())!;
     expect(saved.updatedBy).toEqual(winner);
     expect(saved.kitPlan!.name).toBe(winner === bertil ? 'MIK-lådan' : 'Källkritikslådan');
@@ -208,14 +262,30 @@ describe('a kit plan from draft to approval', () => {
 
   it('refuses a save from a form opened before someone else saved, in English too', async () => {
     const before = await snapshot();
-    const reply = await bot.execute(david, 'outputs.kitPlanSave', { ...ref(), etag: '"stale-version"', rows: '4', name: 'Min version' }, { locale: 'en-US' });
-    expect(cardText(validCard(reply))).toMatch(/saved a new version while you had the card open, so nothing you sent has been saved\. Here is the latest version\./);
+    const reply = await bot.execute(
+      david,
+      'outputs.kitPlanSave',
+      { ...ref(), etag: '"stale-version"', rows: '4', name: 'Min version' },
+      { locale: 'en-US' },
+    );
+    expect(cardText(validCard(reply))).toMatch(
+      /saved a new version while you had the card open, so nothing you sent has been saved\. Here is the latest version\./,
+    );
     expect(await snapshot()).toBe(before);
   });
 
   it('will not submit an incomplete plan, showing what is missing', async () => {
     const before = await snapshot();
-    const card = validCard(await bot.execute(anna, 'outputs.kitPlanSubmit', { ...ref(), etag: version, rows: '4', name: 'MIK-lådan', item1Name: 'Surfplatta', item1Quantity: '6' }));
+    const card = validCard(
+      await bot.execute(anna, 'outputs.kitPlanSubmit', {
+        ...ref(),
+        etag: version,
+        rows: '4',
+        name: 'MIK-lådan',
+        item1Name: 'Surfplatta',
+        item1Quantity: '6',
+      }),
+    );
     expect(cardText(card)).toContain('Kontrollera de markerade fälten. Ingenting har sparats.');
     expect(errorUnder(card, 'purpose')).toBe('Fyll i det här fältet.');
     expect(errorUnder(card, 'maintainedBy')).toBe('Fyll i det här fältet.');
@@ -224,7 +294,9 @@ describe('a kit plan from draft to approval', () => {
   });
 
   it('submits a complete plan with its total, and then holds it for review', async () => {
-    const card = validCard(await bot.execute(anna, 'outputs.kitPlanSubmit', { ...ref(), etag: version, rows: '4', ...completePlan }));
+    const card = validCard(
+      await bot.execute(anna, 'outputs.kitPlanSubmit', { ...ref(), etag: version, rows: '4', ...completePlan }),
+    );
     const text = cardText(card);
     expect(text).toContain('Inskickat! Regional personal granskar det nu.');
     expect(text).toContain('Inskickat, väntar på granskning');
@@ -240,7 +312,17 @@ describe('a kit plan from draft to approval', () => {
     expect(textOf(await bot.execute(bertil, 'outputs.kitPlanForm', ref()))).toBe(
       'Resultatet är inskickat och väntar på granskning, så det kan inte ändras nu. Ingenting har ändrats.',
     );
-    expect(textOf(await bot.execute(bertil, 'outputs.kitPlanSave', { ...ref(), etag: version, rows: '4', ...completePlan, name: 'Ändrad' }))).toMatch(/^Resultatet är inskickat/);
+    expect(
+      textOf(
+        await bot.execute(bertil, 'outputs.kitPlanSave', {
+          ...ref(),
+          etag: version,
+          rows: '4',
+          ...completePlan,
+          name: 'Ändrad',
+        }),
+      ),
+    ).toMatch(/^Resultatet är inskickat/);
     expect(await snapshot()).toBe(before);
   });
 
@@ -251,8 +333,14 @@ describe('a kit plan from draft to approval', () => {
     expect(textOf(await bot.execute(anna, 'outputs.approve', { ...ref(), etag: version }))).toBe(
       'Det kan bara regional personal och samordnare för Fokusgrupper digitalt först 2027 göra. Ingenting har ändrats.',
     );
-    expect(textOf(await bot.execute(outsider, 'outputs.return', { ...ref(), etag: version, comment: 'Nej' }))).toMatch(/^Resultaten för MIK/);
-    expect(textOf(await bot.execute(anna, 'outputs.return', { ...ref(), etag: version, comment: 'Nej' }, { locale: 'en-US' }))).toBe(
+    expect(textOf(await bot.execute(outsider, 'outputs.return', { ...ref(), etag: version, comment: 'Nej' }))).toMatch(
+      /^Resultaten för MIK/,
+    );
+    expect(
+      textOf(
+        await bot.execute(anna, 'outputs.return', { ...ref(), etag: version, comment: 'Nej' }, { locale: 'en-US' }),
+      ),
+    ).toBe(
       'Only regional staff and coordinators of Fokusgrupper digitalt först 2027 can do that. Nothing has changed.',
     );
     expect(await snapshot()).toBe(before);
@@ -268,14 +356,26 @@ describe('a kit plan from draft to approval', () => {
     );
     expect(await snapshot()).toBe(before);
     const calls = bot.connector.calls.length;
-    const card = validCard(await bot.execute(staff, 'outputs.return', { ...ref(), etag: version, comment: 'Lägg till laddare till surfplattorna.' }));
+    const card = validCard(
+      await bot.execute(staff, 'outputs.return', {
+        ...ref(),
+        etag: version,
+        comment: 'Lägg till laddare till surfplattorna.',
+      }),
+    );
     expect(cardText(card)).toContain('Skickat tillbaka med din kommentar. Gruppen har fått veta det i sin kanal.');
     expect(cardText(card)).toContain('Tillbaka med kommentarer');
-    const told = bot.connector.calls.slice(calls).find((c) => c.path === `/v3/conversations/${groupChannel.id}/activities`);
+    const told = bot.connector.calls
+      .slice(calls)
+      .find((c) => c.path === `/v3/conversations/${groupChannel.id}/activities`);
     expect(told?.body.text).toBe(
       '↩️ Sara Regional har skickat tillbaka ”Plan för ett regionalt bokningsbart MIK-kit” med kommentarer: Lägg till laddare till surfplattorna. Skriv ”resultat” till mig för att arbeta vidare.',
     );
-    expect((await stored())!).toMatchObject({ status: 'returned', reviewComment: 'Lägg till laddare till surfplattorna.', reviewedBy: staff });
+    expect((await stored())!).toMatchObject({
+      status: 'returned',
+      reviewComment: 'Lägg till laddare till surfplattorna.',
+      reviewedBy: staff,
+    });
     const list = validCard(await bot.say(bertil, 'resultat', { conversation: groupChannel }));
     expect(cardText(list)).toContain('Kommentar från Sara Regional: Lägg till laddare till surfplattorna.');
   });
@@ -306,11 +406,22 @@ describe('a kit plan from draft to approval', () => {
 
   it('is approved by a coordinator, and nobody edits it after that', async () => {
     const calls = bot.connector.calls.length;
-    const card = validCard(await bot.execute(coordinator, 'outputs.approve', { ...ref(), etag: version, comment: 'Snyggt!' }, { locale: 'en-US' }));
+    const card = validCard(
+      await bot.execute(
+        coordinator,
+        'outputs.approve',
+        { ...ref(), etag: version, comment: 'Snyggt!' },
+        { locale: 'en-US' },
+      ),
+    );
     expect(cardText(card)).toContain('Approved. The group has been told in its channel.');
     expect(cardText(card)).toContain('Total cost: SEK\u00a023,333.50');
-    const told = bot.connector.calls.slice(calls).find((c) => c.path === `/v3/conversations/${groupChannel.id}/activities`);
-    expect(told?.body.text).toBe('✅ Karin Samordnare har godkänt ”Plan för ett regionalt bokningsbart MIK-kit”. Kommentar: Snyggt!');
+    const told = bot.connector.calls
+      .slice(calls)
+      .find((c) => c.path === `/v3/conversations/${groupChannel.id}/activities`);
+    expect(told?.body.text).toBe(
+      '✅ Karin Samordnare har godkänt ”Plan för ett regionalt bokningsbart MIK-kit”. Kommentar: Snyggt!',
+    );
     const saved = (await stored())!;
     expect(saved).toMatchObject({ status: 'approved', reviewedBy: coordinator });
     expect(saved.history.map((entry) => `${entry.by.name}: ${entry.from}→${entry.to}`)).toEqual([
@@ -325,8 +436,12 @@ describe('a kit plan from draft to approval', () => {
     expect(textOf(await bot.execute(anna, 'outputs.kitPlanForm', ref()))).toBe(
       'Resultatet är godkänt och kan inte ändras längre. Be regional personal öppna det igen om något behöver ändras.',
     );
-    expect(textOf(await bot.execute(anna, 'outputs.submit', { ...ref(), etag: saved._etag }))).toMatch(/^Resultatet är godkänt/);
-    expect(textOf(await bot.execute(staff, 'outputs.approve', { ...ref(), etag: saved._etag }))).toMatch(/^Resultatet är godkänt/);
+    expect(textOf(await bot.execute(anna, 'outputs.submit', { ...ref(), etag: saved._etag }))).toMatch(
+      /^Resultatet är godkänt/,
+    );
+    expect(textOf(await bot.execute(staff, 'outputs.approve', { ...ref(), etag: saved._etag }))).toMatch(
+      /^Resultatet är godkänt/,
+    );
     expect(await snapshot()).toBe(before);
     const staffView = validCard(await bot.execute(staff, 'outputs.view', ref()));
     expect(verbsOf(staffView)).toEqual(['outputs.reopen']);
@@ -334,11 +449,19 @@ describe('a kit plan from draft to approval', () => {
 
   it('can be reopened by staff with a comment, and submitted again from the output card', async () => {
     const saved = (await stored())!;
-    const reopened = validCard(await bot.execute(staff, 'outputs.reopen', { ...ref(), etag: saved._etag, comment: 'Leverantören finns inte längre.' }));
+    const reopened = validCard(
+      await bot.execute(staff, 'outputs.reopen', {
+        ...ref(),
+        etag: saved._etag,
+        comment: 'Leverantören finns inte längre.',
+      }),
+    );
     expect(cardText(reopened)).toContain('Öppnat igen med din kommentar.');
     const memberView = validCard(await bot.execute(anna, 'outputs.view', ref()));
     expect(verbsOf(memberView)).toEqual(['outputs.kitPlanForm', 'outputs.submit']);
-    const resubmitted = validCard(await bot.execute(anna, 'outputs.submit', { ...ref(), etag: actionData(memberView, 'outputs.submit').etag }));
+    const resubmitted = validCard(
+      await bot.execute(anna, 'outputs.submit', { ...ref(), etag: actionData(memberView, 'outputs.submit').etag }),
+    );
     expect(cardText(resubmitted)).toContain('Inskickat!');
     expect((await stored())!.status).toBe('submitted');
   });

@@ -13,7 +13,10 @@ let mik: string;
 async function seedMembers(count: number): Promise<TestPerson[]> {
   const { programmes, memberships } = bot.storage();
   const programme = (await programmes.get(programmeId))!;
-  const people = Array.from({ length: count }, (_, n) => ({ id: `voter-${String(n).padStart(4, '0')}`, name: `Röstare ${n}` }));
+  const people = Array.from({ length: count }, (_, n) => ({
+    id: `voter-${String(n).padStart(4, '0')}`,
+    name: `Röstare ${n}`,
+  }));
   for (let start = 0; start < people.length; start += 50) {
     await Promise.all(
       people.slice(start, start + 50).map((person, offset) => {
@@ -25,7 +28,9 @@ async function seedMembers(count: number): Promise<TestPerson[]> {
           otherChannel: '',
           roleOrLibrary: '',
         };
-        return memberships.save(programmeId, person.id, (current) => signUp(programme, current, person, input, bot.now));
+        return memberships.save(programmeId, person.id, (current) =>
+          signUp(programme, current, person, input, bot.now),
+        );
       }),
     );
   }
@@ -54,9 +59,14 @@ describe(`${VOTERS} members voting at once`, () => {
       }),
     );
     const pollId: string = created.refresh.action.data.pollId;
-    const ballot = (n: number) => ({ answer_d1: n % 3 === 0 ? 'yes' : 'no', answer_d2: n % 2 === 0 ? 'ifNeedBe' : 'yes' });
+    const ballot = (n: number) => ({
+      answer_d1: n % 3 === 0 ? 'yes' : 'no',
+      answer_d2: n % 2 === 0 ? 'ifNeedBe' : 'yes',
+    });
 
-    const replies = await Promise.all(voters.map((voter, n) => bot.execute(voter, 'polls.vote', { pollId, ...ballot(n) })));
+    const replies = await Promise.all(
+      voters.map((voter, n) => bot.execute(voter, 'polls.vote', { pollId, ...ballot(n) })),
+    );
 
     expect(replies.filter((reply) => reply.status === 200 && cardOf(reply))).toHaveLength(VOTERS);
     const votes = await bot.pollStore().polls.listVotes(pollId);

@@ -46,7 +46,14 @@ describe('a date poll from creation to the calendar', () => {
     const form = postedCard(await bot.say(coordinator, 'ny omröstning', { conversation: groupChannel }));
     expect(cardProblems(form)).toEqual([]);
     expect(cardText(form)).toContain('Ny omröstning för MIK & ungas medievärldar');
-    const proposed = cardOf(await bot.execute(coordinator, 'polls.proposeDays', { ...dateForm(), from: '2027-03-22', to: '2027-04-02', days: '' }));
+    const proposed = cardOf(
+      await bot.execute(coordinator, 'polls.proposeDays', {
+        ...dateForm(),
+        from: '2027-03-22',
+        to: '2027-04-02',
+        days: '',
+      }),
+    );
     expect(cardProblems(proposed)).toEqual([]);
     const days = JSON.stringify(proposed);
     expect(days).toContain('2027-03-25/fullDay');
@@ -54,13 +61,15 @@ describe('a date poll from creation to the calendar', () => {
     expect(days).not.toContain('2027-03-29/'); // Annandag påsk
   });
 
-  it('creates the poll and posts it to the group\'s channel', async () => {
+  it("creates the poll and posts it to the group's channel", async () => {
     const reply = await bot.execute(coordinator, 'polls.create', dateForm());
     const card = cardOf(reply);
     expect(textOf(reply)).toBe('');
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('Omröstningen är publicerad i gruppens kanal.');
-    const posted = bot.connector.calls.find((c) => c.method === 'POST' && c.path === `/v3/conversations/${groupChannel.id}/activities`);
+    const posted = bot.connector.calls.find(
+      (c) => c.method === 'POST' && c.path === `/v3/conversations/${groupChannel.id}/activities`,
+    );
     expect(posted).toBeDefined();
     const channelCard = posted!.body.attachments[0].content;
     expect(cardProblems(channelCard)).toEqual([]);
@@ -70,8 +79,13 @@ describe('a date poll from creation to the calendar', () => {
     expect((await bot.pollStore().polls.get(pollId))!.posted!.activityId).toMatch(/^activity-/);
   });
 
-  it('takes a member\'s answers and shows them on their own card', async () => {
-    const reply = await bot.execute(members[0]!, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'ifNeedBe', answer_d3: 'no' }, { conversation: groupChannel });
+  it("takes a member's answers and shows them on their own card", async () => {
+    const reply = await bot.execute(
+      members[0]!,
+      'polls.vote',
+      { pollId, answer_d1: 'yes', answer_d2: 'ifNeedBe', answer_d3: 'no' },
+      { conversation: groupChannel },
+    );
     const card = cardOf(reply);
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain('Dina svar är sparade');
@@ -80,7 +94,12 @@ describe('a date poll from creation to the calendar', () => {
   });
 
   it('lets the member change the vote, still counting it once', async () => {
-    await bot.execute(members[0]!, 'polls.vote', { pollId, answer_d1: 'no', answer_d2: 'yes', answer_d3: 'yes' }, { conversation: groupChannel });
+    await bot.execute(
+      members[0]!,
+      'polls.vote',
+      { pollId, answer_d1: 'no', answer_d2: 'yes', answer_d3: 'yes' },
+      { conversation: groupChannel },
+    );
     const votes = await bot.pollStore().polls.listVotes(pollId);
     expect(votes).toHaveLength(1);
     expect(votes[0]!.answers).toEqual({ d1: 'no', d2: 'yes', d3: 'yes' });
@@ -88,7 +107,9 @@ describe('a date poll from creation to the calendar', () => {
 
   it('counts a redelivered invoke once', async () => {
     const vote = { pollId, answer_d1: 'yes', answer_d2: 'yes', answer_d3: 'no' };
-    await Promise.all([1, 2, 3].map(() => bot.execute(members[1]!, 'polls.vote', vote, { conversation: groupChannel })));
+    await Promise.all(
+      [1, 2, 3].map(() => bot.execute(members[1]!, 'polls.vote', vote, { conversation: groupChannel })),
+    );
     expect(await bot.pollStore().polls.listVotes(pollId)).toHaveLength(2);
   });
 
@@ -103,7 +124,12 @@ describe('a date poll from creation to the calendar', () => {
     const before = await pollState(pollId);
     const refusals = [
       await bot.execute(outsider, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'yes', answer_d3: 'yes' }),
-      await bot.execute(outsider, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'yes', answer_d3: 'yes' }, { locale: 'en-US' }),
+      await bot.execute(
+        outsider,
+        'polls.vote',
+        { pollId, answer_d1: 'yes', answer_d2: 'yes', answer_d3: 'yes' },
+        { locale: 'en-US' },
+      ),
       await bot.execute(members[2]!, 'polls.vote', { answer_d1: 'yes' }),
       await bot.execute(members[2]!, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'kanske', answer_d3: 'no' }),
       await bot.execute(members[2]!, 'polls.vote', { pollId: 'poll-nope', answer_d1: 'yes' }),
@@ -129,7 +155,9 @@ describe('a date poll from creation to the calendar', () => {
     expect(cardText(reminded)).toContain('Påminnelse skickad till 6 av 6.');
     const personal = bot.connector.calls.slice(before).filter((c) => c.path === '/v3/conversations');
     expect(personal).toHaveLength(6);
-    const sent = bot.connector.calls.slice(before).filter((c) => /\/v3\/conversations\/conversation-\d+\/activities/.test(c.path));
+    const sent = bot.connector.calls
+      .slice(before)
+      .filter((c) => /\/v3\/conversations\/conversation-\d+\/activities/.test(c.path));
     expect(sent.map((c) => c.body.text)).toContain(
       'Påminnelse: svara gärna på ”Vilken dag träffas vi i vår?” för MIK & ungas medievärldar senast 1 mars 2027 kl. 12:00. Du hittar omröstningen i gruppens kanal.',
     );
@@ -144,7 +172,9 @@ describe('a date poll from creation to the calendar', () => {
     expect(cardText(results)).toContain('Rekommenderad dag: tis 13 apr. 2027, heldag (2 av 8 kommuner kan)'); // a three-way tie: earliest wins
     expect(cardText(results)).toContain('Bibliotekarie Ragunda (Ragunda)');
     const update = bot.connector.calls.filter((c) => c.method === 'PUT').at(-1)!;
-    expect(update.path).toBe(`/v3/conversations/${groupChannel.id}/activities/${(await bot.pollStore().polls.get(pollId))!.posted!.activityId}`);
+    expect(update.path).toBe(
+      `/v3/conversations/${groupChannel.id}/activities/${(await bot.pollStore().polls.get(pollId))!.posted!.activityId}`,
+    );
     const frozen = update.body.attachments[0].content;
     expect(cardText(frozen)).toContain('Stängd, 3 svar.');
     expect(cardText(frozen)).not.toContain('Bibliotekarie'); // the channel card shows no names
@@ -153,17 +183,38 @@ describe('a date poll from creation to the calendar', () => {
 
   it('refuses a vote after closing', async () => {
     const before = await pollState(pollId);
-    const reply = await bot.execute(members[6]!, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'yes', answer_d3: 'yes' });
+    const reply = await bot.execute(members[6]!, 'polls.vote', {
+      pollId,
+      answer_d1: 'yes',
+      answer_d2: 'yes',
+      answer_d3: 'yes',
+    });
     expect(textOf(reply)).toBe('Omröstningen är stängd, så ditt svar sparades inte.');
     expect(await pollState(pollId)).toBe(before);
   });
 
   it('confirms the day, announces it in the channel with a calendar link, and serves the .ics', async () => {
-    expect(textOf(await bot.execute(coordinator, 'polls.confirmDate', { pollId, optionId: 'd2', place: 'Kista bibliotek', startTime: '9:00', endTime: '8:00' }))).toBe(
-      'Sluttiden måste vara efter starttiden. Ingenting har sparats.',
-    );
+    expect(
+      textOf(
+        await bot.execute(coordinator, 'polls.confirmDate', {
+          pollId,
+          optionId: 'd2',
+          place: 'Kista bibliotek',
+          startTime: '9:00',
+          endTime: '8:00',
+        }),
+      ),
+    ).toBe('Sluttiden måste vara efter starttiden. Ingenting har sparats.');
     const before = bot.connector.calls.length;
-    const decided = cardOf(await bot.execute(coordinator, 'polls.confirmDate', { pollId, optionId: 'd2', place: 'Kista bibliotek', startTime: '09:00', endTime: '16:00' }));
+    const decided = cardOf(
+      await bot.execute(coordinator, 'polls.confirmDate', {
+        pollId,
+        optionId: 'd2',
+        place: 'Kista bibliotek',
+        startTime: '09:00',
+        endTime: '16:00',
+      }),
+    );
     expect(cardText(decided)).toContain('Bestämt: ons 14 apr. 2027, heldag, 09:00–16:00, Kista bibliotek.');
     // One click on to plan the day: the meeting form opens filled in from the poll.
     const planDay = JSON.stringify(decided);
@@ -172,9 +223,12 @@ describe('a date poll from creation to the calendar', () => {
     expect(cardProblems(form)).toEqual([]);
     expect(JSON.stringify(form)).toContain('2027-04-14');
     expect(JSON.stringify(form)).toContain('Kista bibliotek');
-    const announcement = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!.body.attachments[0].content;
+    const announcement = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!.body.attachments[0]
+      .content;
     expect(cardProblems(announcement)).toEqual([]);
-    expect(cardText(announcement)).toContain('MIK & ungas medievärldar träffas ons 14 apr. 2027, heldag, kl. 09:00–16:00.');
+    expect(cardText(announcement)).toContain(
+      'MIK & ungas medievärldar träffas ons 14 apr. 2027, heldag, kl. 09:00–16:00.',
+    );
     const calendarUrl: string = announcement.actions[0].url;
     const ics = await fetch(calendarUrl.replace(/^http:\/\/localhost:\d+/, bot.url));
     expect(ics.status).toBe(200);
@@ -189,25 +243,32 @@ describe('a date poll from creation to the calendar', () => {
 describe('other polls', () => {
   it('runs an anonymous single-choice poll that never reveals a voter, in English too', async () => {
     const created = cardOf(
-      await bot.execute(coordinator, 'polls.create', {
-        programmeId,
-        groupId: mik,
-        question: 'Which study visit?',
-        kind: 'single',
-        options: 'Kista bibliotek\nUmeå stadsbibliotek',
-        anonymous: 'true',
-        deadlineDate: '2027-03-01',
-        deadlineHour: '12',
-      }, { locale: 'en-US' }),
+      await bot.execute(
+        coordinator,
+        'polls.create',
+        {
+          programmeId,
+          groupId: mik,
+          question: 'Which study visit?',
+          kind: 'single',
+          options: 'Kista bibliotek\nUmeå stadsbibliotek',
+          anonymous: 'true',
+          deadlineDate: '2027-03-01',
+          deadlineHour: '12',
+        },
+        { locale: 'en-US' },
+      ),
     );
-    expect(cardText(created)).toContain('The poll is published in the group\'s channel.');
+    expect(cardText(created)).toContain("The poll is published in the group's channel.");
     const pollId = created.refresh.action.data.pollId;
     await bot.execute(members[3]!, 'polls.vote', { pollId, choice: 'o1' });
     await bot.execute(members[4]!, 'polls.vote', { pollId, choice: 'o2' }, { locale: 'en-US' });
     await bot.execute(members[4]!, 'polls.vote', { pollId, choice: 'o1' }, { locale: 'en-US' });
     const stored = await bot.pollStore().polls.listVotes(pollId);
     expect(stored).toHaveLength(2);
-    expect(JSON.stringify(stored)).not.toMatch(new RegExp(`${members[3]!.id}|${members[4]!.id}|Bibliotekarie|2313|2321`));
+    expect(JSON.stringify(stored)).not.toMatch(
+      new RegExp(`${members[3]!.id}|${members[4]!.id}|Bibliotekarie|2313|2321`),
+    );
     const results = cardOf(await bot.execute(coordinator, 'polls.results', { pollId }, { locale: 'en-US' }));
     expect(cardText(results)).toContain('Kista bibliotek\n2 votes');
     expect(cardText(results)).not.toContain('Bibliotekarie');
@@ -217,7 +278,12 @@ describe('other polls', () => {
   });
 
   it('accepts the form as it first appears, with only a question typed', async () => {
-    const reply = await bot.execute(coordinator, 'polls.create', { programmeId, groupId: mik, ...defaultFormValues(bot.now), question: 'Snabb fråga?' });
+    const reply = await bot.execute(coordinator, 'polls.create', {
+      programmeId,
+      groupId: mik,
+      ...defaultFormValues(bot.now),
+      question: 'Snabb fråga?',
+    });
     expect(cardText(cardOf(reply))).toContain('Omröstningen är publicerad i gruppens kanal.');
     expect(JSON.stringify(cardOf(reply)).match(/"id":"answer_d\d+"/g)).toHaveLength(10); // two weeks of weekdays
   });
@@ -242,7 +308,13 @@ describe('other polls', () => {
   });
 
   it('closes at the deadline exactly once, however often the scheduler ticks', async () => {
-    const created = cardOf(await bot.execute(coordinator, 'polls.create', dateForm({ question: 'Extra dag?', deadlineDate: '2027-03-28', deadlineHour: '9' })));
+    const created = cardOf(
+      await bot.execute(
+        coordinator,
+        'polls.create',
+        dateForm({ question: 'Extra dag?', deadlineDate: '2027-03-28', deadlineHour: '9' }),
+      ),
+    );
     const pollId = created.refresh.action.data.pollId;
     bot.now = new Date('2027-03-28T06:59:00Z'); // 08:59 Swedish summer time: still open
     await bot.bot.scheduler.tick();

@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT, BotHarness, cardOf, cardText, postedCard, textOf, type BotReply, type Conversation, type TestPerson } from '../support/bot-harness.js';
+import {
+  BOT,
+  BotHarness,
+  cardOf,
+  cardText,
+  postedCard,
+  textOf,
+  type BotReply,
+  type Conversation,
+  type TestPerson,
+} from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
 
 const coordinator: TestPerson = { id: 'c0000000-0000-0000-0000-000000000001', name: 'Karin Samordnare' };
@@ -10,10 +20,20 @@ const colleague: TestPerson = { id: 'c0000000-0000-0000-0000-000000000002', name
 const staff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 
-const channel: Conversation = { id: '19:abc@thread.tacv2', conversationType: 'channel', teamId: '19:team@thread.tacv2' };
-const otherChannel: Conversation = { id: '19:other@thread.tacv2', conversationType: 'channel', teamId: '19:team@thread.tacv2' };
+const channel: Conversation = {
+  id: '19:abc@thread.tacv2',
+  conversationType: 'channel',
+  teamId: '19:team@thread.tacv2',
+};
+const otherChannel: Conversation = {
+  id: '19:other@thread.tacv2',
+  conversationType: 'channel',
+  teamId: '19:team@thread.tacv2',
+};
 
-const example2019 = readFileSync(new URL('../../src/features/programmes/IMPORT.md', import.meta.url), 'utf8').match(/```json\n([\s\S]*?)```/)![1]!;
+const example2019 = readFileSync(new URL('../../src/features/programmes/IMPORT.md', import.meta.url), 'utf8').match(
+  /```json\n([\s\S]*?)```/,
+)![1]!;
 
 /** The 2019 example with changes, as JSON text. */
 function importJson(change: (data: any) => void = () => {}): string {
@@ -109,7 +129,11 @@ describe('the programme list', () => {
     expect(text).toContain('17 september 2027');
     expect(text).toContain('Plan för kit: Plan för ett regionalt bokningsbart MIK-kit, klart senast 1 september 2027');
     expect(text).toContain('Samordnare');
-    expect(actionsOf(card).map((a) => a.verb)).toEqual(['membership.signUpForm', 'membership.coverage', 'programmes.manage']);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual([
+      'membership.signUpForm',
+      'membership.coverage',
+      'programmes.manage',
+    ]);
 
     const outsiderCard = validCard(await bot.say(outsider, 'programmes'));
     expect(actionsOf(outsiderCard).map((a) => a.verb)).toEqual(['membership.signUpForm']);
@@ -129,13 +153,20 @@ describe('creating a programme in one form', () => {
     expect(cardText(card)).toContain('Nytt program');
     const [create, importAction] = card.actions;
     expect(create.verb).toBe('programmes.create');
-    expect(importAction).toMatchObject({ verb: 'programmes.importForm', associatedInputs: 'none', title: 'Importera från JSON' });
+    expect(importAction).toMatchObject({
+      verb: 'programmes.importForm',
+      associatedInputs: 'none',
+      title: 'Importera från JSON',
+    });
     const counties = card.body.flatMap((e: any) => e.items ?? []).find((e: any) => e.id === 'countyCode');
     expect(counties.choices).toHaveLength(21);
   });
 
   it('refuses to create in a channel', async () => {
-    await expectRefusedWithoutChange(() => bot.say(coordinator, 'nytt program', { conversation: channel }), /^Nya program skapar du i en personlig chatt/);
+    await expectRefusedWithoutChange(
+      () => bot.say(coordinator, 'nytt program', { conversation: channel }),
+      /^Nya program skapar du i en personlig chatt/,
+    );
   });
 
   it('creates the programme with its group, and the creator becomes coordinator', async () => {
@@ -155,13 +186,22 @@ describe('creating a programme in one form', () => {
   });
 
   it('refuses the same programme twice (a double click), a bad date naming the field, and an unknown municipality', async () => {
-    await expectRefusedWithoutChange(() => bot.execute(outsider, 'programmes.create', newProgrammeForm), /^Det finns redan ett program som heter ”Läsfrämjande Västernorrland”/);
     await expectRefusedWithoutChange(
-      () => bot.execute(outsider, 'programmes.create', { ...newProgrammeForm, name: 'Nytt', signUpDeadline: '2027-02-30' }),
+      () => bot.execute(outsider, 'programmes.create', newProgrammeForm),
+      /^Det finns redan ett program som heter ”Läsfrämjande Västernorrland”/,
+    );
+    await expectRefusedWithoutChange(
+      () =>
+        bot.execute(outsider, 'programmes.create', { ...newProgrammeForm, name: 'Nytt', signUpDeadline: '2027-02-30' }),
       /^”2027-02-30” är inget giltigt datum för sista anmälningsdag/,
     );
     await expectRefusedWithoutChange(
-      () => bot.execute(outsider, 'programmes.create', { ...newProgrammeForm, name: 'Nytt', municipalityCodes: '2303, 9999' }),
+      () =>
+        bot.execute(outsider, 'programmes.create', {
+          ...newProgrammeForm,
+          name: 'Nytt',
+          municipalityCodes: '2303, 9999',
+        }),
       /^Kommunkoden 9999 finns inte i SCB:s lista/,
     );
   });
@@ -187,7 +227,10 @@ describe('editing a programme and its groups', () => {
       'programmes.roleForm',
       'membership.addForm',
     ]);
-    await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.manage', { programmeId }), /^Det kan bara samordnare för Läsfrämjande Västernorrland göra\./);
+    await expectRefusedWithoutChange(
+      () => bot.execute(coordinator, 'programmes.manage', { programmeId }),
+      /^Det kan bara samordnare för Läsfrämjande Västernorrland göra\./,
+    );
   });
 
   it('edits the details in a prefilled form', async () => {
@@ -208,7 +251,11 @@ describe('editing a programme and its groups', () => {
     expect(cardText(validCard(reply))).toContain('Programmet ”Läsfrämjande i Sundsvall och Timrå” är uppdaterat.');
     expect(cardText(cardOf(reply))).toContain('Sundsvall, Timrå');
     const stored = (await store().get(programmeId))!;
-    expect(stored).toMatchObject({ name: 'Läsfrämjande i Sundsvall och Timrå', signUpDeadline: '2027-04-20', region: { countyCode: '22', municipalityCodes: ['2281', '2262'] } });
+    expect(stored).toMatchObject({
+      name: 'Läsfrämjande i Sundsvall och Timrå',
+      signUpDeadline: '2027-04-20',
+      region: { countyCode: '22', municipalityCodes: ['2281', '2262'] },
+    });
   });
 
   it('adds a group and edits it', async () => {
@@ -229,7 +276,9 @@ describe('editing a programme and its groups', () => {
     expect(cardText(validCard(added))).toContain('Gruppen ”Bokprat” är tillagd.');
     expect((await store().get(programmeId))!.groups.map((g) => g.id)).toEqual(['unga-lasare', 'bokprat']);
 
-    const editForm = validCard(await bot.execute(outsider, 'programmes.groupForm', { programmeId, groupId: 'bokprat' }));
+    const editForm = validCard(
+      await bot.execute(outsider, 'programmes.groupForm', { programmeId, groupId: 'bokprat' }),
+    );
     expect(JSON.stringify(editForm)).toContain('"value":"Boktips"');
     const edited = await bot.execute(outsider, 'programmes.saveGroup', {
       programmeId,
@@ -241,22 +290,51 @@ describe('editing a programme and its groups', () => {
       group1Output1DueDate: '2027-09-15',
     });
     expect(cardText(validCard(edited))).toContain('Gruppen ”Bokprat för vuxna” är uppdaterad.');
-    expect((await store().get(programmeId))!.groups[1]).toMatchObject({ id: 'bokprat', name: 'Bokprat för vuxna', description: 'Samtal om böcker.' });
+    expect((await store().get(programmeId))!.groups[1]).toMatchObject({
+      id: 'bokprat',
+      name: 'Bokprat för vuxna',
+      description: 'Samtal om böcker.',
+    });
   });
 
   it('refuses a group without a name and a duplicate name', async () => {
-    await expectRefusedWithoutChange(() => bot.execute(outsider, 'programmes.saveGroup', { programmeId, group1Name: '' }), /^Gruppen behöver ett namn/);
-    await expectRefusedWithoutChange(() => bot.execute(outsider, 'programmes.saveGroup', { programmeId, group1Name: 'unga läsare' }), /^Det finns redan en grupp som heter ”unga läsare”/);
+    await expectRefusedWithoutChange(
+      () => bot.execute(outsider, 'programmes.saveGroup', { programmeId, group1Name: '' }),
+      /^Gruppen behöver ett namn/,
+    );
+    await expectRefusedWithoutChange(
+      () => bot.execute(outsider, 'programmes.saveGroup', { programmeId, group1Name: 'unga läsare' }),
+      /^Det finns redan en grupp som heter ”unga läsare”/,
+    );
   });
 
   it('refuses someone who is not a coordinator, in Swedish and English', async () => {
-    const details = { programmeId, name: 'Kapat', countyCode: '22', municipalityCodes: '', signUpDeadline: '2027-04-20', presentationDay: '2027-11-05' };
-    await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.update', details), /^Det kan bara samordnare/);
+    const details = {
+      programmeId,
+      name: 'Kapat',
+      countyCode: '22',
+      municipalityCodes: '',
+      signUpDeadline: '2027-04-20',
+      presentationDay: '2027-11-05',
+    };
     await expectRefusedWithoutChange(
-      () => bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: coordinator.id, personName: coordinator.name, role: 'coordinator' }, { locale: 'en-US' }),
+      () => bot.execute(coordinator, 'programmes.update', details),
+      /^Det kan bara samordnare/,
+    );
+    await expectRefusedWithoutChange(
+      () =>
+        bot.execute(
+          coordinator,
+          'programmes.addRole',
+          { programmeId, personId: coordinator.id, personName: coordinator.name, role: 'coordinator' },
+          { locale: 'en-US' },
+        ),
       /^Only coordinators of Läsfrämjande i Sundsvall och Timrå can do that\./,
     );
-    await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.saveGroup', { programmeId, group1Name: 'Kapad' }), /^Det kan bara samordnare/);
+    await expectRefusedWithoutChange(
+      () => bot.execute(coordinator, 'programmes.saveGroup', { programmeId, group1Name: 'Kapad' }),
+      /^Det kan bara samordnare/,
+    );
   });
 });
 
@@ -275,37 +353,71 @@ describe('coordinators and regional staff', () => {
   });
 
   it('adds a coordinator and a regional staff member, who can then see coverage', async () => {
-    await expectRefusedWithoutChange(() => bot.execute(staff, 'membership.coverage', { programmeId }), /^Det visas bara för samordnare och regional personal/);
+    await expectRefusedWithoutChange(
+      () => bot.execute(staff, 'membership.coverage', { programmeId }),
+      /^Det visas bara för samordnare och regional personal/,
+    );
 
-    const first = await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: colleague.id, personName: colleague.name, role: 'coordinator' });
+    const first = await bot.execute(coordinator, 'programmes.addRole', {
+      programmeId,
+      personId: colleague.id,
+      personName: colleague.name,
+      role: 'coordinator',
+    });
     expect(cardText(validCard(first))).toContain('Per Samordnare är nu samordnare.');
-    const second = await bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: staff.id, personName: staff.name, role: 'regionalStaff' });
+    const second = await bot.execute(coordinator, 'programmes.addRole', {
+      programmeId,
+      personId: staff.id,
+      personName: staff.name,
+      role: 'regionalStaff',
+    });
     expect(cardText(validCard(second))).toContain('Sara Regional är nu med som regional personal.');
 
     const stored = (await store().get(programmeId))!;
     expect(stored.coordinators).toEqual([coordinator, colleague]);
     expect(stored.regionalStaff).toEqual([staff]);
-    expect(cardText(validCard(await bot.execute(staff, 'membership.coverage', { programmeId })))).toContain('Täckning: Fokusgrupper digitalt först 2027');
+    expect(cardText(validCard(await bot.execute(staff, 'membership.coverage', { programmeId })))).toContain(
+      'Täckning: Fokusgrupper digitalt först 2027',
+    );
     expect(cardOf(await bot.execute(colleague, 'membership.coverage', { programmeId }))).toBeDefined();
     expect(cardOf(await bot.execute(colleague, 'programmes.manage', { programmeId }))).toBeDefined();
   });
 
   it('refuses a person without a name', async () => {
     await expectRefusedWithoutChange(
-      () => bot.execute(coordinator, 'programmes.addRole', { programmeId, personId: outsider.id, personName: ' ', role: 'regionalStaff' }),
+      () =>
+        bot.execute(coordinator, 'programmes.addRole', {
+          programmeId,
+          personId: outsider.id,
+          personName: ' ',
+          role: 'regionalStaff',
+        }),
       /^Skriv personens namn/,
     );
   });
 
   it('removes people, but never the last coordinator', async () => {
-    const removed = await bot.execute(coordinator, 'programmes.removeRole', { programmeId, personId: staff.id, role: 'regionalStaff' });
+    const removed = await bot.execute(coordinator, 'programmes.removeRole', {
+      programmeId,
+      personId: staff.id,
+      role: 'regionalStaff',
+    });
     expect(cardText(validCard(removed))).toContain('Sara Regional är inte längre med som regional personal.');
     expect((await store().get(programmeId))!.regionalStaff).toEqual([]);
 
-    const steppedDown = await bot.execute(colleague, 'programmes.removeRole', { programmeId, personId: colleague.id, role: 'coordinator' });
+    const steppedDown = await bot.execute(colleague, 'programmes.removeRole', {
+      programmeId,
+      personId: colleague.id,
+      role: 'coordinator',
+    });
     expect(textOf(steppedDown)).toBe('Per Samordnare är inte längre samordnare.');
     await expectRefusedWithoutChange(
-      () => bot.execute(coordinator, 'programmes.removeRole', { programmeId, personId: coordinator.id, role: 'coordinator' }),
+      () =>
+        bot.execute(coordinator, 'programmes.removeRole', {
+          programmeId,
+          personId: coordinator.id,
+          role: 'coordinator',
+        }),
       /^Programmet måste ha minst en samordnare/,
     );
   });
@@ -328,24 +440,58 @@ describe('importing from JSON', () => {
   });
 
   it.each([
-    ['invalid JSON', '{ "name": "Trasig" "region": {} }', /^Det där är inte giltig JSON: något stämmer inte på rad 1, tecken 20\./],
+    [
+      'invalid JSON',
+      '{ "name": "Trasig" "region": {} }',
+      /^Det där är inte giltig JSON: något stämmer inte på rad 1, tecken 20\./,
+    ],
     ['a missing field', importJson((d) => delete d.signUpDeadline), /^Fältet ”signUpDeadline” saknas\./],
-    ['an unknown county', importJson((d) => { d.name = 'Narnia 2019'; d.region = { county: 'Narnia' }; }), /^Jag känner inte igen länet ”Narnia”/],
-    ['a bad date', importJson((d) => { d.name = 'Datum 2019'; d.groups[1].outputs[0].dueDate = '2019-13-01'; }), /^Fältet ”groups\[1\]\.outputs\[0\]\.dueDate”: ”2019-13-01” är inget giltigt datum/],
-    ['an unknown municipality', importJson((d) => { d.name = 'Kommuner 2019'; d.region = { municipalities: ['2303', '2399'] }; }), /^Kommunkoden 2399 finns inte/],
+    [
+      'an unknown county',
+      importJson((d) => {
+        d.name = 'Narnia 2019';
+        d.region = { county: 'Narnia' };
+      }),
+      /^Jag känner inte igen länet ”Narnia”/,
+    ],
+    [
+      'a bad date',
+      importJson((d) => {
+        d.name = 'Datum 2019';
+        d.groups[1].outputs[0].dueDate = '2019-13-01';
+      }),
+      /^Fältet ”groups\[1\]\.outputs\[0\]\.dueDate”: ”2019-13-01” är inget giltigt datum/,
+    ],
+    [
+      'an unknown municipality',
+      importJson((d) => {
+        d.name = 'Kommuner 2019';
+        d.region = { municipalities: ['2303', '2399'] };
+      }),
+      /^Kommunkoden 2399 finns inte/,
+    ],
   ])('refuses %s with a message naming it, storing nothing', async (_case, json, expected) => {
     await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.import', { json }), expected);
   });
 
   it('refuses in English too', async () => {
     await expectRefusedWithoutChange(
-      () => bot.execute(coordinator, 'programmes.import', { json: importJson((d) => (d.groups[0].outputs[0].kind = 'podcast')) }, { locale: 'en-US' }),
+      () =>
+        bot.execute(
+          coordinator,
+          'programmes.import',
+          { json: importJson((d) => (d.groups[0].outputs[0].kind = 'podcast')) },
+          { locale: 'en-US' },
+        ),
       /^The field “groups\[0\]\.outputs\[0\]\.kind” can only be one of: kitPlan, video, other\./,
     );
   });
 
   it('imports a JSON file sent in personal chat', async () => {
-    served.set('/2020.json', importJson((d) => (d.name = 'Fokusgrupper digitalt först 2020')));
+    served.set(
+      '/2020.json',
+      importJson((d) => (d.name = 'Fokusgrupper digitalt först 2020')),
+    );
     const reply = await sendFile(coordinator, `${filesUrl}/2020.json`);
     expect(cardText(validCard(reply))).toContain('Klart! Programmet ”Fokusgrupper digitalt först 2020” är importerat');
     expect((await programmeNamed('Fokusgrupper digitalt först 2020')).groups).toHaveLength(2);
@@ -353,10 +499,19 @@ describe('importing from JSON', () => {
 
   it('refuses a file that is broken, too large or gone, storing nothing', async () => {
     served.set('/broken.json', '{ "name": ');
-    await expectRefusedWithoutChange(() => sendFile(coordinator, `${filesUrl}/broken.json`), /^Det där är inte giltig JSON/);
+    await expectRefusedWithoutChange(
+      () => sendFile(coordinator, `${filesUrl}/broken.json`),
+      /^Det där är inte giltig JSON/,
+    );
     served.set('/huge.json', JSON.stringify({ name: 'x'.repeat(300 * 1024) }));
-    await expectRefusedWithoutChange(() => sendFile(coordinator, `${filesUrl}/huge.json`), /^Filen är för stor: den får vara högst 256 kB\./);
-    await expectRefusedWithoutChange(() => sendFile(coordinator, `${filesUrl}/missing.json`), /^Jag kunde inte hämta filen/);
+    await expectRefusedWithoutChange(
+      () => sendFile(coordinator, `${filesUrl}/huge.json`),
+      /^Filen är för stor: den får vara högst 256 kB\./,
+    );
+    await expectRefusedWithoutChange(
+      () => sendFile(coordinator, `${filesUrl}/missing.json`),
+      /^Jag kunde inte hämta filen/,
+    );
   });
 });
 
@@ -371,8 +526,14 @@ describe('linking a group to a channel', () => {
   });
 
   it('is done in the channel, not in personal chat', async () => {
-    await expectRefusedWithoutChange(() => bot.say(coordinator, 'koppla grupp'), /^Grupper kopplas i den kanal eller gruppchatt där gruppen ska prata/);
-    await expectRefusedWithoutChange(() => bot.say(coordinator, 'link group', { locale: 'en-US' }), /^Groups are linked in the channel or group chat/);
+    await expectRefusedWithoutChange(
+      () => bot.say(coordinator, 'koppla grupp'),
+      /^Grupper kopplas i den kanal eller gruppchatt där gruppen ska prata/,
+    );
+    await expectRefusedWithoutChange(
+      () => bot.say(coordinator, 'link group', { locale: 'en-US' }),
+      /^Groups are linked in the channel or group chat/,
+    );
   });
 
   it('offers the groups the person coordinates', async () => {
@@ -380,7 +541,10 @@ describe('linking a group to a channel', () => {
     const choices = card.body.find((e: any) => e.id === 'target').choices.map((c: any) => c.value);
     expect(choices).toContain(`${programmeId}|${mik}`);
     expect(choices).not.toContain(expect.stringMatching(/^lasframjande/));
-    await expectRefusedWithoutChange(() => bot.say(staff, 'koppla grupp', { conversation: channel }), /^Du är inte samordnare för något program med grupper/);
+    await expectRefusedWithoutChange(
+      () => bot.say(staff, 'koppla grupp', { conversation: channel }),
+      /^Du är inte samordnare för något program med grupper/,
+    );
   });
 
   it('refuses someone who is not a coordinator', async () => {
@@ -392,28 +556,50 @@ describe('linking a group to a channel', () => {
   });
 
   it('links the group, keeps the conversation reference, and then answers "medlemmar" for that group', async () => {
-    const reply = await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: channel });
+    const reply = await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${mik}` },
+      { conversation: channel },
+    );
     const text = cardText(validCard(reply));
     expect(text).toContain('Den här kanalen är nu kopplad till gruppen MIK & ungas medievärldar.');
     expect(text).toContain('@Fokusgrupper medlemmar');
 
     const link = (await store().findLink(channel.id))!;
     expect(link).toMatchObject({ programmeId, groupId: mik, linkedBy: coordinator });
-    expect(link.reference).toMatchObject({ serviceUrl: bot.connector.url, channelId: 'msteams', conversation: { id: channel.id }, bot: { id: BOT.id } });
+    expect(link.reference).toMatchObject({
+      serviceUrl: bot.connector.url,
+      channelId: 'msteams',
+      conversation: { id: channel.id },
+      bot: { id: BOT.id },
+    });
     expect(link.reference).not.toHaveProperty('activityId');
     expect((await store().get(programmeId))!.groups[0]!.conversationId).toBe(channel.id);
 
     const members = validCard(await bot.say(coordinator, 'medlemmar', { conversation: channel }));
     expect(cardText(members)).toContain('Medlemmar i MIK & ungas medievärldar');
-    expect(cardText(validCard(await bot.execute(coordinator, 'programmes.manage', { programmeId })))).toContain('Kopplad till en kanal eller gruppchatt i Teams.');
+    expect(cardText(validCard(await bot.execute(coordinator, 'programmes.manage', { programmeId })))).toContain(
+      'Kopplad till en kanal eller gruppchatt i Teams.',
+    );
   });
 
   it('moves a group to another channel, and gives a channel to another group', async () => {
-    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: otherChannel });
+    await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${mik}` },
+      { conversation: otherChannel },
+    );
     expect(await store().findLink(channel.id)).toBeUndefined();
     expect((await store().findLink(otherChannel.id))!.groupId).toBe(mik);
 
-    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${digital}` }, { conversation: otherChannel });
+    await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${digital}` },
+      { conversation: otherChannel },
+    );
     expect((await store().findLink(otherChannel.id))!.groupId).toBe(digital);
     const groups = (await store().get(programmeId))!.groups;
     expect(groups.map((g) => g.conversationId)).toEqual([undefined, otherChannel.id]);
@@ -421,18 +607,37 @@ describe('linking a group to a channel', () => {
 
   it('unlinks from the management card', async () => {
     const reply = await bot.execute(coordinator, 'programmes.unlink', { programmeId, groupId: digital });
-    expect(cardText(validCard(reply))).toContain('Gruppen ”Det digitala biblioteksrummet” är inte längre kopplad till någon kanal.');
+    expect(cardText(validCard(reply))).toContain(
+      'Gruppen ”Det digitala biblioteksrummet” är inte längre kopplad till någon kanal.',
+    );
     expect(await store().findLink(otherChannel.id)).toBeUndefined();
     expect((await store().get(programmeId))!.groups[1]!.conversationId).toBeUndefined();
-    await expectRefusedWithoutChange(() => bot.execute(coordinator, 'programmes.unlink', { programmeId, groupId: digital }), /^Gruppen ”Det digitala biblioteksrummet” är inte kopplad/);
+    await expectRefusedWithoutChange(
+      () => bot.execute(coordinator, 'programmes.unlink', { programmeId, groupId: digital }),
+      /^Gruppen ”Det digitala biblioteksrummet” är inte kopplad/,
+    );
   });
-  it('adds a Teams meeting chat beside the group\'s channel instead of moving the group away from it', async () => {
-    const groupChannel = { id: '19:mik-channel@thread.tacv2', conversationType: 'channel' as const, teamId: '19:team@thread.tacv2' };
-    await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: groupChannel });
+  it("adds a Teams meeting chat beside the group's channel instead of moving the group away from it", async () => {
+    const groupChannel = {
+      id: '19:mik-channel@thread.tacv2',
+      conversationType: 'channel' as const,
+      teamId: '19:team@thread.tacv2',
+    };
+    await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${mik}` },
+      { conversation: groupChannel },
+    );
     const channelBefore = (await store().get(programmeId))!.groups[0]!.conversationId;
     expect(channelBefore).toBe(groupChannel.id);
     const meetingChat = { id: '19:meeting_abc123@thread.v2', conversationType: 'groupChat' as const };
-    const reply = await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: meetingChat });
+    const reply = await bot.execute(
+      coordinator,
+      'programmes.link',
+      { target: `${programmeId}|${mik}` },
+      { conversation: meetingChat },
+    );
     expect(cardText(validCard(reply))).toContain('Det här mötets chatt är nu kopplad till MIK & ungas medievärldar.');
     expect((await store().get(programmeId))!.groups[0]!.conversationId).toBe(channelBefore);
     expect(await store().findLink(meetingChat.id)).toMatchObject({ programmeId, groupId: mik });
@@ -452,7 +657,9 @@ describe('when only some people may create programmes', () => {
   });
 
   it('lets them create and politely refuses everyone else', async () => {
-    expect(cardProblems(postedCard(await restricted.say(coordinator, 'new programme', { locale: 'en-US' })))).toEqual([]);
+    expect(cardProblems(postedCard(await restricted.say(coordinator, 'new programme', { locale: 'en-US' })))).toEqual(
+      [],
+    );
     const refused = await restricted.say(outsider, 'nytt program');
     expect(textOf(refused)).toMatch(/^Nya program skapas av de personer som regionen har gett behörighet/);
     const create = await restricted.execute(outsider, 'programmes.import', { json: example2019 });

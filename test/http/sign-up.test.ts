@@ -7,10 +7,19 @@ const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name:
 
 /** One library worker per Jämtland municipality, in SCB code order. */
 const JAMTLAND = [
-  ['2303', 'Ragunda'], ['2305', 'Bräcke'], ['2309', 'Krokom'], ['2313', 'Strömsund'],
-  ['2321', 'Åre'], ['2326', 'Berg'], ['2361', 'Härjedalen'], ['2380', 'Östersund'],
+  ['2303', 'Ragunda'],
+  ['2305', 'Bräcke'],
+  ['2309', 'Krokom'],
+  ['2313', 'Strömsund'],
+  ['2321', 'Åre'],
+  ['2326', 'Berg'],
+  ['2361', 'Härjedalen'],
+  ['2380', 'Östersund'],
 ] as const;
-const members: TestPerson[] = JAMTLAND.map(([code, name]) => ({ id: `m0000000-0000-0000-0000-00000000${code}`, name: `Bibliotekarie ${name}` }));
+const members: TestPerson[] = JAMTLAND.map(([code, name]) => ({
+  id: `m0000000-0000-0000-0000-00000000${code}`,
+  name: `Bibliotekarie ${name}`,
+}));
 
 let bot: BotHarness;
 let programmeId: string;
@@ -30,7 +39,15 @@ beforeEach(() => {
 });
 
 function signUpData(code: string, groupIds: string, extra: Record<string, unknown> = {}) {
-  return { programmeId, groupIds, municipalityCode: code, preferredChannel: 'teams', otherChannel: '', roleOrLibrary: '', ...extra };
+  return {
+    programmeId,
+    groupIds,
+    municipalityCode: code,
+    preferredChannel: 'teams',
+    otherChannel: '',
+    roleOrLibrary: '',
+    ...extra,
+  };
 }
 
 /** Everything stored for the programme, to prove a refused request changed nothing. */
@@ -70,7 +87,10 @@ describe('eight municipalities sign up to two groups', () => {
     const stored = await bot.storage().memberships.listInProgramme(programmeId);
     expect(stored).toHaveLength(8);
     // Kept for reminders later: the person's Teams id and the service that reaches them.
-    expect(stored[0]!.contact).toMatchObject({ teamsUserId: expect.stringMatching(/^29:/), serviceUrl: bot.connector.url });
+    expect(stored[0]!.contact).toMatchObject({
+      teamsUserId: expect.stringMatching(/^29:/),
+      serviceUrl: bot.connector.url,
+    });
   });
 
   it('shows coordinators exactly which municipality is missing, in Swedish', async () => {
@@ -88,7 +108,7 @@ describe('eight municipalities sign up to two groups', () => {
     expect(text).toContain('Det digitala biblioteksrummet: all 8 municipalities are in.');
   });
 
-  it('lists a group\'s members by municipality for a member', async () => {
+  it("lists a group's members by municipality for a member", async () => {
     const reply = await bot.execute(members[7]!, 'membership.members', { programmeId, groupId: mik });
     const card = cardOf(reply);
     expect(cardProblems(card)).toEqual([]);
@@ -113,7 +133,13 @@ describe('changing and withdrawing', () => {
   const member = members[5]!; // Berg, in the digital room only
 
   it('joins a second group through a change, leaves it, and undoes the leaving', async () => {
-    const changed = cardOf(await bot.execute(member, 'membership.change', signUpData('2326', `${mik},${digital}`, { roleOrLibrary: 'Bergs bibliotek' })));
+    const changed = cardOf(
+      await bot.execute(
+        member,
+        'membership.change',
+        signUpData('2326', `${mik},${digital}`, { roleOrLibrary: 'Bergs bibliotek' }),
+      ),
+    );
     expect(cardText(changed)).toContain('Din anmälan är ändrad.');
 
     const left = cardOf(await bot.execute(member, 'membership.withdraw', { programmeId, groupId: mik }));
@@ -124,7 +150,9 @@ describe('changing and withdrawing', () => {
 
     const restored = cardOf(await bot.execute(member, 'membership.undoWithdraw', { programmeId }));
     expect(cardText(restored)).toContain('Du är med igen.');
-    expect((await bot.storage().memberships.get(programmeId, member.id))!.groupIds.sort()).toEqual([mik, digital].sort());
+    expect((await bot.storage().memberships.get(programmeId, member.id))!.groupIds.sort()).toEqual(
+      [mik, digital].sort(),
+    );
   });
 
   it('works through the Action.Submit fallback too', async () => {
@@ -181,7 +209,8 @@ describe('bad input changes nothing', () => {
       /^Jag kunde inte läsa det kortet skickade/,
     );
     await expectRefusedWithoutChange(
-      () => bot.execute(outsider, 'membership.signUp', { ...signUpData('2303', mik), groupIds: 42 }, { locale: 'en-US' }),
+      () =>
+        bot.execute(outsider, 'membership.signUp', { ...signUpData('2303', mik), groupIds: 42 }, { locale: 'en-US' }),
       /^I could not read what the card sent/,
     );
     await expectRefusedWithoutChange(
@@ -189,7 +218,8 @@ describe('bad input changes nothing', () => {
       /^Du valde ”Annat” som kanal/,
     );
     await expectRefusedWithoutChange(
-      () => bot.execute(outsider, 'membership.signUp', { ...signUpData('2303', mik), programmeId: 'no-such-programme' }),
+      () =>
+        bot.execute(outsider, 'membership.signUp', { ...signUpData('2303', mik), programmeId: 'no-such-programme' }),
       /^Jag hittar inte det programmet/,
     );
   });
@@ -218,12 +248,21 @@ describe('bad input changes nothing', () => {
   });
 
   it('answers an unknown command with help, and changes nothing', async () => {
-    await expectRefusedWithoutChange(() => bot.say(member, 'gör kaffe'), /^Jag förstod inte ”gör kaffe”\. Skriv ”hjälp”/);
-    await expectRefusedWithoutChange(() => bot.say(member, 'make coffee', { locale: 'en-US' }), /^I did not understand “make coffee”/);
+    await expectRefusedWithoutChange(
+      () => bot.say(member, 'gör kaffe'),
+      /^Jag förstod inte ”gör kaffe”\. Skriv ”hjälp”/,
+    );
+    await expectRefusedWithoutChange(
+      () => bot.say(member, 'make coffee', { locale: 'en-US' }),
+      /^I did not understand “make coffee”/,
+    );
   });
 
   it('shows coverage only to coordinators and regional staff, and members only to the group', async () => {
-    await expectRefusedWithoutChange(() => bot.say(member, 'täckning'), /^Täckningen visas för samordnare och regional personal/);
+    await expectRefusedWithoutChange(
+      () => bot.say(member, 'täckning'),
+      /^Täckningen visas för samordnare och regional personal/,
+    );
     await expectRefusedWithoutChange(
       () => bot.execute(member, 'membership.coverage', { programmeId }),
       /^Det visas bara för samordnare och regional personal/,
@@ -253,7 +292,11 @@ describe('help', () => {
   });
 
   it('understands commands with a mention in a channel', async () => {
-    const channel = { id: '19:general@thread.tacv2', conversationType: 'channel' as const, teamId: '19:team@thread.tacv2' };
+    const channel = {
+      id: '19:general@thread.tacv2',
+      conversationType: 'channel' as const,
+      teamId: '19:team@thread.tacv2',
+    };
     const reply = await bot.say(members[0]!, 'Hjälp!', { conversation: channel });
     expect(cardText(postedCard(reply))).toContain('Det här kan jag hjälpa dig med');
   });

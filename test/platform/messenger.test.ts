@@ -40,7 +40,11 @@ describe('Messenger (real connector client against a local connector)', () => {
     );
     expect(result.ok).toBe(true);
     const [create, send] = connector.calls.slice(before);
-    expect(create).toMatchObject({ method: 'POST', path: '/v3/conversations', body: { members: [{ id: '29:anna' }], tenantId: 'tenant-1' } });
+    expect(create).toMatchObject({
+      method: 'POST',
+      path: '/v3/conversations',
+      body: { members: [{ id: '29:anna' }], tenantId: 'tenant-1' },
+    });
     expect(send!.path).toMatch(/^\/v3\/conversations\/conversation-\d+\/activities/);
     expect(send!.body.text).toBe('Påminnelse');
   });

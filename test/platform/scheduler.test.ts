@@ -25,7 +25,11 @@ describe('Scheduler', () => {
 
   it('retries a failed job on a later tick, and gives up after five attempts', async () => {
     let calls = 0;
-    const scheduler = new Scheduler(target.storage.containers.jobs, () => new Date('2027-03-01T10:00:00Z'), silentLogger);
+    const scheduler = new Scheduler(
+      target.storage.containers.jobs,
+      () => new Date('2027-03-01T10:00:00Z'),
+      silentLogger,
+    );
     scheduler.register('flaky', async () => [
       {
         key: 'flaky-1',
@@ -41,7 +45,11 @@ describe('Scheduler', () => {
     expect(await scheduler.tick()).toEqual([]);
     expect(calls).toBe(3);
 
-    const hopeless = new Scheduler(target.storage.containers.jobs, () => new Date('2027-03-01T10:00:00Z'), silentLogger);
+    const hopeless = new Scheduler(
+      target.storage.containers.jobs,
+      () => new Date('2027-03-01T10:00:00Z'),
+      silentLogger,
+    );
     let tries = 0;
     hopeless.register('hopeless', async () => [
       {

@@ -45,7 +45,11 @@ export class BotHarness {
 
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness();
-    const [, cosmos, azurite] = await Promise.all([harness.connector.start(), startEmbeddedCosmos(), startEmbeddedAzurite()]);
+    const [, cosmos, azurite] = await Promise.all([
+      harness.connector.start(),
+      startEmbeddedCosmos(),
+      startEmbeddedAzurite(),
+    ]);
     harness.cosmos = cosmos;
     harness.azurite = azurite;
     await harness.launch(options, `test-${randomUUID()}`);
@@ -57,7 +61,11 @@ export class BotHarness {
    * two instances run behind a load balancer: for checking that timed work is done once. It has its own clock.
    */
   static async startBeside(first: BotHarness, options: HarnessOptions = {}): Promise<BotHarness> {
-    const harness: BotHarness = Object.assign(new BotHarness(), { connector: first.connector, cosmos: first.cosmos, azurite: first.azurite });
+    const harness: BotHarness = Object.assign(new BotHarness(), {
+      connector: first.connector,
+      cosmos: first.cosmos,
+      azurite: first.azurite,
+    });
     harness.beside = true;
     harness.now = first.now;
     await harness.launch(options, first.bot.storage.database.id);
@@ -164,7 +172,11 @@ export class BotHarness {
    * A file sent to the bot in personal chat, as Teams delivers it: a message whose attachment carries a
    * pre-authorised download URL (served in tests by a local HTTP server).
    */
-  async sendFile(person: TestPerson, file: { downloadUrl: string; name: string }, options: SendOptions = {}): Promise<BotReply> {
+  async sendFile(
+    person: TestPerson,
+    file: { downloadUrl: string; name: string },
+    options: SendOptions = {},
+  ): Promise<BotReply> {
     return this.post({
       ...this.base(person, options),
       type: 'message',
@@ -181,7 +193,12 @@ export class BotHarness {
   }
 
   /** An Adaptive Card Action.Execute, exactly as Teams sends it (`data` already merged with the card's inputs). */
-  async execute(person: TestPerson, verb: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<BotReply> {
+  async execute(
+    person: TestPerson,
+    verb: string,
+    data: Record<string, unknown>,
+    options: SendOptions = {},
+  ): Promise<BotReply> {
     return this.post({
       ...this.base(person, options),
       type: 'invoke',
@@ -192,11 +209,19 @@ export class BotHarness {
   }
 
   /** The same action sent by an Action.Submit fallback: a message whose value carries the verb. */
-  async submit(person: TestPerson, verb: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<BotReply> {
+  async submit(
+    person: TestPerson,
+    verb: string,
+    data: Record<string, unknown>,
+    options: SendOptions = {},
+  ): Promise<BotReply> {
     return this.post({ ...this.base(person, options), type: 'message', value: { ...data, verb } });
   }
 
-  async conversationUpdate(membersAdded: { id: string }[], options: SendOptions & { by: TestPerson }): Promise<BotReply> {
+  async conversationUpdate(
+    membersAdded: { id: string }[],
+    options: SendOptions & { by: TestPerson },
+  ): Promise<BotReply> {
     return this.post({ ...this.base(options.by, options), type: 'conversationUpdate', membersAdded });
   }
 }

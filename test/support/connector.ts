@@ -17,7 +17,8 @@ export class FakeConnector {
 
   /** The next `count` calls fail with `status`, as a throttled or faulty connector would. */
   failNext(count: number, status: number, retryAfterSeconds?: number): void {
-    for (let i = 0; i < count; i++) this.failures.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+    for (let i = 0; i < count; i++)
+      this.failures.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
   }
 
   async start(): Promise<void> {
@@ -35,7 +36,9 @@ export class FakeConnector {
       }
       this.calls.push({ method: request.method ?? '', path: decodeURIComponent(request.url ?? ''), body });
       response.writeHead(200, { 'content-type': 'application/json' });
-      const id = request.url?.endsWith('/v3/conversations') ? `conversation-${this.nextId++}` : `activity-${this.nextId++}`;
+      const id = request.url?.endsWith('/v3/conversations')
+        ? `conversation-${this.nextId++}`
+        : `activity-${this.nextId++}`;
       response.end(JSON.stringify({ id }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
@@ -49,7 +52,9 @@ export class FakeConnector {
 
   /** Message activities sent to a conversation (replies and new posts), oldest first. */
   sentActivities(): any[] {
-    return this.calls.filter((call) => call.method === 'POST' && /\/activities/.test(call.path)).map((call) => call.body);
+    return this.calls
+      .filter((call) => call.method === 'POST' && /\/activities/.test(call.path))
+      .map((call) => call.body);
   }
 }
 

@@ -2,8 +2,14 @@ import type { BotHarness, Conversation, TestPerson } from './bot-harness.js';
 
 /** One library worker per Jämtland municipality, in SCB code order. */
 export const JAMTLAND = [
-  ['2303', 'Ragunda'], ['2305', 'Bräcke'], ['2309', 'Krokom'], ['2313', 'Strömsund'],
-  ['2321', 'Åre'], ['2326', 'Berg'], ['2361', 'Härjedalen'], ['2380', 'Östersund'],
+  ['2303', 'Ragunda'],
+  ['2305', 'Bräcke'],
+  ['2309', 'Krokom'],
+  ['2313', 'Strömsund'],
+  ['2321', 'Åre'],
+  ['2326', 'Berg'],
+  ['2361', 'Härjedalen'],
+  ['2380', 'Östersund'],
 ] as const;
 
 export const coordinator: TestPerson = { id: 'c0000000-0000-0000-0000-000000000001', name: 'Karin Samordnare' };
@@ -35,6 +41,11 @@ export async function assembledFocusGroup(bot: BotHarness) {
       preferredChannel: 'teams',
     });
   }
-  await bot.execute(coordinator, 'programmes.link', { target: `${programmeId}|${mik}` }, { conversation: groupChannel });
+  await bot.execute(
+    coordinator,
+    'programmes.link',
+    { target: `${programmeId}|${mik}` },
+    { conversation: groupChannel },
+  );
   return { programmeId, mik, digital };
 }

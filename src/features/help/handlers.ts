@@ -10,7 +10,18 @@ export type HelpDeps = { programmes: ProgrammeStore };
 
 /** Commands shown per audience; each must have an alias in locales/<language>/commands.json. */
 const SECTIONS = {
-  everyone: ['signUp', 'myGroups', 'members', 'nextMeeting', 'agenda', 'notes', 'addNote', 'outputs', 'programmes', 'help'],
+  everyone: [
+    'signUp',
+    'myGroups',
+    'members',
+    'nextMeeting',
+    'agenda',
+    'notes',
+    'addNote',
+    'outputs',
+    'programmes',
+    'help',
+  ],
   staff: ['coverage', 'overview', 'export', 'presentationDay'],
   coordinator: ['newProgramme', 'newPoll', 'newMeeting', 'linkGroup'],
 } as const;
@@ -21,7 +32,11 @@ export function registerHelp(router: Router, { programmes }: HelpDeps): void {
     const all = await programmes.list();
     const staff = all.some((p) => canOverview(p, turn.person.id));
     const coordinator = all.some((p) => isCoordinator(p, turn.person.id));
-    const audiences = (['everyone', ...(staff ? ['staff'] : []), ...(coordinator ? ['coordinator'] : [])] as const) as readonly (keyof typeof SECTIONS)[];
+    const audiences = [
+      'everyone',
+      ...(staff ? ['staff'] : []),
+      ...(coordinator ? ['coordinator'] : []),
+    ] as const as readonly (keyof typeof SECTIONS)[];
     const describe = (commandId: string) => ({
       word: turn.t(`commands:${commandId}.aliases.0`),
       description: turn.t(`help:commands.${commandId}`),
@@ -43,6 +58,11 @@ export function registerHelp(router: Router, { programmes }: HelpDeps): void {
   router.command('help', (turn) => helpCard(turn, turn.t('help:card.title')));
   router.installed((turn) => helpCard(turn, turn.t('help:card.welcome')));
   router.unknownCommand(async (turn, text) => ({
-    text: turn.t('help:unknownCommand', { text: text.replace(/<at>[^<]*<\/at>/g, '').trim().slice(0, 60) }),
+    text: turn.t('help:unknownCommand', {
+      text: text
+        .replace(/<at>[^<]*<\/at>/g, '')
+        .trim()
+        .slice(0, 60),
+    }),
   }));
 }

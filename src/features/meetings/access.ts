@@ -56,7 +56,11 @@ async function readableGroups(turn: Turn, deps: MeetingsDeps): Promise<GroupTarg
  * The group a reader's command is about: the conversation's own group, else their only group, else a choice
  * among their groups (whose buttons send `verb`).
  */
-export async function groupForReader(turn: Turn, deps: MeetingsDeps, verb: string): Promise<GroupTarget | AdaptiveCard> {
+export async function groupForReader(
+  turn: Turn,
+  deps: MeetingsDeps,
+  verb: string,
+): Promise<GroupTarget | AdaptiveCard> {
   const own = await groupOfConversation(turn, deps);
   if (own) return own;
   const groups = await readableGroups(turn, deps);
@@ -78,7 +82,12 @@ export function isTarget(value: GroupTarget | AdaptiveCard): value is GroupTarge
 }
 
 /** A group named by a card: readable by its members and by the programme's coordinators and regional staff. */
-export async function requireReadableGroup(turn: Turn, deps: MeetingsDeps, programmeId: string, groupId: string): Promise<GroupTarget> {
+export async function requireReadableGroup(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  groupId: string,
+): Promise<GroupTarget> {
   const programme = await deps.programmes.require(programmeId);
   const group = requireGroup(programme, groupId);
   await requireNoteTaker(turn, deps, programme, group);
@@ -89,20 +98,38 @@ export async function requireReadableGroup(turn: Turn, deps: MeetingsDeps, progr
  * A group named by a card, for its agenda: in the group's own conversation anyone there may look (the agenda is
  * posted there anyway); elsewhere only members, coordinators and regional staff.
  */
-export async function requireAgendaReader(turn: Turn, deps: MeetingsDeps, programmeId: string, groupId: string): Promise<GroupTarget> {
+export async function requireAgendaReader(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  groupId: string,
+): Promise<GroupTarget> {
   const own = await groupOfConversation(turn, deps);
   if (own && own.programme.programmeId === programmeId && own.group.id === groupId) return own;
   return requireReadableGroup(turn, deps, programmeId, groupId);
 }
 
 /** Notes, and agendas outside the group's own conversation, are for members, coordinators and regional staff. */
-export async function requireNoteTaker(turn: Turn, deps: MeetingsDeps, programme: Programme, group: Group): Promise<void> {
-  const membership = canOverview(programme, turn.person.id) ? undefined : await deps.memberships.get(programme.programmeId, turn.person.id);
-  if (!mayTakeNotes(programme, membership, group.id, turn.person.id)) throw new Refusal('meetings:errors.notInGroup', { group: group.name });
+export async function requireNoteTaker(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programme: Programme,
+  group: Group,
+): Promise<void> {
+  const membership = canOverview(programme, turn.person.id)
+    ? undefined
+    : await deps.memberships.get(programme.programmeId, turn.person.id);
+  if (!mayTakeNotes(programme, membership, group.id, turn.person.id))
+    throw new Refusal('meetings:errors.notInGroup', { group: group.name });
 }
 
 /** A coordinator's group, checked before anything else is read. */
-export async function coordinatorsGroup(turn: Turn, deps: MeetingsDeps, programmeId: string, groupId: string): Promise<GroupTarget> {
+export async function coordinatorsGroup(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  groupId: string,
+): Promise<GroupTarget> {
   const programme = await deps.programmes.require(programmeId);
   requireCoordinator(programme, turn.person.id);
   return { programme, group: requireGroup(programme, groupId) };

@@ -108,7 +108,10 @@ export function agendaCard(localized: Localized, view: AgendaView): AdaptiveCard
 function remindersLabel({ t }: Localized, meeting: Meeting): string {
   const { daysBefore, hour } = meeting.reminders;
   if (daysBefore.length === 0) return t('meetings:cards.editor.noReminders');
-  return t('meetings:cards.editor.remindersValue', { days: daysBefore.join(', '), hour: `${String(hour).padStart(2, '0')}:00` });
+  return t('meetings:cards.editor.remindersValue', {
+    days: daysBefore.join(', '),
+    hour: `${String(hour).padStart(2, '0')}:00`,
+  });
 }
 
 function itemChoiceTitle(localized: Localized, meeting: Meeting, item: AgendaItem): string {
@@ -127,7 +130,12 @@ export function editorCard(
   const { meeting } = view;
   const text = textsFor(localized.t, 'meetings:cards.editor');
   const agenda = renderCard(agendaTemplate, {
-    ...agendaData(localized, { meeting, groupName: view.groupName, calendarUrl: '', ...(view.notice ? { notice: view.notice } : {}) }),
+    ...agendaData(localized, {
+      meeting,
+      groupName: view.groupName,
+      calendarUrl: '',
+      ...(view.notice ? { notice: view.notice } : {}),
+    }),
     extraFacts: [{ title: text.reminders, value: remindersLabel(localized, meeting) }],
     status: meeting.status === 'draft' ? text.draft : text.published,
     emptyText: text.empty,
@@ -140,7 +148,11 @@ export function editorCard(
     itemChoices: meeting.items.map((item) => ({ value: item.id, title: itemChoiceTitle(localized, meeting, item) })),
     selectedItemId: view.selectedItemId ?? meeting.items[0]?.id ?? '',
   });
-  return { ...agenda, body: [...(agenda.body as unknown[]), ...(controls.body as unknown[])], actions: controls.actions };
+  return {
+    ...agenda,
+    body: [...(agenda.body as unknown[]), ...(controls.body as unknown[])],
+    actions: controls.actions,
+  };
 }
 
 export type MeetingFormValues = {
@@ -196,7 +208,10 @@ function sessionChoices(localized: Localized, meeting: Meeting) {
   return meeting.sessions.map((session) => ({ value: session.id, title: sessionTitle(localized, session) }));
 }
 
-export function itemFormCard(localized: Localized, view: { meeting: Meeting; groupName: string; item?: AgendaItem }): AdaptiveCard {
+export function itemFormCard(
+  localized: Localized,
+  view: { meeting: Meeting; groupName: string; item?: AgendaItem },
+): AdaptiveCard {
   const { t } = localized;
   const { meeting, item } = view;
   const lastSession = meeting.items.at(-1)?.sessionId ?? meeting.sessions[0]!.id;
@@ -235,7 +250,10 @@ export function pasteFormCard(localized: Localized, view: { meeting: Meeting; gr
 }
 
 /** The card at the end of a meeting: a note with an optional link, straight from the meeting chat. */
-export function noteFormCard(localized: Localized, view: { meeting: Meeting; groupName: string; notice?: string }): AdaptiveCard {
+export function noteFormCard(
+  localized: Localized,
+  view: { meeting: Meeting; groupName: string; notice?: string },
+): AdaptiveCard {
   const { t } = localized;
   return renderCard(noteFormTemplate, {
     text: textsFor(t, 'meetings:cards.noteForm'),
@@ -255,7 +273,8 @@ export function notesCard(
   view: { groupName: string; meetings: { meeting: Meeting; notes: Note[] }[]; moreMeetings: boolean },
 ): AdaptiveCard {
   const { t, language } = localized;
-  const time = (instant: string) => DateTime.fromISO(instant).setZone('Europe/Stockholm').setLocale(locale(language)).toFormat('d LLL HH:mm');
+  const time = (instant: string) =>
+    DateTime.fromISO(instant).setZone('Europe/Stockholm').setLocale(locale(language)).toFormat('d LLL HH:mm');
   return renderCard(notesTemplate, {
     text: textsFor(t, 'meetings:cards.notes'),
     title: t('meetings:cards.notes.title', { group: view.groupName }),
@@ -266,7 +285,10 @@ export function notesCard(
         links: note.links.map(linkView),
         by: t('meetings:cards.notes.by', { name: note.author.name, time: time(note.createdAt) }),
       })),
-      more: notes.length > NOTES_PER_MEETING ? t('meetings:cards.notes.more', { count: notes.length - NOTES_PER_MEETING }) : '',
+      more:
+        notes.length > NOTES_PER_MEETING
+          ? t('meetings:cards.notes.more', { count: notes.length - NOTES_PER_MEETING })
+          : '',
     })),
     footer: view.moreMeetings ? t('meetings:cards.notes.latestOnly', { count: NOTES_MEETINGS_SHOWN }) : '',
   });
@@ -277,10 +299,12 @@ export function changeLine(localized: Localized, meeting: Meeting, change: Agend
   const { t } = localized;
   const parts: string[] = [];
   if (change.kind === 'details') {
-    if (change.title !== undefined) parts.push(t('meetings:changes.title', { title: change.title || t('meetings:meetingTitle') }));
+    if (change.title !== undefined)
+      parts.push(t('meetings:changes.title', { title: change.title || t('meetings:meetingTitle') }));
     if (change.date) parts.push(t('meetings:changes.date', { day: dayLabel(localized, change.date.to) }));
     if (change.time) parts.push(t('meetings:changes.time', change.time));
-    if (change.place !== undefined) parts.push(t('meetings:changes.place', { place: placeLabel(localized, change.place) }));
+    if (change.place !== undefined)
+      parts.push(t('meetings:changes.place', { place: placeLabel(localized, change.place) }));
     if (change.sessions) parts.push(t('meetings:changes.sessions'));
   } else if (change.kind === 'itemsAdded') {
     parts.push(t('meetings:changes.itemsAdded', { count: change.count }));
@@ -289,13 +313,20 @@ export function changeLine(localized: Localized, meeting: Meeting, change: Agend
   }
   // A moved meeting is still known by the day it had: "the agenda for 1 April has changed: new day 2 April".
   const day = change.kind === 'details' && change.date ? change.date.from : meeting.date;
-  return t('meetings:changes.line', { day: dayLabel(localized, day), what: parts.join(t('meetings:changes.separator')) });
+  return t('meetings:changes.line', {
+    day: dayLabel(localized, day),
+    what: parts.join(t('meetings:changes.separator')),
+  });
 }
 
 export function reminderText(localized: Localized, meeting: Meeting, groupName: string, daysBefore: number): string {
   const { t } = localized;
   const when =
-    daysBefore === 1 ? t('meetings:reminder.tomorrow') : daysBefore === 7 ? t('meetings:reminder.inAWeek') : t('meetings:reminder.inDays', { count: daysBefore });
+    daysBefore === 1
+      ? t('meetings:reminder.tomorrow')
+      : daysBefore === 7
+        ? t('meetings:reminder.inAWeek')
+        : t('meetings:reminder.inDays', { count: daysBefore });
   return t('meetings:reminder.text', {
     group: groupName,
     when,

@@ -11,7 +11,16 @@ import { isCoordinator } from '../programmes/domain.js';
 import { coordinatorsGroup, coordinatorsMeeting, groupOfConversation } from './access.js';
 import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { addProgramme, changeDetails, createMeeting, defaultSessions, readDetails, readReminders, sessionNamed, type AgendaChange } from './domain.js';
+import {
+  addProgramme,
+  changeDetails,
+  createMeeting,
+  defaultSessions,
+  readDetails,
+  readReminders,
+  sessionNamed,
+  type AgendaChange,
+} from './domain.js';
 import { readProgramme } from './programme-text.js';
 import { DEFAULT_REMINDERS, type Meeting, type MeetingFormInput, type Reminders } from './schema.js';
 import { publishAgenda, shareChange } from './sharing.js';
@@ -39,8 +48,16 @@ export async function newMeeting(turn: Turn, deps: MeetingsDeps): Promise<CardRe
 }
 
 /** The group's newest date poll whose confirmed day is still ahead and has no meeting yet: the day to plan. */
-async function dayToPlan(deps: MeetingsDeps, programmeId: string, groupId: string, now: Date): Promise<{ poll: Poll; day: DecidedDay } | undefined> {
-  const [polls, meetings] = await Promise.all([deps.polls.listForGroup(programmeId, groupId), deps.meetings.listForGroup(programmeId, groupId)]);
+async function dayToPlan(
+  deps: MeetingsDeps,
+  programmeId: string,
+  groupId: string,
+  now: Date,
+): Promise<{ poll: Poll; day: DecidedDay } | undefined> {
+  const [polls, meetings] = await Promise.all([
+    deps.polls.listForGroup(programmeId, groupId),
+    deps.meetings.listForGroup(programmeId, groupId),
+  ]);
   const today = todayInStockholm(now);
   for (const poll of polls) {
     const day = decidedDay(poll);
@@ -54,9 +71,17 @@ function reminderValues(reminders: Reminders) {
 }
 
 /** A new meeting's form, filled in from the group's decided date poll when there is one. */
-export async function meetingForm(turn: Turn, deps: MeetingsDeps, programmeId: string, groupId: string): Promise<CardReply> {
+export async function meetingForm(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  groupId: string,
+): Promise<CardReply> {
   const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
-  const [planned, defaults] = await Promise.all([dayToPlan(deps, programmeId, groupId, turn.now), deps.meetings.getDefaults(programmeId)]);
+  const [planned, defaults] = await Promise.all([
+    dayToPlan(deps, programmeId, groupId, turn.now),
+    deps.meetings.getDefaults(programmeId),
+  ]);
   const day = planned?.day;
   const values: MeetingFormValues = {
     title: '',
@@ -76,7 +101,12 @@ export async function meetingForm(turn: Turn, deps: MeetingsDeps, programmeId: s
   });
 }
 
-export async function editMeetingForm(turn: Turn, deps: MeetingsDeps, programmeId: string, meetingId: string): Promise<CardReply> {
+export async function editMeetingForm(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  meetingId: string,
+): Promise<CardReply> {
   const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
   return meetingFormCard(turn, {
     programmeId,
@@ -118,10 +148,16 @@ async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingForm
   const publishing = input.then === 'publish';
   if (publishing && !group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   const meetingId = `meeting-${randomBytes(6).toString('hex')}`;
-  const where = { programmeId: programme.programmeId, groupId: group.id, ...(input.fromPollId ? { fromPollId: input.fromPollId } : {}) };
+  const where = {
+    programmeId: programme.programmeId,
+    groupId: group.id,
+    ...(input.fromPollId ? { fromPollId: input.fromPollId } : {}),
+  };
   let meeting = createMeeting(details, where, { meetingId, calendarToken: calendarToken() }, turn.person, turn.now);
   if (input.programmeText.trim()) {
-    const entries = readProgramme(input.programmeText, { isHeading: (line) => sessionNamed(details.sessions, line) !== undefined });
+    const entries = readProgramme(input.programmeText, {
+      isHeading: (line) => sessionNamed(details.sessions, line) !== undefined,
+    });
     meeting = addProgramme(meeting, entries, meeting.sessions[0]!.id, newItemId, turn.now).meeting;
   }
   await deps.meetings.create(meeting);
@@ -133,7 +169,11 @@ async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingForm
   } catch (error) {
     // The meeting is kept as a draft: the coordinator can publish it again from the editor.
     if (!(error instanceof Refusal)) throw error;
-    return editorCard(turn, { meeting, groupName: group.name, notice: `${created} ${turn.t(error.key, error.values)}` });
+    return editorCard(turn, {
+      meeting,
+      groupName: group.name,
+      notice: `${created} ${turn.t(error.key, error.values)}`,
+    });
   }
 }
 

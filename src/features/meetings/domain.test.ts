@@ -26,36 +26,64 @@ import { DEFAULT_REMINDERS, type Meeting } from './schema.js';
 const coordinator = { id: 'c1', name: 'Karin Samordnare' };
 const now = new Date('2027-02-15T09:00:00Z');
 
-function details(extra: Partial<Record<'title' | 'date' | 'startTime' | 'endTime' | 'place' | 'sessions', string>> = {}): MeetingDetails {
+function details(
+  extra: Partial<Record<'title' | 'date' | 'startTime' | 'endTime' | 'place' | 'sessions', string>> = {},
+): MeetingDetails {
   return readDetails(
-    { title: '', date: '2027-04-01', startTime: '9:00', endTime: '16:00', place: 'Kista bibliotek', sessions: '', ...extra },
+    {
+      title: '',
+      date: '2027-04-01',
+      startTime: '9:00',
+      endTime: '16:00',
+      place: 'Kista bibliotek',
+      sessions: '',
+      ...extra,
+    },
     DEFAULT_REMINDERS,
   );
 }
 
 function meeting(extra: Parameters<typeof details>[0] = {}): Meeting {
-  return createMeeting(details(extra), { programmeId: 'p1', groupId: 'mik' }, { meetingId: 'meeting-1', calendarToken: 't' }, coordinator, now);
+  return createMeeting(
+    details(extra),
+    { programmeId: 'p1', groupId: 'mik' },
+    { meetingId: 'meeting-1', calendarToken: 't' },
+    coordinator,
+    now,
+  );
 }
 
 let counter = 0;
 const nextId = () => `i${++counter}`;
 
-function item(title: string, startTime = '', sessionId = 'morning', extra: Partial<Record<'description' | 'presenters' | 'links', string>> = {}) {
-  return buildItem(nextId(), sessionId, readItemForm({ startTime, title, description: '', presenters: '', links: '', ...extra }));
+function item(
+  title: string,
+  startTime = '',
+  sessionId = 'morning',
+  extra: Partial<Record<'description' | 'presenters' | 'links', string>> = {},
+) {
+  return buildItem(
+    nextId(),
+    sessionId,
+    readItemForm({ startTime, title, description: '', presenters: '', links: '', ...extra }),
+  );
 }
 
 function withItems(base: Meeting, ...items: ReturnType<typeof item>[]): Meeting {
   return items.reduce((current, next) => addItem(current, next, now).meeting, base);
 }
 
-const titles = (m: Meeting) => m.items.map((i) => `${m.sessions.find((s) => s.id === i.sessionId)!.kind[0]} ${i.startTime ?? '--:--'} ${i.title}`);
+const titles = (m: Meeting) =>
+  m.items.map((i) => `${m.sessions.find((s) => s.id === i.sessionId)!.kind[0]} ${i.startTime ?? '--:--'} ${i.title}`);
 
 describe('a meeting day', () => {
   it('reads the form: times as people write them, morning and afternoon by default, free-form sessions', () => {
     const read = details({ startTime: '9.30', sessions: '' });
     expect(read).toMatchObject({ date: '2027-04-01', startTime: '09:30', endTime: '16:00', place: 'Kista bibliotek' });
     expect(read.sessions.map((s) => s.id)).toEqual(['morning', 'afternoon']);
-    expect(readSessions('Studiebesök på Kista bibliotek\nAfternoon\n\neftermiddag').map((s) => [s.id, s.kind, s.title])).toEqual([
+    expect(
+      readSessions('Studiebesök på Kista bibliotek\nAfternoon\n\neftermiddag').map((s) => [s.id, s.kind, s.title]),
+    ).toEqual([
       ['s-studiebesok-pa-kista-bibliotek', 'custom', 'Studiebesök på Kista bibliotek'],
       ['afternoon', 'afternoon', ''],
     ]);
@@ -63,7 +91,10 @@ describe('a meeting day', () => {
 
   it('refuses a bad day: no date, a time that is none, an end before the start, a day gone by', () => {
     expect(refusalKey(() => details({ date: '' }))).toBe('meetings:errors.badDate');
-    expect(refusalOf(() => details({ startTime: '25:00' }))).toEqual({ key: 'meetings:errors.badTime', values: { value: '25:00' } });
+    expect(refusalOf(() => details({ startTime: '25:00' }))).toEqual({
+      key: 'meetings:errors.badTime',
+      values: { value: '25:00' },
+    });
     expect(refusalKey(() => details({ startTime: '16:00', endTime: '09:00' }))).toBe('meetings:errors.endBeforeStart');
     expect(refusalKey(() => meeting({ date: '2027-02-14' }))).toBe('meetings:errors.dateInPast');
   });
@@ -78,7 +109,8 @@ describe('a meeting day', () => {
   });
 
   it('recognises a Teams meeting link as the place, and with it the meeting chat', () => {
-    const link = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NTg0ZjE2%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d';
+    const link =
+      'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NTg0ZjE2%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d';
     expect(meetingChatIdOf(link)).toBe('19:meeting_NTg0ZjE2@thread.v2');
     expect(meeting({ place: link }).meetingChatId).toBe('19:meeting_NTg0ZjE2@thread.v2');
     expect(meetingChatIdOf('Kista bibliotek, Kista allé 1')).toBeUndefined();
@@ -146,7 +178,9 @@ describe('agenda validation', () => {
   });
 
   it('refuses bad presenters and links in the item form', () => {
-    expect(refusalOf(() => item('Trender', '', 'morning', { presenters: 'Anna-Stina Takala, handläggare, KB\n, , ' }))).toEqual({
+    expect(
+      refusalOf(() => item('Trender', '', 'morning', { presenters: 'Anna-Stina Takala, handläggare, KB\n, , ' })),
+    ).toEqual({
       key: 'meetings:errors.unreadablePresenter',
       values: { line: ', ,' },
     });
@@ -156,13 +190,20 @@ describe('agenda validation', () => {
 
   it('keeps the agenda when the day changes only if every item still fits', () => {
     const m = withItems(meeting(), item('Välkomna!', '09:00'), item('Workshop', '13:00', 'afternoon'));
-    expect(refusalKey(() => changeDetails(m, details({ startTime: '10:00' }), now))).toBe('meetings:errors.timeOutsideDay');
+    expect(refusalKey(() => changeDetails(m, details({ startTime: '10:00' }), now))).toBe(
+      'meetings:errors.timeOutsideDay',
+    );
     expect(refusalOf(() => changeDetails(m, details({ sessions: 'Förmiddag' }), now))).toEqual({
       key: 'meetings:errors.sessionHasItems',
       values: { title: 'Workshop' },
     });
     const moved = changeDetails(m, details({ date: '2027-04-02', place: 'Online', endTime: '15:00' }), now);
-    expect(moved.change).toEqual({ kind: 'details', date: { from: '2027-04-01', to: '2027-04-02' }, time: { start: '09:00', end: '15:00' }, place: 'Online' });
+    expect(moved.change).toEqual({
+      kind: 'details',
+      date: { from: '2027-04-01', to: '2027-04-02' },
+      time: { start: '09:00', end: '15:00' },
+      place: 'Online',
+    });
     expect(moved.meeting.sequence).toBe(m.sequence + 1);
     expect(changeDetails(m, details(), now).change).toBeUndefined();
   });
@@ -175,15 +216,27 @@ describe('agenda validation', () => {
 
   it('adds a pasted programme after what is there, following session headings, all or nothing', () => {
     const base = withItems(meeting(), item('Välkomna!', '09:00'));
-    const text = 'Trender i planerna 2020\nAnna-Stina Takala, handläggare, KB.\n\nEftermiddag\n\n13.00 Workshop\n\nFilmning';
+    const text =
+      'Trender i planerna 2020\nAnna-Stina Takala, handläggare, KB.\n\nEftermiddag\n\n13.00 Workshop\n\nFilmning';
     const entries = readProgramme(text, { isHeading: (line) => sessionNamed(base.sessions, line) !== undefined });
     const { meeting: pasted, change } = addProgramme(base, entries, 'morning', nextId, now);
-    expect(titles(pasted)).toEqual(['m 09:00 Välkomna!', 'm --:-- Trender i planerna 2020', 'a 13:00 Workshop', 'a --:-- Filmning']);
+    expect(titles(pasted)).toEqual([
+      'm 09:00 Välkomna!',
+      'm --:-- Trender i planerna 2020',
+      'a 13:00 Workshop',
+      'a --:-- Filmning',
+    ]);
     expect(change).toEqual({ kind: 'itemsAdded', count: 3 });
     const outOfOrder = readProgramme('08.00 Tidig fika');
-    expect(refusalKey(() => addProgramme(base, outOfOrder, 'morning', nextId, now))).toBe('meetings:errors.timeOutsideDay');
-    expect(refusalKey(() => addProgramme(base, readProgramme('10.00 A\n\n09.30 B'), 'morning', nextId, now))).toBe('meetings:errors.timesOutOfOrder');
-    expect(refusalKey(() => addProgramme(base, readProgramme('\n\n  \n'), 'morning', nextId, now))).toBe('meetings:errors.nothingToRead');
+    expect(refusalKey(() => addProgramme(base, outOfOrder, 'morning', nextId, now))).toBe(
+      'meetings:errors.timeOutsideDay',
+    );
+    expect(refusalKey(() => addProgramme(base, readProgramme('10.00 A\n\n09.30 B'), 'morning', nextId, now))).toBe(
+      'meetings:errors.timesOutOfOrder',
+    );
+    expect(refusalKey(() => addProgramme(base, readProgramme('\n\n  \n'), 'morning', nextId, now))).toBe(
+      'meetings:errors.nothingToRead',
+    );
   });
 });
 

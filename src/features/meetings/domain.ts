@@ -36,7 +36,14 @@ export type MeetingDetails = {
 export type AgendaChange =
   | { kind: 'itemAdded' | 'itemChanged' | 'itemMoved' | 'itemRemoved'; title: string }
   | { kind: 'itemsAdded'; count: number }
-  | { kind: 'details'; title?: string; date?: { from: string; to: string }; time?: { start: string; end: string }; place?: string; sessions?: true };
+  | {
+      kind: 'details';
+      title?: string;
+      date?: { from: string; to: string };
+      time?: { start: string; end: string };
+      place?: string;
+      sessions?: true;
+    };
 
 export type Changed = { meeting: Meeting; change: AgendaChange | undefined };
 
@@ -66,9 +73,14 @@ export function defaultSessions(part: 'fullDay' | 'morning' | 'afternoon' = 'ful
  */
 export function readSessions(lines: string): Session[] {
   const sessions: Session[] = [];
-  for (const line of lines.split('\n').map((l) => l.trim().replace(/:$/, '')).filter(Boolean)) {
+  for (const line of lines
+    .split('\n')
+    .map((l) => l.trim().replace(/:$/, ''))
+    .filter(Boolean)) {
     const kind = DEFAULT_SESSION_WORDS[line.toLowerCase()];
-    const session: Session = kind ? { id: kind, kind, title: '' } : { id: `s-${slugify(line)}`, kind: 'custom', title: line.slice(0, 100) };
+    const session: Session = kind
+      ? { id: kind, kind, title: '' }
+      : { id: `s-${slugify(line)}`, kind: 'custom', title: line.slice(0, 100) };
     if (!sessions.some((s) => s.id === session.id)) sessions.push(session);
   }
   if (sessions.length > MAX_SESSIONS) throw new Refusal('meetings:errors.tooManySessions', { max: MAX_SESSIONS });
@@ -162,11 +174,16 @@ function touched(meeting: Meeting, now: Date): Meeting {
 export function changeDetails(meeting: Meeting, details: MeetingDetails, now: Date): Changed {
   if (details.date !== meeting.date) requireNotPast(details.date, now);
   const renamed = renamedSessions(meeting.sessions, details.sessions);
-  const items = meeting.items.map((item) => (renamed.has(item.sessionId) ? { ...item, sessionId: renamed.get(item.sessionId)! } : item));
+  const items = meeting.items.map((item) =>
+    renamed.has(item.sessionId) ? { ...item, sessionId: renamed.get(item.sessionId)! } : item,
+  );
   const orphan = items.find((item) => !details.sessions.some((s) => s.id === item.sessionId));
   if (orphan) throw new Refusal('meetings:errors.sessionHasItems', { title: orphan.title });
   const { meetingChatId: _previous, ...rest } = meeting;
-  const next = touched({ ...rest, ...details, ...chatOf(details.place), items: inAgendaOrder(items, details.sessions) }, now);
+  const next = touched(
+    { ...rest, ...details, ...chatOf(details.place), items: inAgendaOrder(items, details.sessions) },
+    now,
+  );
   checkAgenda(next);
   const sameSessions = JSON.stringify(details.sessions) === JSON.stringify(meeting.sessions);
   const change: AgendaChange = {
@@ -187,7 +204,8 @@ function renamedSessions(before: Session[], after: Session[]): Map<string, strin
   const renamed = new Map<string, string>();
   before.forEach((old, index) => {
     const now = after[index];
-    if (now && now.id !== old.id && !after.some((s) => s.id === old.id) && !before.some((s) => s.id === now.id)) renamed.set(old.id, now.id);
+    if (now && now.id !== old.id && !after.some((s) => s.id === old.id) && !before.some((s) => s.id === now.id))
+      renamed.set(old.id, now.id);
   });
   return renamed;
 }
@@ -195,7 +213,10 @@ function renamedSessions(before: Session[], after: Session[]): Map<string, strin
 /** Items by session, in the sessions' order; within a session they keep their positions. */
 export function inAgendaOrder(items: AgendaItem[], sessions: Session[]): AgendaItem[] {
   const index = (item: AgendaItem) => sessions.findIndex((s) => s.id === item.sessionId);
-  return items.map((item, position) => ({ item, position })).sort((a, b) => index(a.item) - index(b.item) || a.position - b.position).map(({ item }) => item);
+  return items
+    .map((item, position) => ({ item, position }))
+    .sort((a, b) => index(a.item) - index(b.item) || a.position - b.position)
+    .map(({ item }) => item);
 }
 
 /**
@@ -233,10 +254,13 @@ export function checkAgenda(meeting: Meeting): void {
 export function buildItem(id: string, sessionId: string, text: ItemText): AgendaItem {
   const title = text.title.trim();
   if (!title) throw new Refusal('meetings:errors.titleRequired');
-  if (title.length > MAX_TITLE) throw new Refusal('meetings:errors.itemTitleTooLong', { title: title.slice(0, 40), max: MAX_TITLE });
+  if (title.length > MAX_TITLE)
+    throw new Refusal('meetings:errors.itemTitleTooLong', { title: title.slice(0, 40), max: MAX_TITLE });
   const description = text.description.trim();
-  if (description.length > MAX_DESCRIPTION) throw new Refusal('meetings:errors.descriptionTooLong', { title, max: MAX_DESCRIPTION });
-  if (text.presenters.length > MAX_PRESENTERS) throw new Refusal('meetings:errors.tooManyPresenters', { title, max: MAX_PRESENTERS });
+  if (description.length > MAX_DESCRIPTION)
+    throw new Refusal('meetings:errors.descriptionTooLong', { title, max: MAX_DESCRIPTION });
+  if (text.presenters.length > MAX_PRESENTERS)
+    throw new Refusal('meetings:errors.tooManyPresenters', { title, max: MAX_PRESENTERS });
   if (text.links.length > MAX_LINKS) throw new Refusal('meetings:errors.tooManyLinks', { title, max: MAX_LINKS });
   return {
     id,
@@ -250,8 +274,18 @@ export function buildItem(id: string, sessionId: string, text: ItemText): Agenda
 }
 
 /** The item form's fields: a time (or none), presenters and links one per line. */
-export function readItemForm(input: { startTime: string; title: string; description: string; presenters: string; links: string }): ItemText {
-  const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
+export function readItemForm(input: {
+  startTime: string;
+  title: string;
+  description: string;
+  presenters: string;
+  links: string;
+}): ItemText {
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   return {
     ...(input.startTime.trim() ? { startTime: readTime(input.startTime) } : {}),
     title: input.title,
@@ -289,9 +323,14 @@ function insertAt(items: AgendaItem[], at: number, item: AgendaItem): AgendaItem
  * it has no time or nothing starts later. So a timed item lands where its time says, an untimed one at the end.
  */
 function place(items: AgendaItem[], item: AgendaItem, sessions: Session[]): AgendaItem[] {
-  const others = inAgendaOrder(items.filter((i) => i.id !== item.id), sessions);
+  const others = inAgendaOrder(
+    items.filter((i) => i.id !== item.id),
+    sessions,
+  );
   const later = item.startTime
-    ? others.findIndex((i) => i.sessionId === item.sessionId && i.startTime !== undefined && i.startTime > item.startTime!)
+    ? others.findIndex(
+        (i) => i.sessionId === item.sessionId && i.startTime !== undefined && i.startTime > item.startTime!,
+      )
     : -1;
   return insertAt(others, later !== -1 ? later : endOfSession(others, item.sessionId, sessions), item);
 }
@@ -308,7 +347,9 @@ export function changeItem(meeting: Meeting, item: AgendaItem, now: Date): Chang
   const current = requireItem(meeting, item.id);
   requireSession(meeting, item.sessionId);
   const moved = current.startTime !== item.startTime || current.sessionId !== item.sessionId;
-  const items = moved ? place(meeting.items, item, meeting.sessions) : meeting.items.map((i) => (i.id === item.id ? item : i));
+  const items = moved
+    ? place(meeting.items, item, meeting.sessions)
+    : meeting.items.map((i) => (i.id === item.id ? item : i));
   const next = touched({ ...meeting, items }, now);
   checkAgenda(next);
   if (JSON.stringify(current) === JSON.stringify(item)) return { meeting, change: undefined };
@@ -333,7 +374,9 @@ export function moveItem(meeting: Meeting, itemId: string, direction: 'up' | 'do
   } else if (nextSession) {
     items[at] = { ...item, sessionId: nextSession.id };
   } else {
-    throw new Refusal(direction === 'up' ? 'meetings:errors.alreadyFirst' : 'meetings:errors.alreadyLast', { title: item.title });
+    throw new Refusal(direction === 'up' ? 'meetings:errors.alreadyFirst' : 'meetings:errors.alreadyLast', {
+      title: item.title,
+    });
   }
   const next = touched({ ...meeting, items: inAgendaOrder(items, meeting.sessions) }, now);
   checkAgenda(next);
@@ -373,7 +416,8 @@ export function addProgramme(
   if (added.length === 0) throw new Refusal('meetings:errors.nothingToRead');
   const next = touched({ ...meeting, items }, now);
   checkAgenda(next);
-  const change: AgendaChange = added.length === 1 ? { kind: 'itemAdded', title: added[0]!.title } : { kind: 'itemsAdded', count: added.length };
+  const change: AgendaChange =
+    added.length === 1 ? { kind: 'itemAdded', title: added[0]!.title } : { kind: 'itemsAdded', count: added.length };
   return { meeting: next, change };
 }
 
@@ -385,7 +429,13 @@ export function sessionNamed(sessions: Session[], heading: string): string | und
 }
 
 export function publish(meeting: Meeting, posted: { conversationId: string; activityId: string }, now: Date): Meeting {
-  return { ...meeting, status: 'published', publishedAt: meeting.publishedAt ?? now.toISOString(), posted, updatedAt: now.toISOString() };
+  return {
+    ...meeting,
+    status: 'published',
+    publishedAt: meeting.publishedAt ?? now.toISOString(),
+    posted,
+    updatedAt: now.toISOString(),
+  };
 }
 
 /** When a reminder `daysBefore` the meeting goes out: at the reminder hour, Swedish time, that many calendar days before. */
@@ -423,7 +473,10 @@ export function nextMeeting<T extends Meeting>(meetings: T[], now: Date): T | un
 
 export function latestMeeting<T extends Meeting>(meetings: T[], now: Date): T | undefined {
   const today = todayInStockholm(now);
-  return [...meetings].sort(byDate).reverse().find((m) => m.date <= today);
+  return [...meetings]
+    .sort(byDate)
+    .reverse()
+    .find((m) => m.date <= today);
 }
 
 function byDate(a: Meeting, b: Meeting): number {
@@ -437,7 +490,12 @@ export function stockholmDay(instant: string | undefined, now: Date): string {
 }
 
 /** Notes are for the group's members and the programme's coordinators and regional staff. */
-export function mayTakeNotes(programme: Programme, membership: Membership | undefined, groupId: string, personId: string): boolean {
+export function mayTakeNotes(
+  programme: Programme,
+  membership: Membership | undefined,
+  groupId: string,
+  personId: string,
+): boolean {
   return canOverview(programme, personId) || isMemberOf(membership, groupId);
 }
 
@@ -448,6 +506,7 @@ export function readNote(text: string, links: Link[]): { text: string; links: Li
   const body = text.trim();
   if (!body && links.length === 0) throw new Refusal('meetings:errors.emptyNote');
   if (body.length > MAX_NOTE) throw new Refusal('meetings:errors.noteTooLong', { max: MAX_NOTE });
-  if (links.length > MAX_LINKS) throw new Refusal('meetings:errors.tooManyLinks', { title: body.slice(0, 40), max: MAX_LINKS });
+  if (links.length > MAX_LINKS)
+    throw new Refusal('meetings:errors.tooManyLinks', { title: body.slice(0, 40), max: MAX_LINKS });
   return { text: body, links };
 }

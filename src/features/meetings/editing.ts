@@ -64,16 +64,29 @@ async function changeAgenda(
     ...(change ? [confirmation(turn, change)] : []),
     ...(shared ? [] : [turn.t('meetings:confirmations.shareFailed')]),
   ].join(' ');
-  return editorCard(turn, { meeting: saved, groupName: group.name, notice, ...(selectedItemId ? { selectedItemId } : {}) });
+  return editorCard(turn, {
+    meeting: saved,
+    groupName: group.name,
+    notice,
+    ...(selectedItemId ? { selectedItemId } : {}),
+  });
 }
 
-export async function showEditor(turn: Turn, deps: MeetingsDeps, { programmeId, meetingId }: MeetingRef): Promise<CardReply> {
+export async function showEditor(
+  turn: Turn,
+  deps: MeetingsDeps,
+  { programmeId, meetingId }: MeetingRef,
+): Promise<CardReply> {
   const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
   return editorCard(turn, { meeting, groupName: group.name });
 }
 
 /** The item form: empty for a new item, filled in for the item chosen on the editor. */
-export async function itemForm(turn: Turn, deps: MeetingsDeps, ref: MeetingRef & { itemId: string }): Promise<CardReply> {
+export async function itemForm(
+  turn: Turn,
+  deps: MeetingsDeps,
+  ref: MeetingRef & { itemId: string },
+): Promise<CardReply> {
   const { group, meeting } = await coordinatorsMeeting(turn, deps, ref.programmeId, ref.meetingId);
   const item = ref.itemId ? meeting.items.find((i) => i.id === ref.itemId) : undefined;
   if (ref.itemId && !item) throw new Refusal('meetings:errors.unknownItem');
@@ -95,23 +108,47 @@ export function saveItem(turn: Turn, deps: MeetingsDeps, input: ItemFormInput): 
   );
 }
 
-export function moveAgendaItem(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { itemId: string; direction: 'up' | 'down' }): Promise<CardReply> {
-  return changeAgenda(turn, deps, input, (meeting) => moveItem(meeting, input.itemId, input.direction, turn.now), input.itemId);
+export function moveAgendaItem(
+  turn: Turn,
+  deps: MeetingsDeps,
+  input: MeetingRef & { itemId: string; direction: 'up' | 'down' },
+): Promise<CardReply> {
+  return changeAgenda(
+    turn,
+    deps,
+    input,
+    (meeting) => moveItem(meeting, input.itemId, input.direction, turn.now),
+    input.itemId,
+  );
 }
 
-export function removeAgendaItem(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { itemId: string }): Promise<CardReply> {
+export function removeAgendaItem(
+  turn: Turn,
+  deps: MeetingsDeps,
+  input: MeetingRef & { itemId: string },
+): Promise<CardReply> {
   return changeAgenda(turn, deps, input, (meeting) => removeItem(meeting, input.itemId, turn.now));
 }
 
-export async function pasteForm(turn: Turn, deps: MeetingsDeps, { programmeId, meetingId }: MeetingRef): Promise<CardReply> {
+export async function pasteForm(
+  turn: Turn,
+  deps: MeetingsDeps,
+  { programmeId, meetingId }: MeetingRef,
+): Promise<CardReply> {
   const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
   return pasteFormCard(turn, { meeting, groupName: group.name });
 }
 
 /** A pasted programme becomes items at the end of the chosen session: a draft to correct, all or nothing. */
-export function pasteProgramme(turn: Turn, deps: MeetingsDeps, input: MeetingRef & { sessionId: string; text: string }): Promise<CardReply> {
+export function pasteProgramme(
+  turn: Turn,
+  deps: MeetingsDeps,
+  input: MeetingRef & { sessionId: string; text: string },
+): Promise<CardReply> {
   return changeAgenda(turn, deps, input, (meeting) => {
-    const entries = readProgramme(input.text, { isHeading: (line) => sessionNamed(meeting.sessions, line) !== undefined });
+    const entries = readProgramme(input.text, {
+      isHeading: (line) => sessionNamed(meeting.sessions, line) !== undefined,
+    });
     return addProgramme(meeting, entries, input.sessionId || meeting.sessions[0]!.id, newItemId, turn.now);
   });
 }

@@ -4,8 +4,23 @@ import { groupRefSchema } from '../programmes/schema.js';
 import { groupForReader, isTarget, requireAgendaReader, requireReadableGroup } from './access.js';
 import { editMeetingForm, meetingForm, newMeeting, saveMeeting } from './creation.js';
 import type { MeetingsDeps } from './deps.js';
-import { itemForm, moveAgendaItem, pasteForm, pasteProgramme, removeAgendaItem, saveItem, showEditor } from './editing.js';
-import { addNoteFromCard, addNoteFromChat, notesCommand, onMeetingEnded, onMeetingStarted, showNotes } from './notes.js';
+import {
+  itemForm,
+  moveAgendaItem,
+  pasteForm,
+  pasteProgramme,
+  removeAgendaItem,
+  saveItem,
+  showEditor,
+} from './editing.js';
+import {
+  addNoteFromCard,
+  addNoteFromChat,
+  notesCommand,
+  onMeetingEnded,
+  onMeetingStarted,
+  showNotes,
+} from './notes.js';
 import { dueReminders } from './reminders.js';
 import {
   itemFormInputSchema,
@@ -19,7 +34,11 @@ import {
 import { calendarFile, publishAgenda, showMeeting, showNextMeeting } from './sharing.js';
 
 /** The meeting form opens for a group (new meeting) or for a meeting (change its day, time and place). */
-const formRefSchema = z.object({ programmeId: z.string().min(1), groupId: z.string().default(''), meetingId: z.string().default('') });
+const formRefSchema = z.object({
+  programmeId: z.string().min(1),
+  groupId: z.string().default(''),
+  meetingId: z.string().default(''),
+});
 
 /**
  * Meeting days and their agendas: coordinators plan a day (from a decided date poll, or from scratch), build the
@@ -41,7 +60,9 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
   router.cardAction('meetings.removeItem', itemRefSchema, (turn, input) => removeAgendaItem(turn, deps, input));
   router.cardAction('meetings.pasteForm', meetingRefSchema, (turn, ref) => pasteForm(turn, deps, ref));
   router.cardAction('meetings.paste', pasteInputSchema, (turn, input) => pasteProgramme(turn, deps, input));
-  router.cardAction('meetings.publish', meetingRefSchema, (turn, { programmeId, meetingId }) => publishAgenda(turn, deps, programmeId, meetingId));
+  router.cardAction('meetings.publish', meetingRefSchema, (turn, { programmeId, meetingId }) =>
+    publishAgenda(turn, deps, programmeId, meetingId),
+  );
 
   router.command('nextMeeting', async (turn) => {
     const target = await groupForReader(turn, deps, 'meetings.next');
@@ -57,7 +78,9 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
   router.cardAction('meetings.agenda', groupRefSchema, async (turn, { programmeId, groupId }) =>
     showNextMeeting(turn, deps, await requireAgendaReader(turn, deps, programmeId, groupId), true),
   );
-  router.cardAction('meetings.show', meetingRefSchema, (turn, { programmeId, meetingId }) => showMeeting(turn, deps, programmeId, meetingId));
+  router.cardAction('meetings.show', meetingRefSchema, (turn, { programmeId, meetingId }) =>
+    showMeeting(turn, deps, programmeId, meetingId),
+  );
 
   router.command('notes', (turn) => notesCommand(turn, deps));
   router.cardAction('meetings.notes', groupRefSchema, async (turn, { programmeId, groupId }) =>

@@ -4,7 +4,15 @@ import { matchCommand, normalizeCommandText } from '../../platform/teams/command
 import type { CardReply, MeetingEvent } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { groupLanguage } from '../programmes/group-conversation.js';
-import { groupForReader, groupOfConversation, isTarget, readerLanguage, requireNoteTaker, requireReadableGroup, type GroupTarget } from './access.js';
+import {
+  groupForReader,
+  groupOfConversation,
+  isTarget,
+  readerLanguage,
+  requireNoteTaker,
+  requireReadableGroup,
+  type GroupTarget,
+} from './access.js';
 import { agendaCard, noteFormCard, notesCard, NOTES_MEETINGS_SHOWN } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import { latestMeeting, nextMeeting, readNote, stockholmDay } from './domain.js';
@@ -17,13 +25,20 @@ import { meetingCalendarUrl } from './sharing.js';
  * with the last full stop dropped, which is right for names and wrong for a note ("Vi provar KB:s temalådor.").
  */
 export function typedArgument(text: string | undefined): string {
-  const typed = (text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim().replace(/^\//, '');
+  const typed = (text ?? '')
+    .replace(/<at>[^<]*<\/at>/g, ' ')
+    .trim()
+    .replace(/^\//, '');
   const match = matchCommand(typed);
   if (!match) return '';
   const argumentWords = match.argument ? match.argument.split(' ').length : 0;
   const commandWords = normalizeCommandText(typed).split(' ').length - argumentWords;
   // Words and the spaces between them alternate; the command's words and their spaces go, the rest stays as typed.
-  return typed.split(/(\s+)/).slice(commandWords * 2).join('').trim();
+  return typed
+    .split(/(\s+)/)
+    .slice(commandWords * 2)
+    .join('')
+    .trim();
 }
 
 /** The group a note from chat is for: the conversation's group, or in a personal chat the person's only group. */
@@ -42,7 +57,12 @@ async function currentMeeting(deps: MeetingsDeps, { programme, group }: GroupTar
   return meeting;
 }
 
-async function saveNote(turn: Turn, deps: MeetingsDeps, meeting: Meeting, note: { text: string; links: { url: string; title: string }[] }) {
+async function saveNote(
+  turn: Turn,
+  deps: MeetingsDeps,
+  meeting: Meeting,
+  note: { text: string; links: { url: string; title: string }[] },
+) {
   await deps.meetings.addNote({
     id: `note:${randomUUID()}`,
     type: 'note',
@@ -68,13 +88,21 @@ export async function addNoteFromChat(turn: Turn, deps: MeetingsDeps): Promise<C
 }
 
 /** The note card's button: text and an optional link, answered with a fresh card for the next note. */
-export async function addNoteFromCard(turn: Turn, deps: MeetingsDeps, input: { programmeId: string; meetingId: string; text: string; link: string }) {
+export async function addNoteFromCard(
+  turn: Turn,
+  deps: MeetingsDeps,
+  input: { programmeId: string; meetingId: string; text: string; link: string },
+) {
   const meeting = await deps.meetings.require(input.programmeId, input.meetingId);
   const { group } = await requireReadableGroup(turn, deps, input.programmeId, meeting.groupId);
   const note = readNote(input.text, input.link.trim() ? [linkInForm(input.link.trim())] : []);
   await saveNote(turn, deps, meeting, note);
   const localized = readerLanguage(turn);
-  return noteFormCard(localized, { meeting, groupName: group.name, notice: localized.t('meetings:confirmations.noteSaved', { name: turn.person.name }) });
+  return noteFormCard(localized, {
+    meeting,
+    groupName: group.name,
+    notice: localized.t('meetings:confirmations.noteSaved', { name: turn.person.name }),
+  });
 }
 
 /** "anteckningar": the notes of the group's latest meetings, newest first, for members, coordinators and staff. */

@@ -6,7 +6,8 @@ const items = (text: string) => readProgramme(text).map((entry) => ('item' in en
 
 describe('the plain-text programme reader', () => {
   it('reads the shape our users write: a title line, then "Name, role, Organisation." lines', () => {
-    const text = 'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
+    const text =
+      'Välkomna!\nAnja Dahlstedt, avdelningschef KB.\n\nTrender i planerna 2020\nAnna-Stina Takala, handläggare, KB.';
     expect(items(text)).toEqual([
       {
         title: 'Välkomna!',
@@ -29,8 +30,12 @@ describe('the plain-text programme reader', () => {
       '- Trender i planerna 2020\r\nAnna-Stina Takala, handläggare, KB\r\n\r\n\r\n';
     const read = items(text);
     expect(read.map((item) => ('title' in item ? item.title : ''))).toEqual(['Välkomna!', 'Trender i planerna 2020']);
-    expect(read[0]).toMatchObject({ presenters: [{ name: 'Anja Dahlstedt', role: 'avdelningschef', organisation: 'KB' }] });
-    expect(read[1]).toMatchObject({ presenters: [{ name: 'Anna-Stina Takala', role: 'handläggare', organisation: 'KB' }] });
+    expect(read[0]).toMatchObject({
+      presenters: [{ name: 'Anja Dahlstedt', role: 'avdelningschef', organisation: 'KB' }],
+    });
+    expect(read[1]).toMatchObject({
+      presenters: [{ name: 'Anna-Stina Takala', role: 'handläggare', organisation: 'KB' }],
+    });
   });
 
   it('reads presenters without a role, without an organisation, or with the organisation after "i" or "at"', () => {
@@ -92,15 +97,27 @@ describe('the plain-text programme reader', () => {
 
   it('reads presenters and links typed into the item form strictly', () => {
     expect(presenterInForm('Anja Dahlstedt')).toEqual({ name: 'Anja Dahlstedt', role: '', organisation: '' });
-    expect(presenterInForm('Anja Dahlstedt, avdelningschef, KB')).toEqual({ name: 'Anja Dahlstedt', role: 'avdelningschef', organisation: 'KB' });
+    expect(presenterInForm('Anja Dahlstedt, avdelningschef, KB')).toEqual({
+      name: 'Anja Dahlstedt',
+      role: 'avdelningschef',
+      organisation: 'KB',
+    });
     expect(refusalOf(() => presenterInForm(', chef, KB'))?.key).toBe('meetings:errors.unreadablePresenter');
-    expect(linkInForm('Bilderna https://example.org/a?b=1')).toEqual({ url: 'https://example.org/a?b=1', title: 'Bilderna' });
-    expect(refusalOf(() => linkInForm('example.org/bilder'))).toEqual({ key: 'meetings:errors.badLink', values: { line: 'example.org/bilder' } });
+    expect(linkInForm('Bilderna https://example.org/a?b=1')).toEqual({
+      url: 'https://example.org/a?b=1',
+      title: 'Bilderna',
+    });
+    expect(refusalOf(() => linkInForm('example.org/bilder'))).toEqual({
+      key: 'meetings:errors.badLink',
+      values: { line: 'example.org/bilder' },
+    });
     expect(refusalOf(() => linkInForm('javascript:alert(1)'))?.key).toBe('meetings:errors.badLink');
   });
 
   it('takes the addresses out of a note typed in chat, keeping the words as typed', () => {
-    expect(splitLinks('Bilderna från KB finns här https://example.org/KB-bilder och här: https://example.org/x.')).toEqual({
+    expect(
+      splitLinks('Bilderna från KB finns här https://example.org/KB-bilder och här: https://example.org/x.'),
+    ).toEqual({
       text: 'Bilderna från KB finns här och här:',
       links: [
         { url: 'https://example.org/KB-bilder', title: '' },

@@ -16,7 +16,13 @@ import type { Link, Presenter } from './schema.js';
  * part of the description. Pure and forgiving about layout (blank lines, tabs, trailing spaces, bullets); a line
  * that starts like a presenter but cannot be read as one is refused, naming the line, rather than guessed at.
  */
-export type ItemText = { startTime?: string; title: string; description: string; presenters: Presenter[]; links: Link[] };
+export type ItemText = {
+  startTime?: string;
+  title: string;
+  description: string;
+  presenters: Presenter[];
+  links: Link[];
+};
 export type ProgrammeEntry = { heading: string } | { item: ItemText };
 
 export type ReadOptions = {
@@ -57,7 +63,9 @@ function paragraphs(text: string): string[][] {
 
 function looksLikeName(text: string): boolean {
   const words = text.split(' ');
-  return words.length >= 2 && words.length <= 5 && CAPITALISED.test(words[0]!) && words.every((word) => NAME_WORD.test(word));
+  return (
+    words.length >= 2 && words.length <= 5 && CAPITALISED.test(words[0]!) && words.every((word) => NAME_WORD.test(word))
+  );
 }
 
 /** "avdelningschef KB" → role "avdelningschef", organisation "KB"; "Region Jämtland" is an organisation only. */
@@ -91,14 +99,16 @@ function presenterFrom(parts: string[]): Presenter {
 export function presenterInText(line: string): Presenter | undefined {
   const parts = presenterParts(line);
   if (parts.length < 2 || !looksLikeName(parts[0]!)) return undefined;
-  if (parts.length > 3 || parts.some((part) => !part)) throw new Refusal('meetings:errors.unreadablePresenter', { line });
+  if (parts.length > 3 || parts.some((part) => !part))
+    throw new Refusal('meetings:errors.unreadablePresenter', { line });
   return presenterFrom(parts);
 }
 
 /** A presenter line typed into the item form, where every line is meant as one: a bare name is fine too. */
 export function presenterInForm(line: string): Presenter {
   const parts = presenterParts(line);
-  if (parts.length > 3 || parts.some((part) => !part)) throw new Refusal('meetings:errors.unreadablePresenter', { line });
+  if (parts.length > 3 || parts.some((part) => !part))
+    throw new Refusal('meetings:errors.unreadablePresenter', { line });
   return presenterFrom(parts);
 }
 
@@ -134,7 +144,13 @@ export function splitLinks(text: string): { text: string; links: Link[] } {
     links.push({ url: link.url, title: '' });
     return ' ';
   });
-  return { text: words.replace(/[ \t]{2,}/g, ' ').replace(/ +\n/g, '\n').trim(), links };
+  return {
+    text: words
+      .replace(/[ \t]{2,}/g, ' ')
+      .replace(/ +\n/g, '\n')
+      .trim(),
+    links,
+  };
 }
 
 /** Every line of the item form's link box must hold an address. */

@@ -14,7 +14,10 @@ import type { Meeting } from './schema.js';
 export function dueReminders(deps: MeetingsDeps): JobSource {
   return async (now) =>
     (await deps.meetings.listPublishedFrom(todayInStockholm(now))).flatMap((meeting) =>
-      dueReminderDays(meeting, now).map((days) => ({ key: reminderKey(meeting, days), run: () => remind(deps, meeting, days) })),
+      dueReminderDays(meeting, now).map((days) => ({
+        key: reminderKey(meeting, days),
+        run: () => remind(deps, meeting, days),
+      })),
     );
 }
 
@@ -26,7 +29,10 @@ async function remind(deps: MeetingsDeps, found: Meeting, days: number): Promise
   const group = programme?.groups.find((g) => g.id === meeting.groupId);
   if (!group) return;
   const text = reminderText(groupLanguage, meeting, group.name, days);
-  const sent = await postToLinkedConversation(deps, group.conversationId ?? meeting.posted?.conversationId, { type: 'message', text });
+  const sent = await postToLinkedConversation(deps, group.conversationId ?? meeting.posted?.conversationId, {
+    type: 'message',
+    text,
+  });
   // Thrown, the job is released and tried again on a later tick (up to five times).
   if (sent && !sent.ok) throw new Error(`meeting reminder not delivered: ${sent.error}`);
 }

@@ -15,7 +15,11 @@ import type { Meeting } from './schema.js';
 
 /** GET /meetings/:programmeId/:meetingId/<token>.ics: the day as a calendar invitation, agenda in the description. */
 export function meetingCalendarUrl(deps: MeetingsDeps, meeting: Meeting): string {
-  return calendarUrl(deps.config.publicBaseUrl, ['meetings', meeting.programmeId, meeting.meetingId], meeting.calendarToken);
+  return calendarUrl(
+    deps.config.publicBaseUrl,
+    ['meetings', meeting.programmeId, meeting.meetingId],
+    meeting.calendarToken,
+  );
 }
 
 export function calendarFile(deps: MeetingsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
@@ -47,61 +51,107 @@ export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, group: Gr
  * Posts the agenda to the group's conversation, or updates the card already there. Refused, with nothing
  * stored, when the group has no conversation or the post cannot be delivered.
  */
-export async function publishAgenda(turn: Turn, deps: MeetingsDeps, programmeId: string, meetingId: string): Promise<CardReply> {
+export async function publishAgenda(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  meetingId: string,
+): Promise<CardReply> {
   const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
   if (meeting.posted) {
     const shared = await shareChange(deps, meeting, group, undefined);
-    return editorCard(turn, { meeting, groupName: group.name, notice: turn.t(shared ? 'meetings:confirmations.shared' : 'meetings:confirmations.shareFailed') });
+    return editorCard(turn, {
+      meeting,
+      groupName: group.name,
+      notice: turn.t(shared ? 'meetings:confirmations.shared' : 'meetings:confirmations.shareFailed'),
+    });
   }
   if (!group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   // The card shows the meeting as it is once published (not the draft it still is until the post succeeds).
   const asPublished = publish(meeting, { conversationId: group.conversationId, activityId: '' }, turn.now);
-  const posted = await postToLinkedConversation(deps, group.conversationId, cardActivity(postedAgendaCard(deps, asPublished, group)));
+  const posted = await postToLinkedConversation(
+    deps,
+    group.conversationId,
+    cardActivity(postedAgendaCard(deps, asPublished, group)),
+  );
   if (!posted) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   if (!posted.ok) throw new Refusal('meetings:errors.postFailed');
   const conversationId = group.conversationId;
   const saved = await deps.meetings.update(programmeId, meetingId, (current) =>
     publish(current, { conversationId, activityId: posted.activityId }, turn.now),
   );
-  return editorCard(turn, { meeting: saved, groupName: group.name, notice: turn.t('meetings:confirmations.published') });
+  return editorCard(turn, {
+    meeting: saved,
+    groupName: group.name,
+    notice: turn.t('meetings:confirmations.published'),
+  });
 }
 
 /**
  * After a change to a published agenda: the posted card is updated in place (the same message, for everyone)
  * and the group is told in one short line what changed. False when the card could not be updated.
  */
-export async function shareChange(deps: MeetingsDeps, meeting: Meeting, group: Group, change: AgendaChange | undefined): Promise<boolean> {
+export async function shareChange(
+  deps: MeetingsDeps,
+  meeting: Meeting,
+  group: Group,
+  change: AgendaChange | undefined,
+): Promise<boolean> {
   if (!meeting.posted) return true;
   const updated = await updatePostedMessage(deps, meeting.posted, cardActivity(postedAgendaCard(deps, meeting, group)));
   if (!updated?.ok) return false;
   if (change) {
-    await postToLinkedConversation(deps, meeting.posted.conversationId, { type: 'message', text: changeLine(groupLanguage, meeting, change) });
+    await postToLinkedConversation(deps, meeting.posted.conversationId, {
+      type: 'message',
+      text: changeLine(groupLanguage, meeting, change),
+    });
   }
   return true;
 }
 
 /** What readers may see of a group's meetings: published ones, and drafts too for the programme's coordinators. */
-export async function visibleMeetings(turn: Turn, deps: MeetingsDeps, { programme, group }: GroupTarget): Promise<Meeting[]> {
+export async function visibleMeetings(
+  turn: Turn,
+  deps: MeetingsDeps,
+  { programme, group }: GroupTarget,
+): Promise<Meeting[]> {
   const meetings = await deps.meetings.listForGroup(programme.programmeId, group.id);
   return isCoordinator(programme, turn.person.id) ? meetings : meetings.filter((m) => m.status === 'published');
 }
 
 /** "Nästa möte" (day, time, place) or "dagordning" (the whole agenda) for the group's next meeting. */
-export async function showNextMeeting(turn: Turn, deps: MeetingsDeps, target: GroupTarget, showItems: boolean): Promise<CardReply> {
+export async function showNextMeeting(
+  turn: Turn,
+  deps: MeetingsDeps,
+  target: GroupTarget,
+  showItems: boolean,
+): Promise<CardReply> {
   const meeting = nextMeeting(await visibleMeetings(turn, deps, target), turn.now);
   if (!meeting) throw new Refusal('meetings:errors.noMeeting', { group: target.group.name });
   return readerAgenda(turn, deps, target, meeting, showItems);
 }
 
 /** One meeting's agenda, from a card's button; a draft only for the programme's coordinators. */
-export async function showMeeting(turn: Turn, deps: MeetingsDeps, programmeId: string, meetingId: string): Promise<CardReply> {
+export async function showMeeting(
+  turn: Turn,
+  deps: MeetingsDeps,
+  programmeId: string,
+  meetingId: string,
+): Promise<CardReply> {
   const meeting = await deps.meetings.require(programmeId, meetingId);
   const target = await requireAgendaReader(turn, deps, programmeId, meeting.groupId);
-  if (meeting.status !== 'published' && !isCoordinator(target.programme, turn.person.id)) throw new Refusal('meetings:errors.unknownMeeting');
+  if (meeting.status !== 'published' && !isCoordinator(target.programme, turn.person.id))
+    throw new Refusal('meetings:errors.unknownMeeting');
   return readerAgenda(turn, deps, target, meeting);
 }
 
-export function readerAgenda(turn: Turn, deps: MeetingsDeps, { programme, group }: GroupTarget, meeting: Meeting, showItems = true): CardReply {
+export function readerAgenda(
+  turn: Turn,
+  deps: MeetingsDeps,
+  { programme, group }: GroupTarget,
+  meeting: Meeting,
+  showItems = true,
+): CardReply {
   return agendaCard(readerLanguage(turn), {
     meeting,
     groupName: group.name,

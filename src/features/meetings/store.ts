@@ -32,7 +32,11 @@ export class MeetingStore {
   }
 
   /** ETag-guarded; `change` may throw a Refusal (nothing is written) or return undefined (nothing to do). */
-  async update(programmeId: string, meetingId: string, change: (meeting: Meeting) => Meeting | undefined): Promise<Stored<Meeting>> {
+  async update(
+    programmeId: string,
+    meetingId: string,
+    change: (meeting: Meeting) => Meeting | undefined,
+  ): Promise<Stored<Meeting>> {
     const updated = await this.meetings.update(meetingSchema, meetingId, programmeId, change);
     if (!updated) throw new Refusal('meetings:errors.unknownMeeting');
     return updated;
@@ -47,7 +51,8 @@ export class MeetingStore {
     return this.meetings.query(
       meetingSchema,
       {
-        query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'meeting' AND c.groupId = @groupId ORDER BY c.date",
+        query:
+          "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'meeting' AND c.groupId = @groupId ORDER BY c.date",
         parameters: [
           { name: '@programmeId', value: programmeId },
           { name: '@groupId', value: groupId },
@@ -82,7 +87,8 @@ export class MeetingStore {
     return this.meetings.query(
       noteSchema,
       {
-        query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'note' AND c.groupId = @groupId ORDER BY c.createdAt DESC",
+        query:
+          "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'note' AND c.groupId = @groupId ORDER BY c.createdAt DESC",
         parameters: [
           { name: '@programmeId', value: programmeId },
           { name: '@groupId', value: groupId },

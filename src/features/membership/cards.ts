@@ -79,12 +79,21 @@ export function myGroupsCard(
         municipality: municipalities.nameOf(membership.municipalityCode),
         channel: channelTitle(t, membership),
         roleOrLibrary: membership.roleOrLibrary,
-        groups: membership.groupIds.map((id) => ({ id, programmeId: programme.programmeId, name: groupName(programme, id) })),
+        groups: membership.groupIds.map((id) => ({
+          id,
+          programmeId: programme.programmeId,
+          name: groupName(programme, id),
+        })),
       })),
   });
 }
 
-export function membersCard({ t }: Localized, programme: Programme, groupId: string, memberships: Membership[]): AdaptiveCard {
+export function membersCard(
+  { t }: Localized,
+  programme: Programme,
+  groupId: string,
+  memberships: Membership[],
+): AdaptiveCard {
   const group = programme.groups.find((g) => g.id === groupId)!;
   const rows = membersByMunicipality(programme, group, memberships);
   const represented = rows.filter((row) => row.members.length > 0).length;
@@ -97,7 +106,9 @@ export function membersCard({ t }: Localized, programme: Programme, groupId: str
       members:
         row.members.length === 0
           ? t('membership:cards.members.nobody')
-          : row.members.map((m) => (m.roleOrLibrary ? `${m.person.name} (${m.roleOrLibrary})` : m.person.name)).join(', '),
+          : row.members
+              .map((m) => (m.roleOrLibrary ? `${m.person.name} (${m.roleOrLibrary})` : m.person.name))
+              .join(', '),
     })),
   });
 }

@@ -17,7 +17,16 @@ const coordinator: Person = { id: 'coordinator', name: 'Karin' };
 const programme = createProgramme(exampleProgrammeDraft(new Date('2026-11-23T12:00:00Z')), coordinator, now, 'abc123');
 const [mik, digital] = programme.groups.map((g) => g.id) as [string, string];
 
-const JAMTLAND = { ragunda: '2303', bracke: '2305', krokom: '2309', stromsund: '2313', are: '2321', berg: '2326', harjedalen: '2361', ostersund: '2380' };
+const JAMTLAND = {
+  ragunda: '2303',
+  bracke: '2305',
+  krokom: '2309',
+  stromsund: '2313',
+  are: '2321',
+  berg: '2326',
+  harjedalen: '2361',
+  ostersund: '2380',
+};
 
 function input(overrides: Partial<SignUpInput> = {}): SignUpInput {
   return {
@@ -34,7 +43,6 @@ function input(overrides: Partial<SignUpInput> = {}): SignUpInput {
 function person(n: number): Person {
   return { id: `person-${n}`, name: `Person ${n}` };
 }
-
 
 describe('signUp', () => {
   it('creates a membership for the chosen groups and municipality', () => {
@@ -57,7 +65,11 @@ describe('signUp', () => {
     ['no group', input({ groupIds: [] }), 'membership:errors.noGroup'],
     ['an unknown group', input({ groupIds: ['nope'] }), 'membership:errors.unknownGroup'],
     ['no municipality', input({ municipalityCode: '' }), 'membership:errors.noMunicipality'],
-    ['a municipality outside the region', input({ municipalityCode: '0180' }), 'membership:errors.municipalityOutsideRegion'],
+    [
+      'a municipality outside the region',
+      input({ municipalityCode: '0180' }),
+      'membership:errors.municipalityOutsideRegion',
+    ],
     ['no channel', input({ preferredChannel: '' }), 'membership:errors.noChannel'],
     ['an unknown channel', input({ preferredChannel: 'telegram' }), 'membership:errors.noChannel'],
     ['"other" without saying which', input({ preferredChannel: 'other' }), 'membership:errors.otherChannelMissing'],
@@ -67,14 +79,18 @@ describe('signUp', () => {
 
   it('refuses a second sign-up for the same group', () => {
     const first = signUp(programme, undefined, person(1), input(), now);
-    expect(refusalKey(() => signUp(programme, first, person(1), input(), now))).toBe('membership:errors.alreadyInGroup');
+    expect(refusalKey(() => signUp(programme, first, person(1), input(), now))).toBe(
+      'membership:errors.alreadyInGroup',
+    );
   });
 
   it('stays open through the whole deadline day in Sweden and closes after it', () => {
     const lastEvening = new Date(`${programme.signUpDeadline}T21:59:00Z`); // 23:59 Swedish summer time
     const nextMorning = new Date(`${programme.signUpDeadline}T22:00:01Z`);
     expect(signUp(programme, undefined, person(1), input(), lastEvening).groupIds).toEqual([mik]);
-    expect(refusalKey(() => signUp(programme, undefined, person(1), input(), nextMorning))).toBe('membership:errors.deadlinePassed');
+    expect(refusalKey(() => signUp(programme, undefined, person(1), input(), nextMorning))).toBe(
+      'membership:errors.deadlinePassed',
+    );
   });
 
   it('lets a coordinator add someone after the deadline', () => {
@@ -84,7 +100,13 @@ describe('signUp', () => {
   });
 
   it('keeps the free text only for "other"', () => {
-    const other = signUp(programme, undefined, person(1), input({ preferredChannel: 'other', otherChannel: 'Signal' }), now);
+    const other = signUp(
+      programme,
+      undefined,
+      person(1),
+      input({ preferredChannel: 'other', otherChannel: 'Signal' }),
+      now,
+    );
     expect(other.otherChannel).toBe('Signal');
     const teams = signUp(programme, undefined, person(2), input({ otherChannel: 'Signal' }), now);
     expect(teams.otherChannel).toBe('');
@@ -96,16 +118,23 @@ describe('change, withdraw and undo', () => {
   const afterDeadline = new Date(`${programme.presentationDay}T08:00:00Z`);
 
   it('changes details and groups before the deadline', () => {
-    const changed = changeMembership(programme, member, input({ groupIds: [digital], municipalityCode: JAMTLAND.berg }), now);
+    const changed = changeMembership(
+      programme,
+      member,
+      input({ groupIds: [digital], municipalityCode: JAMTLAND.berg }),
+      now,
+    );
     expect(changed).toMatchObject({ groupIds: [digital], municipalityCode: JAMTLAND.berg });
   });
 
   it('after the deadline allows changes but no new groups', () => {
     const onlyMik = withdraw(member, digital, now);
-    expect(changeMembership(programme, onlyMik, input({ roleOrLibrary: 'Bibliotekarie' }), afterDeadline).roleOrLibrary).toBe('Bibliotekarie');
-    expect(refusalKey(() => changeMembership(programme, onlyMik, input({ groupIds: [mik, digital] }), afterDeadline))).toBe(
-      'membership:errors.deadlinePassed',
-    );
+    expect(
+      changeMembership(programme, onlyMik, input({ roleOrLibrary: 'Bibliotekarie' }), afterDeadline).roleOrLibrary,
+    ).toBe('Bibliotekarie');
+    expect(
+      refusalKey(() => changeMembership(programme, onlyMik, input({ groupIds: [mik, digital] }), afterDeadline)),
+    ).toBe('membership:errors.deadlinePassed');
   });
 
   it('withdraws from one group and undoes it, even after the deadline', () => {
@@ -128,7 +157,9 @@ describe('coverageByMunicipality', () => {
   const codes = Object.values(JAMTLAND);
   const everyoneButBerg: Membership[] = codes
     .filter((code) => code !== JAMTLAND.berg)
-    .map((code, n) => signUp(programme, undefined, person(n), input({ municipalityCode: code, groupIds: [mik, digital] }), now));
+    .map((code, n) =>
+      signUp(programme, undefined, person(n), input({ municipalityCode: code, groupIds: [mik, digital] }), now),
+    );
 
   it('says which municipalities are missing in each group', () => {
     const coverage = coverageByMunicipality(programme, everyoneButBerg);
@@ -141,8 +172,17 @@ describe('coverageByMunicipality', () => {
   it('counts members per municipality and ignores those who withdrew', () => {
     const bergInMik = signUp(programme, undefined, person(90), input({ municipalityCode: JAMTLAND.berg }), now);
     const secondOstersund = signUp(programme, undefined, person(91), input(), now);
-    const withdrawn = withdraw(signUp(programme, undefined, person(92), input({ municipalityCode: JAMTLAND.berg, groupIds: [digital] }), now), undefined, now);
-    const [mikCoverage, digitalCoverage] = coverageByMunicipality(programme, [...everyoneButBerg, bergInMik, secondOstersund, withdrawn]);
+    const withdrawn = withdraw(
+      signUp(programme, undefined, person(92), input({ municipalityCode: JAMTLAND.berg, groupIds: [digital] }), now),
+      undefined,
+      now,
+    );
+    const [mikCoverage, digitalCoverage] = coverageByMunicipality(programme, [
+      ...everyoneButBerg,
+      bergInMik,
+      secondOstersund,
+      withdrawn,
+    ]);
     expect(mikCoverage!.missing).toEqual([]);
     expect(mikCoverage!.counts[JAMTLAND.ostersund]).toBe(2);
     expect(digitalCoverage!.missing).toEqual([JAMTLAND.berg]);
@@ -151,15 +191,34 @@ describe('coverageByMunicipality', () => {
   it('sorts municipalities the Swedish way (Å, Ä, Ö last)', () => {
     const coverage = coverageByMunicipality(programme, []);
     expect(coverage[0]!.missing).toEqual([
-      JAMTLAND.berg, JAMTLAND.bracke, JAMTLAND.harjedalen, JAMTLAND.krokom, JAMTLAND.ragunda, JAMTLAND.stromsund, JAMTLAND.are, JAMTLAND.ostersund,
+      JAMTLAND.berg,
+      JAMTLAND.bracke,
+      JAMTLAND.harjedalen,
+      JAMTLAND.krokom,
+      JAMTLAND.ragunda,
+      JAMTLAND.stromsund,
+      JAMTLAND.are,
+      JAMTLAND.ostersund,
     ]);
   });
 });
 
 describe('membersByMunicipality', () => {
   it('lists every municipality of the region, with its members of that group only', () => {
-    const inMik = signUp(programme, undefined, { id: 'x', name: 'Åsa' }, input({ municipalityCode: JAMTLAND.are }), now);
-    const inDigital = signUp(programme, undefined, { id: 'y', name: 'Bo' }, input({ municipalityCode: JAMTLAND.are, groupIds: [digital] }), now);
+    const inMik = signUp(
+      programme,
+      undefined,
+      { id: 'x', name: 'Åsa' },
+      input({ municipalityCode: JAMTLAND.are }),
+      now,
+    );
+    const inDigital = signUp(
+      programme,
+      undefined,
+      { id: 'y', name: 'Bo' },
+      input({ municipalityCode: JAMTLAND.are, groupIds: [digital] }),
+      now,
+    );
     const rows = membersByMunicipality(programme, programme.groups[0]!, [inMik, inDigital]);
     expect(rows).toHaveLength(8);
     expect(rows.find((r) => r.code === JAMTLAND.are)!.members.map((m) => m.person.name)).toEqual(['Åsa']);

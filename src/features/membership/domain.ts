@@ -17,8 +17,10 @@ function checkDetails(programme: Programme, input: SignUpInput): { groupIds: str
       municipality: municipalities.nameOf(input.municipalityCode),
     });
   }
-  if (!(CHANNELS as readonly string[]).includes(input.preferredChannel)) throw new Refusal('membership:errors.noChannel');
-  if (input.preferredChannel === 'other' && !input.otherChannel) throw new Refusal('membership:errors.otherChannelMissing');
+  if (!(CHANNELS as readonly string[]).includes(input.preferredChannel))
+    throw new Refusal('membership:errors.noChannel');
+  if (input.preferredChannel === 'other' && !input.otherChannel)
+    throw new Refusal('membership:errors.otherChannelMissing');
   return { groupIds: [...new Set(input.groupIds)], channel: input.preferredChannel as Channel };
 }
 
@@ -57,14 +59,23 @@ export function signUp(
     preferredChannel: channel,
     otherChannel: channel === 'other' ? input.otherChannel : '',
     roleOrLibrary: input.roleOrLibrary,
-    ...(actor.kind === 'coordinator' ? { addedBy: actor.coordinator } : existing?.addedBy ? { addedBy: existing.addedBy } : {}),
+    ...(actor.kind === 'coordinator'
+      ? { addedBy: actor.coordinator }
+      : existing?.addedBy
+        ? { addedBy: existing.addedBy }
+        : {}),
     signedUpAt: existing?.signedUpAt ?? timestamp,
     updatedAt: timestamp,
   };
 }
 
 /** Changing one's details; after the deadline only groups one is already in may be kept. */
-export function changeMembership(programme: Programme, existing: Membership, input: SignUpInput, now: Date): Membership {
+export function changeMembership(
+  programme: Programme,
+  existing: Membership,
+  input: SignUpInput,
+  now: Date,
+): Membership {
   const { groupIds, channel } = checkDetails(programme, input);
   const joining = groupIds.filter((id) => !existing.groupIds.includes(id));
   if (joining.length > 0) requireOpen(programme, now, { kind: 'self' });
@@ -111,7 +122,11 @@ export function groupName(programme: Programme, groupId: string): string {
 export type MunicipalityMembers = { code: string; name: string; members: Membership[] };
 
 /** A group's members listed by municipality, in the region's order; municipalities without anyone included. */
-export function membersByMunicipality(programme: Programme, group: Group, memberships: Membership[]): MunicipalityMembers[] {
+export function membersByMunicipality(
+  programme: Programme,
+  group: Group,
+  memberships: Membership[],
+): MunicipalityMembers[] {
   const inGroup = memberships.filter((m) => m.groupIds.includes(group.id));
   const rows = programme.region.municipalityCodes.map((code) => ({
     code,

@@ -2,7 +2,14 @@ import type { Router } from '../../platform/teams/router.js';
 import { contactOf, type Turn } from '../../platform/teams/turn.js';
 import { chooseCard } from '../../platform/teams/choose-card.js';
 import { Refusal } from '../../platform/refusal.js';
-import { canOverview, findGroup, requireCoordinator, requireGroup, requireOverview, signUpIsOpen } from '../programmes/domain.js';
+import {
+  canOverview,
+  findGroup,
+  requireCoordinator,
+  requireGroup,
+  requireOverview,
+  signUpIsOpen,
+} from '../programmes/domain.js';
 import { groupRefSchema, optionalGroupRefSchema, programmeRefSchema, type Programme } from '../programmes/schema.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 import { changeMembership, groupName, isMemberOf, signUp, undoWithdrawal, withdraw } from './domain.js';
@@ -65,7 +72,9 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
       if (!current || current.groupIds.length === 0) throw new Refusal('membership:errors.notSignedUp');
       return { ...changeMembership(programme, current, input, turn.now), contact: contactOf(turn.context) };
     });
-    return myGroupsCard(turn, [{ programme, membership: saved }], { headline: turn.t('membership:confirmations.changed') });
+    return myGroupsCard(turn, [{ programme, membership: saved }], {
+      headline: turn.t('membership:confirmations.changed'),
+    });
   });
 
   router.cardAction('membership.addForm', programmeRefSchema, async (turn, { programmeId }) => {
@@ -110,7 +119,9 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
       if (!current) throw new Refusal('membership:errors.nothingToUndo');
       return undoWithdrawal(programme, current, turn.now);
     });
-    return myGroupsCard(turn, [{ programme, membership: saved }], { headline: turn.t('membership:confirmations.restored') });
+    return myGroupsCard(turn, [{ programme, membership: saved }], {
+      headline: turn.t('membership:confirmations.restored'),
+    });
   });
 
   const showMyGroups = async (turn: Turn) => myGroupsCard(turn, await myMemberships(turn, deps));
@@ -130,7 +141,8 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
   router.command('coverage', async (turn) => {
     const overseen = (await programmes.list()).filter((p) => canOverview(p, turn.person.id));
     if (overseen.length === 0) throw new Refusal('membership:errors.coverageNotAllowed');
-    if (overseen.length === 1) return coverageCard(turn, overseen[0]!, await memberships.listInProgramme(overseen[0]!.programmeId));
+    if (overseen.length === 1)
+      return coverageCard(turn, overseen[0]!, await memberships.listInProgramme(overseen[0]!.programmeId));
     return chooseCard(
       turn.t('membership:choose.programmeForCoverage'),
       overseen.map((p) => ({ title: p.name, verb: 'membership.coverage', programmeId: p.programmeId })),
@@ -145,7 +157,10 @@ export function registerMembership(router: Router, deps: MembershipDeps): void {
 }
 
 /** The group a channel or group chat is linked to, if any. */
-async function linkedGroup(turn: Turn, programmes: ProgrammeStore): Promise<{ programme: Programme; groupId: string } | undefined> {
+async function linkedGroup(
+  turn: Turn,
+  programmes: ProgrammeStore,
+): Promise<{ programme: Programme; groupId: string } | undefined> {
   if (turn.conversation.kind === 'personal') return undefined;
   const link = await programmes.findLink(turn.conversation.id);
   const programme = link && (await programmes.get(link.programmeId));
@@ -166,7 +181,8 @@ async function membersOf(turn: Turn, { memberships }: MembershipDeps, programme:
   requireGroup(programme, groupId);
   if (!canOverview(programme, turn.person.id)) {
     const own = await memberships.get(programme.programmeId, turn.person.id);
-    if (!isMemberOf(own, groupId)) throw new Refusal('membership:errors.notInThisGroup', { group: groupName(programme, groupId) });
+    if (!isMemberOf(own, groupId))
+      throw new Refusal('membership:errors.notInThisGroup', { group: groupName(programme, groupId) });
   }
   return membersCard(turn, programme, groupId, await memberships.listInProgramme(programme.programmeId));
 }

@@ -34,10 +34,14 @@ export class MembershipStore {
 
   /** Everyone who has signed up, including those who withdrew from every group (they have no groups). */
   listInProgramme(programmeId: string): Promise<Stored<Membership>[]> {
-    return this.documents.query(membershipSchema, {
-      query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'membership'",
-      parameters: [{ name: '@programmeId', value: programmeId }],
-    }, programmeId);
+    return this.documents.query(
+      membershipSchema,
+      {
+        query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'membership'",
+        parameters: [{ name: '@programmeId', value: programmeId }],
+      },
+      programmeId,
+    );
   }
 
   /**

@@ -30,13 +30,19 @@ export async function loadOutput(deps: OutputsDeps, person: Person, ref: OutputR
   return { programme, group, expected, ...(output ? { output } : {}), capacities };
 }
 
-export async function capacitiesIn(deps: OutputsDeps, programme: Programme, groupId: string, personId: string): Promise<Capacity[]> {
+export async function capacitiesIn(
+  deps: OutputsDeps,
+  programme: Programme,
+  groupId: string,
+  personId: string,
+): Promise<Capacity[]> {
   const membership = await deps.memberships.get(programme.programmeId, personId);
   return capacitiesOf(isMemberOf(membership, groupId), canOverview(programme, personId));
 }
 
 export function requireKind(context: OutputContext, kind: OutputKind, t: Turn['t']): void {
-  if (context.expected.kind !== kind) throw new Refusal('outputs:errors.wrongKind', { kind: t(`outputs:kinds.${context.expected.kind}`) });
+  if (context.expected.kind !== kind)
+    throw new Refusal('outputs:errors.wrongKind', { kind: t(`outputs:kinds.${context.expected.kind}`) });
 }
 
 export function actorOf(person: Person, context: OutputContext): Actor {

@@ -31,7 +31,12 @@ import dayAgendaTemplate from './cards/day-agenda.json' with { type: 'json' };
 export type Localized = { t: TFunction; language: Language };
 
 /** One expected output of one group, with its document once someone has worked on it. */
-export type OutputView = { programme: Programme; group: Group; expected: ExpectedOutput; output?: Output & { _etag?: string } };
+export type OutputView = {
+  programme: Programme;
+  group: Group;
+  expected: ExpectedOutput;
+  output?: Output & { _etag?: string };
+};
 
 const locale = (language: Language) => (language === 'sv' ? 'sv-SE' : 'en-GB');
 
@@ -67,7 +72,11 @@ export function sizeLabel({ language }: Localized, bytes: number): string {
 }
 
 export function outputSubtitle({ t }: Localized, view: OutputView): string {
-  return t('outputs:cards.list.subtitle', { group: view.group.name, kind: t(`outputs:kinds.${view.expected.kind}`), due: view.expected.dueDate });
+  return t('outputs:cards.list.subtitle', {
+    group: view.group.name,
+    kind: t(`outputs:kinds.${view.expected.kind}`),
+    due: view.expected.dueDate,
+  });
 }
 
 function reviewLine(localized: Localized, output: Output | undefined): string {
@@ -96,7 +105,10 @@ export function outputsListCard(localized: Localized, view: { title: string; out
       statusColor: STATUS_COLORS[statusOf(entry)],
       comment:
         entry.output?.status === 'returned' && entry.output.reviewComment
-          ? t('outputs:cards.list.comment', { person: entry.output.reviewedBy?.name ?? '', comment: entry.output.reviewComment })
+          ? t('outputs:cards.list.comment', {
+              person: entry.output.reviewedBy?.name ?? '',
+              comment: entry.output.reviewComment,
+            })
           : '',
     })),
   });
@@ -112,7 +124,9 @@ function planView(localized: Localized, plan: KitPlan) {
     name: plan.name,
     facts,
     // The supplier sits under the item's name: five columns do not fit a narrow Teams card.
-    headers: (['item', 'quantity', 'unitPrice', 'lineTotal'] as const).map((key) => t(`outputs:cards.output.headers.${key}`)),
+    headers: (['item', 'quantity', 'unitPrice', 'lineTotal'] as const).map((key) =>
+      t(`outputs:cards.output.headers.${key}`),
+    ),
     items: plan.items.map((item, index) => ({
       name: item.name || '–',
       description: item.description,
@@ -135,12 +149,18 @@ function videoView(localized: Localized, video: Video, playUrl: string | undefin
       video.source === 'file'
         ? [
             { title: t('outputs:cards.output.video.file'), value: video.fileName },
-            { title: t('outputs:cards.output.video.length'), value: t('outputs:cards.output.video.measured', { length }) },
+            {
+              title: t('outputs:cards.output.video.length'),
+              value: t('outputs:cards.output.video.measured', { length }),
+            },
             { title: t('outputs:cards.output.video.size'), value: sizeLabel(localized, video.bytes) },
           ]
         : [
             { title: t('outputs:cards.output.video.link'), value: video.url },
-            { title: t('outputs:cards.output.video.length'), value: t('outputs:cards.output.video.stated', { length }) },
+            {
+              title: t('outputs:cards.output.video.length'),
+              value: t('outputs:cards.output.video.stated', { length }),
+            },
           ],
     url: video.source === 'link' ? video.url : (playUrl ?? ''),
     open: t(video.source === 'link' ? 'outputs:cards.output.video.openLink' : 'outputs:cards.output.video.play'),
@@ -173,21 +193,36 @@ export function outputCard(
 
   const memberActions: ActionButton[] = [];
   if (kind === 'kitPlan' && can('save')) {
-    memberActions.push({ title: t(output?.kitPlan ? 'outputs:cards.output.editPlan' : 'outputs:cards.output.startPlan'), verb: 'outputs.kitPlanForm', style: 'default' });
-    if (output?.kitPlan) memberActions.push({ title: t('outputs:cards.output.submit'), verb: 'outputs.submit', style: 'positive' });
+    memberActions.push({
+      title: t(output?.kitPlan ? 'outputs:cards.output.editPlan' : 'outputs:cards.output.startPlan'),
+      verb: 'outputs.kitPlanForm',
+      style: 'default',
+    });
+    if (output?.kitPlan)
+      memberActions.push({ title: t('outputs:cards.output.submit'), verb: 'outputs.submit', style: 'positive' });
   }
   if (kind === 'video' && can('submit')) {
     memberActions.push({ title: t('outputs:cards.output.sendFile'), verb: 'outputs.expectFile', style: 'default' });
     memberActions.push({ title: t('outputs:cards.output.giveLink'), verb: 'outputs.videoLinkForm', style: 'default' });
   }
   const reviewActions: ActionButton[] = [];
-  if (can('approve')) reviewActions.push({ title: t('outputs:cards.output.approve'), verb: 'outputs.approve', style: 'positive' });
-  if (can('return')) reviewActions.push({ title: t('outputs:cards.output.return'), verb: 'outputs.return', style: 'destructive' });
-  if (can('reopen')) reviewActions.push({ title: t('outputs:cards.output.reopen'), verb: 'outputs.reopen', style: 'default' });
+  if (can('approve'))
+    reviewActions.push({ title: t('outputs:cards.output.approve'), verb: 'outputs.approve', style: 'positive' });
+  if (can('return'))
+    reviewActions.push({ title: t('outputs:cards.output.return'), verb: 'outputs.return', style: 'destructive' });
+  if (can('reopen'))
+    reviewActions.push({ title: t('outputs:cards.output.reopen'), verb: 'outputs.reopen', style: 'default' });
 
   const hasPlan = kind === 'kitPlan' && output?.kitPlan !== undefined;
   const hasVideo = kind === 'video' && output?.video !== undefined;
-  const empty = kind === 'kitPlan' && !hasPlan ? t('outputs:cards.output.noPlan') : kind === 'video' && !hasVideo ? t('outputs:cards.output.noVideo') : kind === 'other' ? t('outputs:cards.output.other') : '';
+  const empty =
+    kind === 'kitPlan' && !hasPlan
+      ? t('outputs:cards.output.noPlan')
+      : kind === 'video' && !hasVideo
+        ? t('outputs:cards.output.noVideo')
+        : kind === 'other'
+          ? t('outputs:cards.output.other')
+          : '';
   return renderCard(outputTemplate, {
     text: textsFor(t, 'outputs:cards.output'),
     note: view.note ?? '',
@@ -202,7 +237,10 @@ export function outputCard(
     statusColor: STATUS_COLORS[status],
     submitted:
       output?.submittedBy && output.submittedAt && status !== 'draft'
-        ? t('outputs:cards.output.submitted', { person: output.submittedBy.name, at: momentLabel(localized, output.submittedAt) })
+        ? t('outputs:cards.output.submitted', {
+            person: output.submittedBy.name,
+            at: momentLabel(localized, output.submittedAt),
+          })
         : '',
     review: reviewLine(localized, output),
     hasPlan,
@@ -249,7 +287,14 @@ const BOOKING_FIELDS: readonly { id: KitTextField; multiline: boolean; maxLength
  */
 export function kitPlanFormCard(
   localized: Localized,
-  view: OutputView & { input: KitPlanInput; errors: FieldErrors; etag: string; rows: number; note?: string; noteColor?: 'Good' | 'Attention' },
+  view: OutputView & {
+    input: KitPlanInput;
+    errors: FieldErrors;
+    etag: string;
+    rows: number;
+    note?: string;
+    noteColor?: 'Good' | 'Attention';
+  },
 ): AdaptiveCard {
   const { t } = localized;
   const error = (key: string) => (view.errors[key] ? t(`outputs:fieldErrors.${view.errors[key]}`) : '');
@@ -306,7 +351,10 @@ export function kitPlanFormCard(
   });
 }
 
-export function videoLinkFormCard(localized: Localized, view: OutputView & { url?: string; length?: string }): AdaptiveCard {
+export function videoLinkFormCard(
+  localized: Localized,
+  view: OutputView & { url?: string; length?: string },
+): AdaptiveCard {
   const { t } = localized;
   return renderCard(videoLinkFormTemplate, {
     text: textsFor(t, 'outputs:cards.videoLinkForm'),
@@ -316,14 +364,18 @@ export function videoLinkFormCard(localized: Localized, view: OutputView & { url
     groupId: view.group.id,
     outputId: view.expected.id,
     url: view.url ?? (view.output?.video?.source === 'link' ? view.output.video.url : ''),
-    length: view.length ?? (view.output?.video?.source === 'link' ? formatLength(view.output.video.durationSeconds) : ''),
+    length:
+      view.length ?? (view.output?.video?.source === 'link' ? formatLength(view.output.video.durationSeconds) : ''),
   });
 }
 
 export type OverviewRow = OutputView & { link?: string };
 
 /** Every group × every output of a programme: status, who submitted and when, and a link to a video. */
-export function overviewCard(localized: Localized, view: { programme: Programme; rows: OverviewRow[]; now: Date }): AdaptiveCard {
+export function overviewCard(
+  localized: Localized,
+  view: { programme: Programme; rows: OverviewRow[]; now: Date },
+): AdaptiveCard {
   const { t } = localized;
   const count = (status: OutputStatus) => view.rows.filter((row) => statusOf(row) === status).length;
   return renderCard(overviewTemplate, {
@@ -336,7 +388,9 @@ export function overviewCard(localized: Localized, view: { programme: Programme;
       submitted: count('submitted'),
       day: view.programme.presentationDay,
     }),
-    headers: (['group', 'output', 'status', 'submitted', 'open'] as const).map((key) => t(`outputs:cards.overview.${key}`)),
+    headers: (['group', 'output', 'status', 'submitted', 'open'] as const).map((key) =>
+      t(`outputs:cards.overview.${key}`),
+    ),
     rows: view.rows.map((row) => {
       const status = statusOf(row);
       const overdue = daysLeft(row.expected.dueDate, view.now) < 0 && status !== 'submitted' && status !== 'approved';
@@ -345,12 +399,17 @@ export function overviewCard(localized: Localized, view: { programme: Programme;
         outputId: row.expected.id,
         group: row.group.name,
         output: `${t(`outputs:kinds.${row.expected.kind}`)}: ${row.expected.title}`,
-        due: t(overdue ? 'outputs:cards.overview.overdue' : 'outputs:cards.overview.due', { due: row.expected.dueDate }),
+        due: t(overdue ? 'outputs:cards.overview.overdue' : 'outputs:cards.overview.due', {
+          due: row.expected.dueDate,
+        }),
         status: t(`outputs:statuses.${status}`),
         statusColor: overdue ? 'Attention' : STATUS_COLORS[status],
         submitted:
           row.output?.submittedBy && row.output.submittedAt
-            ? t('outputs:cards.overview.submittedBy', { person: row.output.submittedBy.name, at: momentLabel(localized, row.output.submittedAt) })
+            ? t('outputs:cards.overview.submittedBy', {
+                person: row.output.submittedBy.name,
+                at: momentLabel(localized, row.output.submittedAt),
+              })
             : t('outputs:cards.overview.notSubmitted'),
         link: row.link ? t('outputs:cards.overview.videoLink', { url: row.link }) : '',
       };
@@ -358,7 +417,10 @@ export function overviewCard(localized: Localized, view: { programme: Programme;
   });
 }
 
-export function exportCard(localized: Localized, view: { programme: Programme; reportUrl: string; csvUrl: string; expiresAt: string }): AdaptiveCard {
+export function exportCard(
+  localized: Localized,
+  view: { programme: Programme; reportUrl: string; csvUrl: string; expiresAt: string },
+): AdaptiveCard {
   const { t } = localized;
   return renderCard(exportTemplate, {
     text: textsFor(t, 'outputs:cards.export'),
@@ -372,7 +434,10 @@ export function exportCard(localized: Localized, view: { programme: Programme; r
 
 function slotOutputs(localized: Localized, group: Group): string[] {
   return group.outputs.map((output) =>
-    localized.t('outputs:cards.dayAgenda.output', { kind: localized.t(`outputs:kinds.${output.kind}`), title: output.title }),
+    localized.t('outputs:cards.dayAgenda.output', {
+      kind: localized.t(`outputs:kinds.${output.kind}`),
+      title: output.title,
+    }),
   );
 }
 
@@ -395,7 +460,12 @@ export function runningOrderCard(
       return {
         groupId: slot.groupId,
         minutes: String(slot.minutes),
-        heading: t('outputs:cards.runningOrder.slot', { number: index + 1, start: times[index]!.start, end: times[index]!.end, group: group.name }),
+        heading: t('outputs:cards.runningOrder.slot', {
+          number: index + 1,
+          start: times[index]!.start,
+          end: times[index]!.end,
+          group: group.name,
+        }),
         outputs: group.outputs.map(
           (output, n) =>
             `${slotOutputs(localized, group)[n]} (${t(`outputs:statuses.${view.statuses.get(`${group.id}/${output.id}`) ?? 'notStarted'}`)})`,
@@ -404,7 +474,9 @@ export function runningOrderCard(
         canMoveDown: index < view.order.slots.length - 1,
       };
     }),
-    posted: view.order.postedAt ? t('outputs:cards.runningOrder.posted', { at: momentLabel(localized, view.order.postedAt) }) : '',
+    posted: view.order.postedAt
+      ? t('outputs:cards.runningOrder.posted', { at: momentLabel(localized, view.order.postedAt) })
+      : '',
   });
 }
 

@@ -41,28 +41,92 @@ describe('status transitions', () => {
    */
   const expected: Record<'member' | 'reviewer' | 'nobody', Record<OutputAction, Record<OutputStatus, string>>> = {
     member: {
-      save: { notStarted: 'draft', draft: 'draft', submitted: 'awaitingReview', returned: 'draft', approved: 'alreadyApproved' },
-      submit: { notStarted: 'submitted', draft: 'submitted', submitted: 'awaitingReview', returned: 'submitted', approved: 'alreadyApproved' },
-      approve: { notStarted: 'reviewersOnly', draft: 'reviewersOnly', submitted: 'reviewersOnly', returned: 'reviewersOnly', approved: 'reviewersOnly' },
-      return: { notStarted: 'reviewersOnly', draft: 'reviewersOnly', submitted: 'reviewersOnly', returned: 'reviewersOnly', approved: 'reviewersOnly' },
-      reopen: { notStarted: 'reviewersOnly', draft: 'reviewersOnly', submitted: 'reviewersOnly', returned: 'reviewersOnly', approved: 'reviewersOnly' },
+      save: {
+        notStarted: 'draft',
+        draft: 'draft',
+        submitted: 'awaitingReview',
+        returned: 'draft',
+        approved: 'alreadyApproved',
+      },
+      submit: {
+        notStarted: 'submitted',
+        draft: 'submitted',
+        submitted: 'awaitingReview',
+        returned: 'submitted',
+        approved: 'alreadyApproved',
+      },
+      approve: {
+        notStarted: 'reviewersOnly',
+        draft: 'reviewersOnly',
+        submitted: 'reviewersOnly',
+        returned: 'reviewersOnly',
+        approved: 'reviewersOnly',
+      },
+      return: {
+        notStarted: 'reviewersOnly',
+        draft: 'reviewersOnly',
+        submitted: 'reviewersOnly',
+        returned: 'reviewersOnly',
+        approved: 'reviewersOnly',
+      },
+      reopen: {
+        notStarted: 'reviewersOnly',
+        draft: 'reviewersOnly',
+        submitted: 'reviewersOnly',
+        returned: 'reviewersOnly',
+        approved: 'reviewersOnly',
+      },
     },
     reviewer: {
-      save: { notStarted: 'membersOnly', draft: 'membersOnly', submitted: 'membersOnly', returned: 'membersOnly', approved: 'membersOnly' },
-      submit: { notStarted: 'membersOnly', draft: 'membersOnly', submitted: 'membersOnly', returned: 'membersOnly', approved: 'membersOnly' },
-      approve: { notStarted: 'notSubmitted', draft: 'notSubmitted', submitted: 'approved', returned: 'notSubmitted', approved: 'alreadyApproved' },
-      return: { notStarted: 'notSubmitted', draft: 'notSubmitted', submitted: 'returned', returned: 'notSubmitted', approved: 'alreadyApproved' },
-      reopen: { notStarted: 'notApproved', draft: 'notApproved', submitted: 'notApproved', returned: 'notApproved', approved: 'returned' },
+      save: {
+        notStarted: 'membersOnly',
+        draft: 'membersOnly',
+        submitted: 'membersOnly',
+        returned: 'membersOnly',
+        approved: 'membersOnly',
+      },
+      submit: {
+        notStarted: 'membersOnly',
+        draft: 'membersOnly',
+        submitted: 'membersOnly',
+        returned: 'membersOnly',
+        approved: 'membersOnly',
+      },
+      approve: {
+        notStarted: 'notSubmitted',
+        draft: 'notSubmitted',
+        submitted: 'approved',
+        returned: 'notSubmitted',
+        approved: 'alreadyApproved',
+      },
+      return: {
+        notStarted: 'notSubmitted',
+        draft: 'notSubmitted',
+        submitted: 'returned',
+        returned: 'notSubmitted',
+        approved: 'alreadyApproved',
+      },
+      reopen: {
+        notStarted: 'notApproved',
+        draft: 'notApproved',
+        submitted: 'notApproved',
+        returned: 'notApproved',
+        approved: 'returned',
+      },
     },
     nobody: Object.fromEntries(
       ACTIONS.map((action) => [
         action,
-        Object.fromEntries(STATUSES.map((status) => [status, ['save', 'submit'].includes(action) ? 'membersOnly' : 'reviewersOnly'])),
+        Object.fromEntries(
+          STATUSES.map((status) => [status, ['save', 'submit'].includes(action) ? 'membersOnly' : 'reviewersOnly']),
+        ),
       ]),
     ) as Record<OutputAction, Record<OutputStatus, string>>,
   };
   const rows = (Object.keys(expected) as (keyof typeof expected)[]).flatMap((who) =>
-    ACTIONS.flatMap((action) => STATUSES.map((status) => [who, action, status, expected[who][action][status]] as const)),
+    ACTIONS.flatMap((action) =>
+      STATUSES.map((status) => [who, action, status, expected[who][action][status]] as const),
+    ),
   );
 
   it.each(rows)('%s: %s from %s → %s', (who, action, status, outcome) => {
@@ -79,12 +143,23 @@ describe('status transitions', () => {
     expect(refusalKey(() => nextStatus('approved', 'save', both, names))).toBe('outputs:errors.alreadyApproved');
   });
 
-  it('records who did what, when, and the reviewer\'s comment', () => {
-    const base = newOutput('p', { id: 'mik', name: names.group, description: '', outputs: [] }, { id: 'kitPlan-1', kind: 'kitPlan', title: 'Plan', dueDate: '2027-09-01' }, now);
+  it("records who did what, when, and the reviewer's comment", () => {
+    const base = newOutput(
+      'p',
+      { id: 'mik', name: names.group, description: '', outputs: [] },
+      { id: 'kitPlan-1', kind: 'kitPlan', title: 'Plan', dueDate: '2027-09-01' },
+      now,
+    );
     const draft = applyAction(base, 'save', member, now);
     const submitted = applyAction(draft, 'submit', member, new Date('2027-08-21T10:00:00Z'));
-    expect(submitted).toMatchObject({ status: 'submitted', submittedBy: anna, submittedAt: '2027-08-21T10:00:00.000Z' });
-    expect(refusalKey(() => applyAction(submitted, 'return', reviewer, now, { comment: '  ' }))).toBe('outputs:errors.commentRequired');
+    expect(submitted).toMatchObject({
+      status: 'submitted',
+      submittedBy: anna,
+      submittedAt: '2027-08-21T10:00:00.000Z',
+    });
+    expect(refusalKey(() => applyAction(submitted, 'return', reviewer, now, { comment: '  ' }))).toBe(
+      'outputs:errors.commentRequired',
+    );
     const returned = applyAction(submitted, 'return', reviewer, now, { comment: 'Lägg till priser.' });
     expect(returned).toMatchObject({ status: 'returned', reviewComment: 'Lägg till priser.', reviewedBy: sara });
     const approved = applyAction(applyAction(returned, 'submit', member, now), 'approve', reviewer, now);
@@ -129,17 +204,41 @@ describe('the kit plan', () => {
       ['Green screen', 1, 899.5],
     ]);
     expect(kitPlanTotals(plan)).toEqual({ lines: [20940, 899.5], total: 21839.5, unpriced: 0 });
-    expect(kitPlanTotals({ items: [{ name: 'a', description: '', supplier: '', quantity: 3, unitPrice: 0.1 }, { name: 'b', description: '', supplier: '', quantity: 1, unitPrice: 0.2 }] }).total).toBe(0.5);
+    expect(
+      kitPlanTotals({
+        items: [
+          { name: 'a', description: '', supplier: '', quantity: 3, unitPrice: 0.1 },
+          { name: 'b', description: '', supplier: '', quantity: 1, unitPrice: 0.2 },
+        ],
+      }).total,
+    ).toBe(0.5);
   });
 
   it.each([
-    ['1', 1], ['12', 12], [' 1 000 ', 1000],
-    ['0', undefined], ['-2', undefined], ['1.5', undefined], ['1,5', undefined], ['tio', undefined], ['', undefined], ['100001', undefined],
+    ['1', 1],
+    ['12', 12],
+    [' 1 000 ', 1000],
+    ['0', undefined],
+    ['-2', undefined],
+    ['1.5', undefined],
+    ['1,5', undefined],
+    ['tio', undefined],
+    ['', undefined],
+    ['100001', undefined],
   ])('reads the quantity %j as %j', (text, value) => expect(parseQuantity(text)).toBe(value));
 
   it.each([
-    ['0', 0], ['99,50', 99.5], ['99.5', 99.5], ['1 250', 1250], ['1\u00a0250 kr', 1250], ['3490 SEK', 3490],
-    ['-5', undefined], ['12,345', undefined], ['1.2.3', undefined], ['gratis', undefined], ['', undefined],
+    ['0', 0],
+    ['99,50', 99.5],
+    ['99.5', 99.5],
+    ['1 250', 1250],
+    ['1\u00a0250 kr', 1250],
+    ['3490 SEK', 3490],
+    ['-5', undefined],
+    ['12,345', undefined],
+    ['1.2.3', undefined],
+    ['gratis', undefined],
+    ['', undefined],
   ])('reads the price %j as %j', (text, value) => expect(parsePrice(text)).toBe(value));
 
   it('puts each error next to its field, counting rows as the form shows them', () => {
@@ -157,7 +256,11 @@ describe('the kit plan', () => {
   });
 
   it('lets a draft be incomplete but needs a name; a submitted plan needs everything', () => {
-    const sparse = planInput({ purpose: '', maintainedBy: ' ', items: [{ name: 'Surfplatta', description: '', quantity: '', unitPrice: '', supplier: '' }] });
+    const sparse = planInput({
+      purpose: '',
+      maintainedBy: ' ',
+      items: [{ name: 'Surfplatta', description: '', quantity: '', unitPrice: '', supplier: '' }],
+    });
     expect(readKitPlan(sparse, 'save').errors).toEqual({});
     expect(kitPlanTotals(readKitPlan(sparse, 'save').plan)).toMatchObject({ total: 0, unpriced: 1 });
     expect(readKitPlan({ ...sparse, name: '' }, 'save').errors).toEqual({ name: 'required' });
@@ -185,8 +288,15 @@ describe('video length and links', () => {
   });
 
   it.each([
-    ['2:55', 175], ['02:55', 175], ['3.05', 185], ['175', 175], ['1:02:03', 3723],
-    ['2:75', undefined], ['tre minuter', undefined], ['0:00', undefined], ['', undefined],
+    ['2:55', 175],
+    ['02:55', 175],
+    ['3.05', 185],
+    ['175', 175],
+    ['1:02:03', 3723],
+    ['2:75', undefined],
+    ['tre minuter', undefined],
+    ['0:00', undefined],
+    ['', undefined],
   ])('reads the stated length %j as %j', (text, seconds) => expect(parseLength(text)).toBe(seconds));
 
   it.each([
@@ -203,8 +313,14 @@ describe('video length and links', () => {
   ])('allows %s as a video link: %s', (url, ok) => expect(isAllowedVideoLink(url)).toBe(ok));
 
   it('refuses a stated length over the limit with that length', () => {
-    expect(readVideoLink('https://youtu.be/abc', '2:55')).toEqual({ url: 'https://youtu.be/abc', durationSeconds: 175 });
-    expect(refusalOf(() => readVideoLink('https://youtu.be/abc', '3:30'))).toEqual({ key: 'outputs:errors.tooLong', values: { length: '3:30' } });
+    expect(readVideoLink('https://youtu.be/abc', '2:55')).toEqual({
+      url: 'https://youtu.be/abc',
+      durationSeconds: 175,
+    });
+    expect(refusalOf(() => readVideoLink('https://youtu.be/abc', '3:30'))).toEqual({
+      key: 'outputs:errors.tooLong',
+      values: { length: '3:30' },
+    });
     expect(refusalKey(() => readVideoLink('https://example.com/v.mp4', '2:00'))).toBe('outputs:errors.badVideoLink');
     expect(refusalKey(() => readVideoLink('https://youtu.be/abc', 'snart'))).toBe('outputs:errors.badLength');
   });

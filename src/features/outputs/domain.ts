@@ -2,7 +2,16 @@ import { DateTime } from 'luxon';
 import { stockholmDate, type IsoDate } from '../../platform/dates.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { ExpectedOutput, Group, Person, Programme } from '../programmes/schema.js';
-import { outputDocumentId, type HistoryEntry, type KitItem, type KitPlan, type Output, type OutputAction, type OutputStatus, type RunningOrder } from './schema.js';
+import {
+  outputDocumentId,
+  type HistoryEntry,
+  type KitItem,
+  type KitPlan,
+  type Output,
+  type OutputAction,
+  type OutputStatus,
+  type RunningOrder,
+} from './schema.js';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Status: who may move an output from which status to which. Members of the group work on it; regional staff
@@ -30,7 +39,12 @@ export function capacitiesOf(isMember: boolean, isReviewer: boolean): Capacity[]
 }
 
 /** The status an action leads to, or a Refusal saying why this person cannot do it now. */
-export function nextStatus(status: OutputStatus, action: OutputAction, capacities: readonly Capacity[], names: { group: string; programme: string }): OutputStatus {
+export function nextStatus(
+  status: OutputStatus,
+  action: OutputAction,
+  capacities: readonly Capacity[],
+  names: { group: string; programme: string },
+): OutputStatus {
   const transition = TRANSITIONS.find((t) => t.action === action)!;
   if (!capacities.includes(transition.by)) {
     throw transition.by === 'member'
@@ -84,7 +98,14 @@ export function applyAction(
   const comment = options.comment?.trim() ?? '';
   if (NEEDS_COMMENT.includes(action) && !comment) throw new Refusal('outputs:errors.commentRequired');
   const at = now.toISOString();
-  const entry: HistoryEntry = { action, from: output.status, to, by: actor.person, at, ...(comment ? { comment } : {}) };
+  const entry: HistoryEntry = {
+    action,
+    from: output.status,
+    to,
+    by: actor.person,
+    at,
+    ...(comment ? { comment } : {}),
+  };
   const { awaitingFile: _done, ...rest } = output;
   return {
     ...(action === 'submit' ? rest : output),
@@ -92,7 +113,11 @@ export function applyAction(
     status: to,
     ...(action === 'submit' ? { submittedBy: actor.person, submittedAt: at } : {}),
     ...(action === 'approve' || action === 'return' || action === 'reopen'
-      ? { reviewedBy: actor.person, reviewedAt: at, ...(comment ? { reviewComment: comment } : { reviewComment: undefined }) }
+      ? {
+          reviewedBy: actor.person,
+          reviewedAt: at,
+          ...(comment ? { reviewComment: comment } : { reviewComment: undefined }),
+        }
       : {}),
     updatedBy: actor.person,
     updatedAt: at,
@@ -105,7 +130,15 @@ export function applyAction(
  * a name and well-formed numbers; a submitted plan needs every field and at least one complete item.
  * ------------------------------------------------------------------------------------------------------------ */
 
-export const KIT_TEXT_FIELDS = ['name', 'purpose', 'targetGroups', 'loanPeriod', 'whoMayBook', 'pickupAndReturn', 'maintainedBy'] as const;
+export const KIT_TEXT_FIELDS = [
+  'name',
+  'purpose',
+  'targetGroups',
+  'loanPeriod',
+  'whoMayBook',
+  'pickupAndReturn',
+  'maintainedBy',
+] as const;
 export type KitTextField = (typeof KIT_TEXT_FIELDS)[number];
 export const ITEM_FIELDS = ['name', 'description', 'quantity', 'unitPrice', 'supplier'] as const;
 export type ItemField = (typeof ITEM_FIELDS)[number];
@@ -130,7 +163,10 @@ export function parseQuantity(text: string): number | undefined {
 
 /** "1 250", "99,50", "99.5", "0" → kronor; negative, more than two decimals or not a number is undefined. */
 export function parsePrice(text: string): number | undefined {
-  const compact = text.replace(/[\s\u00a0]/g, '').replace(/(kr|sek):?$/i, '').replace(',', '.');
+  const compact = text
+    .replace(/[\s\u00a0]/g, '')
+    .replace(/(kr|sek):?$/i, '')
+    .replace(',', '.');
   if (!/^\d+(\.\d{1,2})?$/.test(compact)) return undefined;
   const value = Number(compact);
   return value <= MAX_UNIT_PRICE ? value : undefined;
@@ -204,7 +240,11 @@ export function kitPlanAsInput(plan: KitPlan | undefined): KitPlanInput {
 }
 
 /** Each item's line total and the plan's total, counted in öre so that 0.1 + 0.2 is 0.30 kr exactly. */
-export function kitPlanTotals(plan: Pick<KitPlan, 'items'>): { lines: (number | undefined)[]; total: number; unpriced: number } {
+export function kitPlanTotals(plan: Pick<KitPlan, 'items'>): {
+  lines: (number | undefined)[];
+  total: number;
+  unpriced: number;
+} {
   let totalOre = 0;
   let unpriced = 0;
   const lines = plan.items.map((item) => {
@@ -252,7 +292,14 @@ export function parseLength(text: string): number | undefined {
 }
 
 /** Where a video may be linked from: SharePoint, Stream, YouTube and Vimeo (and their subdomains), over https. */
-export const VIDEO_HOSTS = ['sharepoint.com', 'microsoftstream.com', 'stream.office.com', 'youtube.com', 'youtu.be', 'vimeo.com'] as const;
+export const VIDEO_HOSTS = [
+  'sharepoint.com',
+  'microsoftstream.com',
+  'stream.office.com',
+  'youtube.com',
+  'youtu.be',
+  'vimeo.com',
+] as const;
 
 export function isAllowedVideoLink(text: string): boolean {
   let url: URL;
@@ -282,11 +329,18 @@ export function readVideoLink(urlText: string, lengthText: string): { url: strin
 
 export const REMINDER_HOUR = 9;
 
-export function dueReminder(dueDate: IsoDate, status: OutputStatus, reminderDays: readonly number[], now: Date): number | undefined {
+export function dueReminder(
+  dueDate: IsoDate,
+  status: OutputStatus,
+  reminderDays: readonly number[],
+  now: Date,
+): number | undefined {
   if (status === 'submitted' || status === 'approved') return undefined;
   const due = stockholmDate(dueDate);
   if (DateTime.fromJSDate(now) > due.endOf('day')) return undefined;
-  const come = reminderDays.filter((days) => DateTime.fromJSDate(now) >= due.minus({ days }).set({ hour: REMINDER_HOUR }));
+  const come = reminderDays.filter(
+    (days) => DateTime.fromJSDate(now) >= due.minus({ days }).set({ hour: REMINDER_HOUR }),
+  );
   return come.length > 0 ? Math.min(...come) : undefined;
 }
 
@@ -305,10 +359,17 @@ export const DEFAULT_SLOT_MINUTES = 20;
 export const MAX_SLOT_MINUTES = 240;
 
 /** The stored order brought in line with the programme: groups added since come last, removed ones go. */
-export function currentRunningOrder(programme: Programme, stored: RunningOrder | undefined, person: Person, now: Date): RunningOrder {
+export function currentRunningOrder(
+  programme: Programme,
+  stored: RunningOrder | undefined,
+  person: Person,
+  now: Date,
+): RunningOrder {
   const groupIds = programme.groups.map((g) => g.id);
   const kept = (stored?.slots ?? []).filter((slot) => groupIds.includes(slot.groupId));
-  const added = groupIds.filter((id) => !kept.some((slot) => slot.groupId === id)).map((groupId) => ({ groupId, minutes: DEFAULT_SLOT_MINUTES }));
+  const added = groupIds
+    .filter((id) => !kept.some((slot) => slot.groupId === id))
+    .map((groupId) => ({ groupId, minutes: DEFAULT_SLOT_MINUTES }));
   return {
     id: 'running-order',
     type: 'runningOrder',
@@ -340,7 +401,8 @@ export function retime(order: RunningOrder, startTime: string, minutes: Record<s
     slots: order.slots.map((slot) => {
       const text = (minutes[slot.groupId] ?? String(slot.minutes)).trim();
       const value = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
-      if (!(value >= 1 && value <= MAX_SLOT_MINUTES)) throw new Refusal('outputs:errors.badMinutes', { value: text, max: MAX_SLOT_MINUTES });
+      if (!(value >= 1 && value <= MAX_SLOT_MINUTES))
+        throw new Refusal('outputs:errors.badMinutes', { value: text, max: MAX_SLOT_MINUTES });
       return { ...slot, minutes: value };
     }),
   };
@@ -350,7 +412,8 @@ export function retime(order: RunningOrder, startTime: string, minutes: Record<s
 export function slotTimes(order: RunningOrder): { groupId: string; start: string; end: string }[] {
   const [hours, minutes] = order.startTime.split(':').map(Number) as [number, number];
   let at = hours * 60 + minutes;
-  const clock = (total: number) => `${String(Math.floor(total / 60) % 24).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+  const clock = (total: number) =>
+    `${String(Math.floor(total / 60) % 24).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
   return order.slots.map((slot) => {
     const start = at;
     at += slot.minutes;

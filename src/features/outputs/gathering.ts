@@ -17,7 +17,9 @@ const EXPORT_FILES = { 'report.html': 'report', 'status.csv': 'csv' } as const;
 
 /** Every group × every expected output of a programme, in the programme's order, each with its document. */
 export async function programmeOutputs(deps: OutputsDeps, programme: Programme): Promise<OutputView[]> {
-  const stored = new Map((await deps.outputs.listInProgramme(programme.programmeId)).map((o) => [`${o.groupId}/${o.outputId}`, o]));
+  const stored = new Map(
+    (await deps.outputs.listInProgramme(programme.programmeId)).map((o) => [`${o.groupId}/${o.outputId}`, o]),
+  );
   return programme.groups.flatMap((group) =>
     group.outputs.map((expected) => {
       const output = stored.get(`${group.id}/${expected.id}`);
@@ -93,7 +95,8 @@ const notFound = (text: string): HttpAnswer => ({ status: 404, contentType: 'tex
 export function exportFile(deps: OutputsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
   return async ({ programmeId = '', token = '', file = '' }) => {
     const kind = EXPORT_FILES[file as keyof typeof EXPORT_FILES];
-    const link = kind && /^[A-Za-z0-9_-]{32}$/.test(token) ? await deps.outputs.getExportLink(programmeId, token) : undefined;
+    const link =
+      kind && /^[A-Za-z0-9_-]{32}$/.test(token) ? await deps.outputs.getExportLink(programmeId, token) : undefined;
     const language = languageOf(link?.language);
     const t = translator(language);
     if (!link || link.expiresAt <= deps.clock().toISOString()) return notFound(t('outputs:errors.linkExpired'));
@@ -113,13 +116,20 @@ export function exportFile(deps: OutputsDeps): (params: Record<string, string>) 
           status: 200,
           contentType: 'text/html; charset=utf-8',
           body: reportHtml(localized, view),
-          headers: { 'content-disposition': `attachment; filename="fokusgrupper-${day}.html"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+          headers: {
+            'content-disposition': `attachment; filename="fokusgrupper-${day}.html"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
         }
       : {
           status: 200,
           contentType: 'text/csv; charset=utf-8',
           body: statusCsv(localized, view),
-          headers: { 'content-disposition': `attachment; filename="fokusgrupper-status-${day}.csv"`, 'cache-control': 'no-store' },
+          headers: {
+            'content-disposition': `attachment; filename="fokusgrupper-status-${day}.csv"`,
+            'cache-control': 'no-store',
+          },
         };
   };
 }

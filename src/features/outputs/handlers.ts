@@ -13,7 +13,15 @@ import { kitPlanForm, moreRows, saveKitPlan, submitStoredPlan } from './kit-plan
 import { dueReminders } from './reminders.js';
 import { review } from './review.js';
 import { moveInRunningOrder, postRunningOrder, saveRunningOrder, showRunningOrder } from './running-order.js';
-import { kitPlanFormSchema, outputRefSchema, reviewSchema, runningOrderFormSchema, slotMoveSchema, submitSchema, videoLinkFormSchema } from './schema.js';
+import {
+  kitPlanFormSchema,
+  outputRefSchema,
+  reviewSchema,
+  runningOrderFormSchema,
+  slotMoveSchema,
+  submitSchema,
+  videoLinkFormSchema,
+} from './schema.js';
 import { acceptVideoFile, expectFile, isSentFile, submitVideoLink, videoLinkForm } from './video.js';
 
 /**
@@ -25,12 +33,16 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
   const background = backgroundWork(deps);
 
   router.command('outputs', (turn) => myOutputs(turn, deps));
-  router.cardAction('outputs.view', outputRefSchema, async (turn, ref) => showOutput(turn, deps, await loadOutput(deps, turn.person, ref)));
+  router.cardAction('outputs.view', outputRefSchema, async (turn, ref) =>
+    showOutput(turn, deps, await loadOutput(deps, turn.person, ref)),
+  );
 
   router.cardAction('outputs.kitPlanForm', outputRefSchema, (turn, ref) => kitPlanForm(turn, deps, ref));
   router.cardAction('outputs.kitPlanMoreRows', kitPlanFormSchema, (turn, form) => moreRows(turn, deps, form));
   router.cardAction('outputs.kitPlanSave', kitPlanFormSchema, (turn, form) => saveKitPlan(turn, deps, form, 'save'));
-  router.cardAction('outputs.kitPlanSubmit', kitPlanFormSchema, (turn, form) => saveKitPlan(turn, deps, form, 'submit'));
+  router.cardAction('outputs.kitPlanSubmit', kitPlanFormSchema, (turn, form) =>
+    saveKitPlan(turn, deps, form, 'submit'),
+  );
   router.cardAction('outputs.submit', submitSchema, (turn, input) => submitStoredPlan(turn, deps, input));
 
   router.cardAction('outputs.videoLinkForm', outputRefSchema, (turn, ref) => videoLinkForm(turn, deps, ref));
@@ -42,11 +54,16 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
   router.cardAction('outputs.return', reviewSchema, (turn, input) => review(turn, deps, input, 'return'));
   router.cardAction('outputs.reopen', reviewSchema, (turn, input) => review(turn, deps, input, 'reopen'));
 
-  const forProgramme = (verb: string, title: string, show: (turn: Turn, programmeId: string) => ReturnType<typeof overview>) => async (turn: Turn) => {
-    const programmes = await overseenProgrammes(turn, deps);
-    if (programmes.length === 1) return show(turn, programmes[0]!.programmeId);
-    return chooseCard(turn.t(title), programmes.map((p) => ({ title: p.name, verb, programmeId: p.programmeId })));
-  };
+  const forProgramme =
+    (verb: string, title: string, show: (turn: Turn, programmeId: string) => ReturnType<typeof overview>) =>
+    async (turn: Turn) => {
+      const programmes = await overseenProgrammes(turn, deps);
+      if (programmes.length === 1) return show(turn, programmes[0]!.programmeId);
+      return chooseCard(
+        turn.t(title),
+        programmes.map((p) => ({ title: p.name, verb, programmeId: p.programmeId })),
+      );
+    };
   const showOverview = (turn: Turn, programmeId: string) => overview(turn, deps, programmeId);
   const exportFor = (turn: Turn, programmeId: string) => startExport(turn, deps, programmeId);
   const runningOrderFor = (turn: Turn, programmeId: string) => showRunningOrder(turn, deps, programmeId);
@@ -58,10 +75,16 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
   router.command('presentationDay', forProgramme('outputs.runningOrder', 'outputs:choose.programme', runningOrderFor));
   router.cardAction('outputs.overview', programmeRefSchema, (turn, { programmeId }) => showOverview(turn, programmeId));
   router.cardAction('outputs.export', programmeRefSchema, (turn, { programmeId }) => exportFor(turn, programmeId));
-  router.cardAction('outputs.runningOrder', programmeRefSchema, (turn, { programmeId }) => runningOrderFor(turn, programmeId));
+  router.cardAction('outputs.runningOrder', programmeRefSchema, (turn, { programmeId }) =>
+    runningOrderFor(turn, programmeId),
+  );
   router.cardAction('outputs.moveSlot', slotMoveSchema, (turn, input) => moveInRunningOrder(turn, deps, input));
-  router.cardAction('outputs.saveRunningOrder', runningOrderFormSchema, (turn, form) => saveRunningOrder(turn, deps, form));
-  router.cardAction('outputs.postRunningOrder', runningOrderFormSchema, (turn, form) => postRunningOrder(turn, deps, form));
+  router.cardAction('outputs.saveRunningOrder', runningOrderFormSchema, (turn, form) =>
+    saveRunningOrder(turn, deps, form),
+  );
+  router.cardAction('outputs.postRunningOrder', runningOrderFormSchema, (turn, form) =>
+    postRunningOrder(turn, deps, form),
+  );
 
   scheduler.register('outputs.reminders', dueReminders(deps));
   http.get('/outputs/export/:programmeId/:token/:file', exportFile(deps));
@@ -82,7 +105,10 @@ async function myOutputs(turn: Turn, deps: OutputsDeps) {
         throw new Refusal('outputs:errors.notInGroup', { group: group.name });
       }
       const views = (await programmeOutputs(deps, programme)).filter((view) => view.group.id === group.id);
-      return outputsListCard(turn, { title: turn.t('outputs:cards.list.title', { group: group.name }), outputs: views });
+      return outputsListCard(turn, {
+        title: turn.t('outputs:cards.list.title', { group: group.name }),
+        outputs: views,
+      });
     }
   }
   const views: OutputView[] = [];
@@ -96,10 +122,15 @@ async function myOutputs(turn: Turn, deps: OutputsDeps) {
   const overseen = all.filter((programme: Programme) => canOverview(programme, turn.person.id));
   if (overseen.length === 1) return overview(turn, deps, overseen[0]!.programmeId);
   if (overseen.length > 1) {
-    return chooseCard(turn.t('outputs:choose.programme'), overseen.map((p) => ({ title: p.name, verb: 'outputs.overview', programmeId: p.programmeId })));
+    return chooseCard(
+      turn.t('outputs:choose.programme'),
+      overseen.map((p) => ({ title: p.name, verb: 'outputs.overview', programmeId: p.programmeId })),
+    );
   }
   const inAnyGroup = await Promise.all(all.map((p) => deps.memberships.get(p.programmeId, turn.person.id)));
-  throw new Refusal(inAnyGroup.some((m) => m && m.groupIds.length > 0) ? 'outputs:errors.noOutputs' : 'outputs:errors.noGroups');
+  throw new Refusal(
+    inAnyGroup.some((m) => m && m.groupIds.length > 0) ? 'outputs:errors.noOutputs' : 'outputs:errors.noGroups',
+  );
 }
 
 /**

@@ -4,7 +4,16 @@ import type { Turn } from '../../platform/teams/turn.js';
 import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, type OutputContext } from './access.js';
 import { DEFAULT_FORM_ROWS, kitPlanFormCard, MAX_FORM_ROWS, MORE_ROWS } from './cards.js';
 import type { OutputsDeps } from './deps.js';
-import { applyAction, ITEM_FIELDS, kitPlanAsInput, KIT_TEXT_FIELDS, mayDo, nextStatus, readKitPlan, type KitPlanInput } from './domain.js';
+import {
+  applyAction,
+  ITEM_FIELDS,
+  kitPlanAsInput,
+  KIT_TEXT_FIELDS,
+  mayDo,
+  nextStatus,
+  readKitPlan,
+  type KitPlanInput,
+} from './domain.js';
 import type { KitPlanForm, Output, OutputRef } from './schema.js';
 import { StaleVersion } from './store.js';
 
@@ -21,10 +30,16 @@ function inputFromForm(form: KitPlanForm): { input: KitPlanInput; rows: number }
   const text = (key: string) => String(form[key] ?? '');
   return {
     input: {
-      ...(Object.fromEntries(KIT_TEXT_FIELDS.map((field) => [field, text(field)])) as Record<(typeof KIT_TEXT_FIELDS)[number], string>),
+      ...(Object.fromEntries(KIT_TEXT_FIELDS.map((field) => [field, text(field)])) as Record<
+        (typeof KIT_TEXT_FIELDS)[number],
+        string
+      >),
       items: Array.from(
         { length: rows },
-        (_, index) => Object.fromEntries(ITEM_FIELDS.map((field) => [field, text(`item${index + 1}${capitalized(field)}`)])) as KitPlanInput['items'][number],
+        (_, index) =>
+          Object.fromEntries(
+            ITEM_FIELDS.map((field) => [field, text(`item${index + 1}${capitalized(field)}`)]),
+          ) as KitPlanInput['items'][number],
       ),
     },
     rows,
@@ -65,17 +80,31 @@ export async function moreRows(turn: Turn, deps: OutputsDeps, form: KitPlanForm)
   const context = await kitPlanContext(turn, deps, form);
   nextStatus(statusOf(context), 'save', context.capacities, actorOf(turn.person, context));
   const { input, rows } = inputFromForm(form);
-  return kitPlanFormCard(turn, { ...context, input, errors: {}, etag: form.etag, rows: Math.min(MAX_FORM_ROWS, rows + MORE_ROWS) });
+  return kitPlanFormCard(turn, {
+    ...context,
+    input,
+    errors: {},
+    etag: form.etag,
+    rows: Math.min(MAX_FORM_ROWS, rows + MORE_ROWS),
+  });
 }
 
 /**
  * Someone else saved between this person's opening the form and sending it: nothing is written, and they get the
  * latest version (as a form while it can still be edited, otherwise the output as it stands) to carry on from.
  */
-async function staleAnswer(turn: Turn, deps: OutputsDeps, context: OutputContext, latest: Stored<Output> | undefined): Promise<CardReply> {
+async function staleAnswer(
+  turn: Turn,
+  deps: OutputsDeps,
+  context: OutputContext,
+  latest: Stored<Output> | undefined,
+): Promise<CardReply> {
   const { output: _seen, ...rest } = context;
   const fresh: OutputContext = latest ? { ...rest, output: latest } : rest;
-  const note = { text: turn.t('outputs:errors.stale', { person: latest?.updatedBy?.name ?? turn.t('outputs:errors.someoneElse') }), color: 'Attention' as const };
+  const note = {
+    text: turn.t('outputs:errors.stale', { person: latest?.updatedBy?.name ?? turn.t('outputs:errors.someoneElse') }),
+    color: 'Attention' as const,
+  };
   if (mayDo(statusOf(fresh), 'save', fresh.capacities)) return storedForm(turn, fresh, note);
   return showOutput(turn, deps, fresh, note);
 }
@@ -85,7 +114,12 @@ async function staleAnswer(turn: Turn, deps: OutputsDeps, context: OutputContext
  * their fields with the values kept; the write is guarded by the version the form was rendered from, so two
  * members saving at once never overwrite each other: the second is told, and nothing of theirs is half-saved.
  */
-export async function saveKitPlan(turn: Turn, deps: OutputsDeps, form: KitPlanForm, purpose: 'save' | 'submit'): Promise<CardReply> {
+export async function saveKitPlan(
+  turn: Turn,
+  deps: OutputsDeps,
+  form: KitPlanForm,
+  purpose: 'save' | 'submit',
+): Promise<CardReply> {
   const context = await kitPlanContext(turn, deps, form);
   const actor = actorOf(turn.person, context);
   nextStatus(statusOf(context), purpose, context.capacities, actor);
@@ -94,22 +128,38 @@ export async function saveKitPlan(turn: Turn, deps: OutputsDeps, form: KitPlanFo
   const { input, rows } = inputFromForm(form);
   const { plan, errors } = readKitPlan(input, purpose);
   if (Object.keys(errors).length > 0) {
-    return kitPlanFormCard(turn, { ...context, input, errors, etag: form.etag, rows, note: turn.t('outputs:errors.formErrors'), noteColor: 'Attention' });
+    return kitPlanFormCard(turn, {
+      ...context,
+      input,
+      errors,
+      etag: form.etag,
+      rows,
+      note: turn.t('outputs:errors.formErrors'),
+      noteColor: 'Attention',
+    });
   }
   let saved: Stored<Output>;
   try {
-    saved = await deps.outputs.saveIfUnchanged(applyAction(currentOrNew(context, turn.now), purpose, actor, turn.now, { content: { kitPlan: plan } }), form.etag);
+    saved = await deps.outputs.saveIfUnchanged(
+      applyAction(currentOrNew(context, turn.now), purpose, actor, turn.now, { content: { kitPlan: plan } }),
+      form.etag,
+    );
   } catch (error) {
     if (error instanceof StaleVersion) return staleAnswer(turn, deps, context, error.latest);
     throw error;
   }
   const updated = { ...context, output: saved };
-  if (purpose === 'save') return storedForm(turn, updated, { text: turn.t('outputs:confirmations.saved'), color: 'Good' });
+  if (purpose === 'save')
+    return storedForm(turn, updated, { text: turn.t('outputs:confirmations.saved'), color: 'Good' });
   return showOutput(turn, deps, updated, { text: turn.t('outputs:confirmations.submitted'), color: 'Good' });
 }
 
 /** Submits the plan as stored (the button on the output card); a plan not yet complete opens in the form with its errors. */
-export async function submitStoredPlan(turn: Turn, deps: OutputsDeps, ref: OutputRef & { etag: string }): Promise<CardReply> {
+export async function submitStoredPlan(
+  turn: Turn,
+  deps: OutputsDeps,
+  ref: OutputRef & { etag: string },
+): Promise<CardReply> {
   const context = await kitPlanContext(turn, deps, ref);
   const actor = actorOf(turn.person, context);
   nextStatus(statusOf(context), 'submit', context.capacities, actor);
@@ -118,11 +168,27 @@ export async function submitStoredPlan(turn: Turn, deps: OutputsDeps, ref: Outpu
   const { plan, errors } = readKitPlan(input, 'submit');
   if (Object.keys(errors).length > 0) {
     const rows = Math.max(DEFAULT_FORM_ROWS, input.items.length + 1);
-    return kitPlanFormCard(turn, { ...context, input, errors, etag: ref.etag, rows, note: turn.t('outputs:errors.formErrors'), noteColor: 'Attention' });
+    return kitPlanFormCard(turn, {
+      ...context,
+      input,
+      errors,
+      etag: ref.etag,
+      rows,
+      note: turn.t('outputs:errors.formErrors'),
+      noteColor: 'Attention',
+    });
   }
   try {
-    const saved = await deps.outputs.saveIfUnchanged(applyAction(currentOrNew(context, turn.now), 'submit', actor, turn.now, { content: { kitPlan: plan } }), ref.etag);
-    return showOutput(turn, deps, { ...context, output: saved }, { text: turn.t('outputs:confirmations.submitted'), color: 'Good' });
+    const saved = await deps.outputs.saveIfUnchanged(
+      applyAction(currentOrNew(context, turn.now), 'submit', actor, turn.now, { content: { kitPlan: plan } }),
+      ref.etag,
+    );
+    return showOutput(
+      turn,
+      deps,
+      { ...context, output: saved },
+      { text: turn.t('outputs:confirmations.submitted'), color: 'Good' },
+    );
   } catch (error) {
     if (error instanceof StaleVersion) return staleAnswer(turn, deps, context, error.latest);
     throw error;

@@ -2,7 +2,13 @@ import { open } from 'node:fs/promises';
 import { parseFile } from 'music-metadata';
 
 /** What the file itself says it is, whatever it is called. */
-export type MediaFacts = { isVideo: boolean; durationSeconds?: number; container: string; contentType: string; extension: string };
+export type MediaFacts = {
+  isVideo: boolean;
+  durationSeconds?: number;
+  container: string;
+  contentType: string;
+  extension: string;
+};
 
 /**
  * Reads a media file's own structure with music-metadata (a real parser: MP4/MOV, WebM/Matroska, ASF, Ogg, ...)
@@ -20,7 +26,9 @@ export async function inspectMedia(path: string): Promise<MediaFacts | undefined
   const container = format.container ?? '';
   const kind = kindOf(container);
   // music-metadata measures MP4 length from the audio track; a video without sound has its length in the movie header.
-  const durationSeconds = format.duration ?? (kind.extension === 'mp4' || kind.extension === 'mov' ? await movieHeaderSeconds(path) : undefined);
+  const durationSeconds =
+    format.duration ??
+    (kind.extension === 'mp4' || kind.extension === 'mov' ? await movieHeaderSeconds(path) : undefined);
   return {
     isVideo: format.hasVideo === true,
     ...(durationSeconds !== undefined && Number.isFinite(durationSeconds) ? { durationSeconds } : {}),
@@ -36,7 +44,8 @@ function kindOf(container: string): { contentType: string; extension: string } {
   if (name.startsWith('asf')) return { contentType: 'video/x-ms-asf', extension: 'wmv' };
   if (name.startsWith('ogg')) return { contentType: 'video/ogg', extension: 'ogv' };
   if (name.includes('avi')) return { contentType: 'video/x-msvideo', extension: 'avi' };
-  if (name.split('/').some((brand) => brand.trim() === 'qt')) return { contentType: 'video/quicktime', extension: 'mov' };
+  if (name.split('/').some((brand) => brand.trim() === 'qt'))
+    return { contentType: 'video/quicktime', extension: 'mov' };
   if (name.includes('3gp') || name.includes('3g2')) return { contentType: 'video/3gpp', extension: '3gp' };
   return { contentType: 'video/mp4', extension: 'mp4' };
 }
@@ -55,8 +64,12 @@ export async function movieHeaderSeconds(path: string): Promise<number | undefin
       return bytesRead === length;
     };
     /** Finds the first box of `type` between `start` and `end`; returns where its content starts and ends. */
-    const find = async (type: string, start: number, end: number): Promise<{ content: number; end: number } | undefined> => {
-      for (let at = start; at + 8 <= end; ) {
+    const find = async (
+      type: string,
+      start: number,
+      end: number,
+    ): Promise<{ content: number; end: number } | undefined> => {
+      for (let at = start; at + 8 <= end;) {
         if (!(await readAt(at, 8))) return undefined;
         let boxSize = header.readUInt32BE(0);
         const boxType = header.toString('latin1', 4, 8);

@@ -17,10 +17,14 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
     for (const programme of await deps.programmes.list()) {
       // Most of the year nothing is due: only read the programme's outputs when some reminder could be.
       const candidates = programme.groups.flatMap((group) =>
-        group.outputs.filter((expected) => dueReminder(expected.dueDate, 'notStarted', days, now) !== undefined).map((expected) => ({ group, expected })),
+        group.outputs
+          .filter((expected) => dueReminder(expected.dueDate, 'notStarted', days, now) !== undefined)
+          .map((expected) => ({ group, expected })),
       );
       if (candidates.length === 0) continue;
-      const stored = new Map((await deps.outputs.listInProgramme(programme.programmeId)).map((o) => [`${o.groupId}/${o.outputId}`, o]));
+      const stored = new Map(
+        (await deps.outputs.listInProgramme(programme.programmeId)).map((o) => [`${o.groupId}/${o.outputId}`, o]),
+      );
       for (const { group, expected } of candidates) {
         const status = stored.get(`${group.id}/${expected.id}`)?.status ?? 'notStarted';
         const offset = dueReminder(expected.dueDate, status, days, now);
@@ -35,8 +39,15 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
             const text = (language: 'sv' | 'en') => {
               const t = translator(language);
               const left = daysLeft(expected.dueDate, now);
-              const values = { output: expected.title, group: group.name, due: expected.dueDate, status: t(`outputs:statuses.${currentStatus}`) };
-              return left <= 0 ? t('outputs:channel.reminderToday', values) : t('outputs:channel.reminder', { ...values, count: left });
+              const values = {
+                output: expected.title,
+                group: group.name,
+                due: expected.dueDate,
+                status: t(`outputs:statuses.${currentStatus}`),
+              };
+              return left <= 0
+                ? t('outputs:channel.reminderToday', values)
+                : t('outputs:channel.reminder', { ...values, count: left });
             };
             const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
             if (link) {
@@ -45,10 +56,16 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
               if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
               return;
             }
-            const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) => m.groupIds.includes(group.id));
+            const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) =>
+              m.groupIds.includes(group.id),
+            );
             // 1:1 sends are not retried as a whole: those that arrived would get the reminder twice.
             for (const member of members) {
-              if (member.contact) await deps.messenger.sendToPerson(member.contact, { type: 'message', text: text(member.contact.language) });
+              if (member.contact)
+                await deps.messenger.sendToPerson(member.contact, {
+                  type: 'message',
+                  text: text(member.contact.language),
+                });
             }
           },
         });

@@ -6,8 +6,18 @@ import type { Output } from './schema.js';
 
 const sv = { t: translator('sv'), language: 'sv' as const };
 const mallory = { id: 'm', name: 'Mallory "; DROP' };
-const group = { id: 'g', name: 'Grupp <b>ett</b>', description: '', outputs: [{ id: 'kitPlan-1', kind: 'kitPlan' as const, title: 'Plan; med semikolon', dueDate: '2027-09-01' }] };
-const programme = { programmeId: 'p', name: 'Program & co', presentationDay: '2027-09-17', groups: [group] } as unknown as Programme;
+const group = {
+  id: 'g',
+  name: 'Grupp <b>ett</b>',
+  description: '',
+  outputs: [{ id: 'kitPlan-1', kind: 'kitPlan' as const, title: 'Plan; med semikolon', dueDate: '2027-09-01' }],
+};
+const programme = {
+  programmeId: 'p',
+  name: 'Program & co',
+  presentationDay: '2027-09-17',
+  groups: [group],
+} as unknown as Programme;
 const output: Output = {
   id: 'output:g:kitPlan-1',
   type: 'output',
@@ -20,7 +30,15 @@ const output: Output = {
     name: '<script>alert(1)</script>',
     purpose: 'Rad ett\nrad två',
     targetGroups: '',
-    items: [{ name: '=HYPERLINK("http://evil.example")', description: '', quantity: 2, unitPrice: 0.1, supplier: 'javascript:alert(1)' }],
+    items: [
+      {
+        name: '=HYPERLINK("http://evil.example")',
+        description: '',
+        quantity: 2,
+        unitPrice: 0.1,
+        supplier: 'javascript:alert(1)',
+      },
+    ],
     loanPeriod: '',
     whoMayBook: '',
     pickupAndReturn: '',
@@ -34,7 +52,12 @@ const output: Output = {
   updatedAt: '2027-08-31T09:00:00.000Z',
   history: [],
 };
-const view: ReportView = { programme, rows: [{ programme, group, expected: group.outputs[0]!, output }], exportedAt: '2027-09-01T08:00:00.000Z', exportedBy: 'Sara' };
+const view: ReportView = {
+  programme,
+  rows: [{ programme, group, expected: group.outputs[0]!, output }],
+  exportedAt: '2027-09-01T08:00:00.000Z',
+  exportedBy: 'Sara',
+};
 
 describe('the export', () => {
   it('writes CSV that spreadsheets read as text: quoted where needed, no formulas', () => {

@@ -5,7 +5,12 @@ import type { KitPlan, Output } from './schema.js';
 /** One row of the export: an output with, for a stored video, a read link and until when it works. */
 export type ReportRow = OutputView & { link?: { url: string; expiresOn?: Date } };
 
-export type ReportView = { programme: OutputView['programme']; rows: ReportRow[]; exportedAt: string; exportedBy: string };
+export type ReportView = {
+  programme: OutputView['programme'];
+  rows: ReportRow[];
+  exportedAt: string;
+  exportedBy: string;
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -44,12 +49,29 @@ function statusColumns(localized: Localized, row: ReportRow): string[] {
     output?.reviewedAt ? momentLabel(localized, output.reviewedAt) : '',
     output?.reviewComment ?? '',
     // A plain number, with the decimal mark a spreadsheet in the reader's language expects.
-    plan ? kitPlanTotals(plan).total.toFixed(2).replace('.', localized.language === 'sv' ? ',' : '.') : '',
+    plan
+      ? kitPlanTotals(plan)
+          .total.toFixed(2)
+          .replace('.', localized.language === 'sv' ? ',' : '.')
+      : '',
     linkOf(row),
   ];
 }
 
-const CSV_COLUMNS = ['group', 'output', 'kind', 'due', 'status', 'submittedBy', 'submittedAt', 'reviewedBy', 'reviewedAt', 'comment', 'total', 'link'] as const;
+const CSV_COLUMNS = [
+  'group',
+  'output',
+  'kind',
+  'due',
+  'status',
+  'submittedBy',
+  'submittedAt',
+  'reviewedBy',
+  'reviewedAt',
+  'comment',
+  'total',
+  'link',
+] as const;
 
 /**
  * The status table as CSV: semicolon-separated with a byte order mark, which is what Excel with Swedish settings
@@ -73,14 +95,19 @@ function planHtml(localized: Localized, plan: KitPlan): string {
   const { t } = localized;
   const totals = kitPlanTotals(plan);
   const facts = (['purpose', 'targetGroups', 'loanPeriod', 'whoMayBook', 'pickupAndReturn', 'maintainedBy'] as const)
-    .map((field) => `<dt>${escapeHtml(t(`outputs:cards.output.facts.${field}`))}</dt><dd>${escapeHtml(plan[field] || '–')}</dd>`)
+    .map(
+      (field) =>
+        `<dt>${escapeHtml(t(`outputs:cards.output.facts.${field}`))}</dt><dd>${escapeHtml(plan[field] || '–')}</dd>`,
+    )
     .join('');
   const headers = (['item', 'quantity', 'unitPrice', 'lineTotal', 'supplier'] as const)
     .map((key) => `<th>${escapeHtml(t(`outputs:cards.output.headers.${key}`))}</th>`)
     .join('');
   const rows = plan.items
     .map((item, index) => {
-      const supplier = safeHref(item.supplier) ? `<a href="${escapeHtml(item.supplier)}">${escapeHtml(item.supplier)}</a>` : escapeHtml(item.supplier || '–');
+      const supplier = safeHref(item.supplier)
+        ? `<a href="${escapeHtml(item.supplier)}">${escapeHtml(item.supplier)}</a>`
+        : escapeHtml(item.supplier || '–');
       return (
         `<tr><td>${escapeHtml(item.name)}${item.description ? `<br><small>${escapeHtml(item.description)}</small>` : ''}</td>` +
         `<td class="n">${item.quantity ?? '–'}</td>` +
@@ -111,7 +138,10 @@ function contentHtml(localized: Localized, row: ReportRow): string {
         : t('outputs:report.videoLink', { length });
     const url = linkOf(row);
     const href = safeHref(url);
-    const valid = video.source === 'file' && row.link?.expiresOn ? ` <small>${escapeHtml(t('outputs:report.linkValid', { at: momentLabel(localized, row.link.expiresOn.toISOString()) }))}</small>` : '';
+    const valid =
+      video.source === 'file' && row.link?.expiresOn
+        ? ` <small>${escapeHtml(t('outputs:report.linkValid', { at: momentLabel(localized, row.link.expiresOn.toISOString()) }))}</small>`
+        : '';
     return `<p>${escapeHtml(label)}</p>${href ? `<p><a href="${escapeHtml(href)}">${escapeHtml(t('outputs:report.watch'))}</a> <small>${escapeHtml(url)}</small>${valid}</p>` : ''}`;
   }
   return `<p class="muted">${escapeHtml(t('outputs:report.noContent'))}</p>`;
@@ -123,9 +153,17 @@ function contentHtml(localized: Localized, row: ReportRow): string {
  */
 export function reportHtml(localized: Localized, view: ReportView): string {
   const { t, language } = localized;
-  const heads = CSV_COLUMNS.filter((c) => c !== 'link').map((column) => `<th>${escapeHtml(t(`outputs:report.csv.${column}`))}</th>`).join('');
+  const heads = CSV_COLUMNS.filter((c) => c !== 'link')
+    .map((column) => `<th>${escapeHtml(t(`outputs:report.csv.${column}`))}</th>`)
+    .join('');
   const statusRows = view.rows
-    .map((row) => `<tr>${statusColumns(localized, row).slice(0, -1).map((value) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${statusColumns(localized, row)
+          .slice(0, -1)
+          .map((value) => `<td>${escapeHtml(value)}</td>`)
+          .join('')}</tr>`,
+    )
     .join('');
   const groups = view.programme.groups
     .map((group) => {
@@ -135,7 +173,10 @@ export function reportHtml(localized: Localized, view: ReportView): string {
           const output = row.output;
           const comments = (output?.history ?? [])
             .filter((entry) => entry.comment)
-            .map((entry) => `<li>${escapeHtml(`${momentLabel(localized, entry.at)} ${entry.by.name} ${t(`outputs:actions.${entry.action}`)}: ${entry.comment}`)}</li>`)
+            .map(
+              (entry) =>
+                `<li>${escapeHtml(`${momentLabel(localized, entry.at)} ${entry.by.name} ${t(`outputs:actions.${entry.action}`)}: ${entry.comment}`)}</li>`,
+            )
             .join('');
           return (
             `<section><h3>${escapeHtml(`${t(`outputs:kinds.${row.expected.kind}`)}: ${row.expected.title}`)}</h3>` +

@@ -18,10 +18,21 @@ export type ReviewAction = 'approve' | 'return' | 'reopen';
  * The action carries the version the reviewer saw: if the group changed the output since, nothing happens and the
  * reviewer gets the latest version. The group is told in its linked channel.
  */
-export async function review(turn: Turn, deps: OutputsDeps, input: OutputRef & { etag: string; comment: string }, action: ReviewAction): Promise<CardReply> {
+export async function review(
+  turn: Turn,
+  deps: OutputsDeps,
+  input: OutputRef & { etag: string; comment: string },
+  action: ReviewAction,
+): Promise<CardReply> {
   const context = await loadOutput(deps, turn.person, input);
-  if (!context.capacities.includes('reviewer')) throw new Refusal('outputs:errors.reviewersOnly', { programme: context.programme.name });
-  const stale = { text: turn.t('outputs:errors.stale', { person: context.output?.updatedBy?.name ?? turn.t('outputs:errors.someoneElse') }), color: 'Attention' as const };
+  if (!context.capacities.includes('reviewer'))
+    throw new Refusal('outputs:errors.reviewersOnly', { programme: context.programme.name });
+  const stale = {
+    text: turn.t('outputs:errors.stale', {
+      person: context.output?.updatedBy?.name ?? turn.t('outputs:errors.someoneElse'),
+    }),
+    color: 'Attention' as const,
+  };
   if (!context.output || context.output._etag !== input.etag) return showOutput(turn, deps, context, stale);
 
   const { _etag, ...current } = context.output;

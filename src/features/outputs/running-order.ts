@@ -21,13 +21,26 @@ async function staffProgramme(turn: Turn, deps: OutputsDeps, programmeId: string
   return programme;
 }
 
-async function card(turn: Turn, deps: OutputsDeps, programme: Programme, order: RunningOrder, note?: string): Promise<CardReply> {
-  const statuses = new Map((await programmeOutputs(deps, programme)).map((view) => [`${view.group.id}/${view.expected.id}`, statusOf(view)]));
+async function card(
+  turn: Turn,
+  deps: OutputsDeps,
+  programme: Programme,
+  order: RunningOrder,
+  note?: string,
+): Promise<CardReply> {
+  const statuses = new Map(
+    (await programmeOutputs(deps, programme)).map((view) => [`${view.group.id}/${view.expected.id}`, statusOf(view)]),
+  );
   return runningOrderCard(turn, { programme, order, statuses, ...(note ? { note } : {}) });
 }
 
 /** Applies a change to the running order under the ETag (two staff reordering at once both count). */
-async function change(turn: Turn, deps: OutputsDeps, programme: Programme, apply: (order: RunningOrder) => RunningOrder): Promise<RunningOrder> {
+async function change(
+  turn: Turn,
+  deps: OutputsDeps,
+  programme: Programme,
+  apply: (order: RunningOrder) => RunningOrder,
+): Promise<RunningOrder> {
   const initial = currentRunningOrder(programme, undefined, turn.person, turn.now);
   return deps.outputs.updateRunningOrder(initial, (stored) => ({
     ...apply(currentRunningOrder(programme, stored, turn.person, turn.now)),
@@ -42,18 +55,37 @@ export async function showRunningOrder(turn: Turn, deps: OutputsDeps, programmeI
   return card(turn, deps, programme, order);
 }
 
-export async function moveInRunningOrder(turn: Turn, deps: OutputsDeps, input: { programmeId: string; groupId: string; direction: 'up' | 'down' }) {
+export async function moveInRunningOrder(
+  turn: Turn,
+  deps: OutputsDeps,
+  input: { programmeId: string; groupId: string; direction: 'up' | 'down' },
+) {
   const programme = await staffProgramme(turn, deps, input.programmeId);
-  return card(turn, deps, programme, await change(turn, deps, programme, (order) => moveSlot(order, input.groupId, input.direction)));
+  return card(
+    turn,
+    deps,
+    programme,
+    await change(turn, deps, programme, (order) => moveSlot(order, input.groupId, input.direction)),
+  );
 }
 
 function minutesFrom(form: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(form).filter(([key]) => key.startsWith('minutes_')).map(([key, value]) => [key.slice('minutes_'.length), value]));
+  return Object.fromEntries(
+    Object.entries(form)
+      .filter(([key]) => key.startsWith('minutes_'))
+      .map(([key, value]) => [key.slice('minutes_'.length), value]),
+  );
 }
 
-export async function saveRunningOrder(turn: Turn, deps: OutputsDeps, form: Record<string, string> & { programmeId: string; startTime: string }) {
+export async function saveRunningOrder(
+  turn: Turn,
+  deps: OutputsDeps,
+  form: Record<string, string> & { programmeId: string; startTime: string },
+) {
   const programme = await staffProgramme(turn, deps, form.programmeId);
-  const saved = await change(turn, deps, programme, (order) => retime(order, form.startTime || order.startTime, minutesFrom(form)));
+  const saved = await change(turn, deps, programme, (order) =>
+    retime(order, form.startTime || order.startTime, minutesFrom(form)),
+  );
   return card(turn, deps, programme, saved, turn.t('outputs:confirmations.runningOrderSaved'));
 }
 
@@ -61,9 +93,15 @@ export async function saveRunningOrder(turn: Turn, deps: OutputsDeps, form: Reco
  * Saves the times on the card, then posts the running order as the day's agenda to every group's linked channel
  * (there is no agenda feature to hand it to yet), and says which groups could not be reached.
  */
-export async function postRunningOrder(turn: Turn, deps: OutputsDeps, form: Record<string, string> & { programmeId: string; startTime: string }) {
+export async function postRunningOrder(
+  turn: Turn,
+  deps: OutputsDeps,
+  form: Record<string, string> & { programmeId: string; startTime: string },
+) {
   const programme = await staffProgramme(turn, deps, form.programmeId);
-  const order = await change(turn, deps, programme, (current) => retime(current, form.startTime || current.startTime, minutesFrom(form)));
+  const order = await change(turn, deps, programme, (current) =>
+    retime(current, form.startTime || current.startTime, minutesFrom(form)),
+  );
   const agenda = cardActivity(dayAgendaCard(channel, { programme, order }));
   const posted: string[] = [];
   const missed: string[] = [];
@@ -73,10 +111,15 @@ export async function postRunningOrder(turn: Turn, deps: OutputsDeps, form: Reco
     const result = link ? await deps.messenger.post(link.reference, agenda) : undefined;
     (result?.ok ? posted : missed).push(group.name);
   }
-  const saved = posted.length > 0 ? await change(turn, deps, programme, (current) => ({ ...current, postedAt: turn.now.toISOString() })) : order;
+  const saved =
+    posted.length > 0
+      ? await change(turn, deps, programme, (current) => ({ ...current, postedAt: turn.now.toISOString() }))
+      : order;
   const note = [
     ...(posted.length > 0 ? [turn.t('outputs:confirmations.runningOrderPosted', { groups: posted.join(', ') })] : []),
-    ...(missed.length > 0 ? [turn.t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })] : []),
+    ...(missed.length > 0
+      ? [turn.t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })]
+      : []),
   ].join(' ');
   return card(turn, deps, programme, saved, note);
 }

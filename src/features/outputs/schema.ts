@@ -123,7 +123,11 @@ export const exportLinkSchema = z.object({
 export type ExportLink = z.infer<typeof exportLinkSchema>;
 
 /** Card actions that point at one output of one group. */
-export const outputRefSchema = z.object({ programmeId: z.string().min(1), groupId: z.string().min(1), outputId: z.string().min(1) });
+export const outputRefSchema = z.object({
+  programmeId: z.string().min(1),
+  groupId: z.string().min(1),
+  outputId: z.string().min(1),
+});
 export type OutputRef = z.infer<typeof outputRefSchema>;
 
 /** Card inputs arrive as strings, and a client may leave an empty one out. */

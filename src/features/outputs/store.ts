@@ -1,5 +1,13 @@
 import { WriteConflict, type Documents, type Stored } from '../../platform/cosmos/documents.js';
-import { exportLinkSchema, outputDocumentId, outputSchema, runningOrderSchema, type ExportLink, type Output, type RunningOrder } from './schema.js';
+import {
+  exportLinkSchema,
+  outputDocumentId,
+  outputSchema,
+  runningOrderSchema,
+  type ExportLink,
+  type Output,
+  type RunningOrder,
+} from './schema.js';
 
 /** Someone else saved the output after the version the person's card shows; here is what is stored now. */
 export class StaleVersion extends Error {
@@ -23,7 +31,10 @@ export class OutputStore {
   listInProgramme(programmeId: string): Promise<Stored<Output>[]> {
     return this.outputs.query(
       outputSchema,
-      { query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'output'", parameters: [{ name: '@programmeId', value: programmeId }] },
+      {
+        query: "SELECT * FROM c WHERE c.programmeId = @programmeId AND c.type = 'output'",
+        parameters: [{ name: '@programmeId', value: programmeId }],
+      },
       programmeId,
     );
   }
@@ -61,7 +72,10 @@ export class OutputStore {
     return this.outputs.read(runningOrderSchema, 'running-order', programmeId);
   }
 
-  async updateRunningOrder(initial: RunningOrder, change: (current: RunningOrder) => RunningOrder): Promise<RunningOrder> {
+  async updateRunningOrder(
+    initial: RunningOrder,
+    change: (current: RunningOrder) => RunningOrder,
+  ): Promise<RunningOrder> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.getRunningOrder(initial.programmeId);
       try {

@@ -14,7 +14,15 @@ import type { Turn } from '../../platform/teams/turn.js';
 import { isMemberOf } from '../membership/domain.js';
 import { canOverview } from '../programmes/domain.js';
 import type { Person } from '../programmes/schema.js';
-import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, titleWithGroup, type OutputContext } from './access.js';
+import {
+  actorOf,
+  currentOrNew,
+  loadOutput,
+  requireKind,
+  showOutput,
+  titleWithGroup,
+  type OutputContext,
+} from './access.js';
 import { sizeLabel, videoLinkFormCard } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { applyAction, capacitiesOf, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
@@ -58,17 +66,28 @@ async function submitVideo(deps: OutputsDeps, context: OutputContext, person: Pe
     return applyAction(current, 'submit', actorOf(person, context), now, { content: { video } });
   });
   if (replaced?.source === 'file' && !(video.source === 'file' && video.blobName === replaced.blobName)) {
-    await deps.files?.delete(replaced.blobName).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not delete a replaced video'));
+    await deps.files
+      ?.delete(replaced.blobName)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not delete a replaced video'));
   }
   return saved;
 }
 
-export async function submitVideoLink(turn: Turn, deps: OutputsDeps, input: OutputRef & { url: string; length: string }): Promise<CardReply> {
+export async function submitVideoLink(
+  turn: Turn,
+  deps: OutputsDeps,
+  input: OutputRef & { url: string; length: string },
+): Promise<CardReply> {
   const context = await videoContext(turn, deps, input);
   nextStatus(statusOf(context), 'submit', context.capacities, actorOf(turn.person, context));
   const link = readVideoLink(input.url, input.length);
   const saved = await submitVideo(deps, context, turn.person, { source: 'link', ...link }, turn.now);
-  return showOutput(turn, deps, { ...context, output: saved }, { text: turn.t('outputs:confirmations.linkSaved'), color: 'Good' });
+  return showOutput(
+    turn,
+    deps,
+    { ...context, output: saved },
+    { text: turn.t('outputs:confirmations.linkSaved'), color: 'Good' },
+  );
 }
 
 /** "Send as file": the next video this person sends in personal chat (within the hour) is for this output. */
@@ -83,7 +102,10 @@ export async function expectFile(turn: Turn, deps: OutputsDeps, ref: OutputRef):
     return { ...current, awaitingFile: { personId: turn.person.id, until } };
   });
   return {
-    text: turn.t('outputs:confirmations.expectFile', { output: context.expected.title, limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)) }),
+    text: turn.t('outputs:confirmations.expectFile', {
+      output: context.expected.title,
+      limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)),
+    }),
   };
 }
 
@@ -111,7 +133,10 @@ async function videoTarget(turn: Turn, deps: OutputsDeps): Promise<OutputContext
     .sort((a, b) => b.output!.awaitingFile!.until.localeCompare(a.output!.awaitingFile!.until))[0];
   const open = candidates.filter((c) => mayDo(statusOf(c), 'submit', c.capacities));
   const chosen = awaiting ?? (open.length === 1 ? open[0] : candidates.length === 1 ? candidates[0] : undefined);
-  if (!chosen) throw new Refusal('outputs:errors.whichVideo', { outputs: (open.length > 0 ? open : candidates).map(titleWithGroup).join(', ') });
+  if (!chosen)
+    throw new Refusal('outputs:errors.whichVideo', {
+      outputs: (open.length > 0 ? open : candidates).map(titleWithGroup).join(', '),
+    });
   nextStatus(statusOf(chosen), 'submit', chosen.capacities, actorOf(turn.person, chosen));
   return chosen;
 }
@@ -147,13 +172,19 @@ export async function receiveVideoFile(
       });
     } catch (error) {
       if (!(error instanceof DownloadFailure)) throw error;
-      if (error.reason === 'tooLarge') throw new Refusal('outputs:errors.fileTooLarge', { limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)) });
-      throw new Refusal(error.reason === 'interrupted' ? 'outputs:errors.downloadInterrupted' : 'outputs:errors.downloadFailed');
+      if (error.reason === 'tooLarge')
+        throw new Refusal('outputs:errors.fileTooLarge', {
+          limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)),
+        });
+      throw new Refusal(
+        error.reason === 'interrupted' ? 'outputs:errors.downloadInterrupted' : 'outputs:errors.downloadFailed',
+      );
     }
     const media = await inspectMedia(temporary);
     if (!media?.isVideo) throw new Refusal('outputs:errors.notAVideo', { file: file.name });
     if (media.durationSeconds === undefined) throw new Refusal('outputs:errors.noLength', { file: file.name });
-    if (!isShortEnough(media.durationSeconds)) throw new Refusal('outputs:errors.tooLong', { length: formatLength(media.durationSeconds) });
+    if (!isShortEnough(media.durationSeconds))
+      throw new Refusal('outputs:errors.tooLong', { length: formatLength(media.durationSeconds) });
 
     const { programmeId, groupId, outputId } = currentOrNew(context, now);
     const blobName = `videos/${programmeId}/${groupId}/${outputId}/${randomUUID()}.${media.extension}`;
@@ -163,13 +194,23 @@ export async function receiveVideoFile(
       fileName: file.name,
       metadata: { programmeId, groupId, outputId, uploadedBy: person.id },
     });
-    const video = { source: 'file' as const, blobName, fileName: file.name, contentType: media.contentType, bytes, durationSeconds: media.durationSeconds };
+    const video = {
+      source: 'file' as const,
+      blobName,
+      fileName: file.name,
+      contentType: media.contentType,
+      bytes,
+      durationSeconds: media.durationSeconds,
+    };
     const output = await submitVideo(deps, context, person, video, now);
     uploaded = undefined; // the output points at it now: keep it
     return { output, video };
   } finally {
     await rm(temporary, { force: true }).catch(() => undefined);
-    if (uploaded) await files.delete(uploaded).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remove a refused video'));
+    if (uploaded)
+      await files
+        .delete(uploaded)
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remove a refused video'));
   }
 }
 
@@ -179,7 +220,12 @@ export async function receiveVideoFile(
  * been answered ("receiving ...") and the result is written to the chat when ready: Teams gives a message turn
  * only 15 seconds.
  */
-export async function acceptVideoFile(turn: Turn, deps: OutputsDeps, attachment: Attachment, background: (work: () => Promise<void>) => void): Promise<CardReply> {
+export async function acceptVideoFile(
+  turn: Turn,
+  deps: OutputsDeps,
+  attachment: Attachment,
+  background: (work: () => Promise<void>) => void,
+): Promise<CardReply> {
   if (!deps.files) throw new Refusal('outputs:errors.noFileStorage');
   const { downloadUrl } = fileDownloadInfoSchema.parse(attachment.content);
   const name = attachment.name ?? 'video';
@@ -188,14 +234,33 @@ export async function acceptVideoFile(turn: Turn, deps: OutputsDeps, attachment:
   background(async () => {
     let reply: CardReply;
     try {
-      const { output, video } = await receiveVideoFile(deps, context, turn.person, { url: downloadUrl, name }, deps.clock());
-      reply = await showOutput(turn, deps, { ...context, output }, {
-        text: turn.t('outputs:confirmations.videoStored', { length: formatLength(video.durationSeconds), size: sizeLabel(turn, video.bytes) }),
-        color: 'Good',
-      });
+      const { output, video } = await receiveVideoFile(
+        deps,
+        context,
+        turn.person,
+        { url: downloadUrl, name },
+        deps.clock(),
+      );
+      reply = await showOutput(
+        turn,
+        deps,
+        { ...context, output },
+        {
+          text: turn.t('outputs:confirmations.videoStored', {
+            length: formatLength(video.durationSeconds),
+            size: sizeLabel(turn, video.bytes),
+          }),
+          color: 'Good',
+        },
+      );
     } catch (error) {
       if (!(error instanceof Refusal)) deps.logger.error({ err: error }, 'a video could not be received');
-      reply = { text: turn.t(error instanceof Refusal ? error.key : 'common:errors.unexpected', error instanceof Refusal ? error.values : {}) };
+      reply = {
+        text: turn.t(
+          error instanceof Refusal ? error.key : 'common:errors.unexpected',
+          error instanceof Refusal ? error.values : {},
+        ),
+      };
     }
     const activity = isCard(reply) ? cardActivity(reply) : { type: 'message', text: reply.text };
     await deps.messenger.post(reference, activity);

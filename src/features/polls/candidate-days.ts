@@ -12,7 +12,9 @@ function daysOff(year: number): Set<string> {
   return new Set(
     getHolidays(year)
       .filter((holiday) => holiday.isPublicHoliday || DAYS_OFF.has(holiday.name))
-      .map((holiday) => DateTime.fromObject({ year: holiday.year, month: holiday.month, day: holiday.day }).toISODate()!),
+      .map((holiday) =>
+        DateTime.fromObject({ year: holiday.year, month: holiday.month, day: holiday.day }).toISODate()!,
+      ),
   );
 }
 

@@ -45,7 +45,9 @@ function missingText(localized: Localized, poll: Poll, row: OptionTally): string
   if (poll.kind !== 'date') return '';
   return row.missing.length === 0
     ? translated(localized.t, 'polls:cards.poll.allThere')
-    : translated(localized.t, 'polls:cards.poll.missing', { municipalities: row.missing.map(municipalities.nameOf).join(', ') });
+    : translated(localized.t, 'polls:cards.poll.missing', {
+        municipalities: row.missing.map(municipalities.nameOf).join(', '),
+      });
 }
 
 export type PollView = {
@@ -112,7 +114,8 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
     question: poll.question,
     subtitle: shared.subtitle,
     status: open
-      ? shared.deadline + (tallies ? ' ' + translated(t, 'polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
+      ? shared.deadline +
+        (tallies ? ' ' + translated(t, 'polls:cards.poll.answersSoFar', { count: votes!.length }) : '')
       : shared.closed,
     statusColor: open ? 'Default' : 'Warning',
     interactive: open,
@@ -197,10 +200,7 @@ export function resultsCard(
   });
 }
 
-export function announcementCard(
-  localized: Localized,
-  view: { poll: Poll; calendarUrl: string },
-): AdaptiveCard {
+export function announcementCard(localized: Localized, view: { poll: Poll; calendarUrl: string }): AdaptiveCard {
   const { t } = localized;
   const decision = view.poll.decision!;
   const option = view.poll.options.find((o) => o.id === decision.optionId)!;
@@ -282,6 +282,9 @@ export function pollFormCard(
     showDays: view.showDays,
     daysLabel: t('polls:cards.form.days', { max: MAX_DATE_OPTIONS }),
     dayChoices: dayChoices.slice(0, MAX_CANDIDATE_DAYS),
-    hours: Array.from({ length: 15 }, (_, i) => i + 7).map((hour) => ({ value: String(hour), title: `${String(hour).padStart(2, '0')}:00` })),
+    hours: Array.from({ length: 15 }, (_, i) => i + 7).map((hour) => ({
+      value: String(hour),
+      title: `${String(hour).padStart(2, '0')}:00`,
+    })),
   });
 }

@@ -84,10 +84,16 @@ function pollCalendarUrl(deps: PollsDeps, poll: Poll): string {
   return calendarUrl(deps.config.publicBaseUrl, ['calendar', poll.pollId], poll.decision!.calendarToken);
 }
 
-export async function decideDay(turn: Turn, deps: PollsDeps, input: z.infer<typeof confirmDateInputSchema>): Promise<CardReply> {
+export async function decideDay(
+  turn: Turn,
+  deps: PollsDeps,
+  input: z.infer<typeof confirmDateInputSchema>,
+): Promise<CardReply> {
   await coordinatorsPoll(turn, deps, input.pollId);
   const token = calendarToken();
-  const decided = await deps.polls.update(input.pollId, (poll) => confirmDate(poll, input, turn.person, turn.now, token));
+  const decided = await deps.polls.update(input.pollId, (poll) =>
+    confirmDate(poll, input, turn.person, turn.now, token),
+  );
   const poll = decided!;
   await postToLinkedConversation(
     deps,

@@ -60,7 +60,9 @@ export function defaultFormValues(now: Date): PollFormValues {
 function valuesFrom(input: PollFormInput, now: Date): PollFormValues {
   const defaults = defaultFormValues(now);
   const keys = Object.keys(defaults) as (keyof PollFormValues)[];
-  return Object.fromEntries(keys.map((key) => [key, input[key] || (key === 'days' ? '' : defaults[key])])) as PollFormValues;
+  return Object.fromEntries(
+    keys.map((key) => [key, input[key] || (key === 'days' ? '' : defaults[key])]),
+  ) as PollFormValues;
 }
 
 async function coordinatorsGroup(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string) {
@@ -71,18 +73,33 @@ async function coordinatorsGroup(turn: Turn, deps: PollsDeps, programmeId: strin
 
 export async function pollForm(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string): Promise<CardReply> {
   const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
-  return pollFormCard(turn, { programmeId, groupId, groupName: group.name, values: defaultFormValues(turn.now), showDays: false });
+  return pollFormCard(turn, {
+    programmeId,
+    groupId,
+    groupName: group.name,
+    values: defaultFormValues(turn.now),
+    showDays: false,
+  });
 }
 
 /** The same form, now listing the weekdays of the chosen range (no weekends or holidays) to tick. */
 export async function proposeDays(turn: Turn, deps: PollsDeps, input: PollFormInput): Promise<CardReply> {
   const { group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
   const values = { ...valuesFrom(input, turn.now), kind: 'date' };
-  return pollFormCard(turn, { programmeId: input.programmeId, groupId: input.groupId, groupName: group.name, values, showDays: true });
+  return pollFormCard(turn, {
+    programmeId: input.programmeId,
+    groupId: input.groupId,
+    groupName: group.name,
+    values,
+    showDays: true,
+  });
 }
 
 function daysFrom(input: PollFormInput): PollDraft['days'] {
-  const ticked = input.days.split(',').map((value) => value.trim()).filter(Boolean);
+  const ticked = input.days
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (ticked.length > 0) {
     return ticked.map((value) => {
       const [date = '', part = ''] = value.split('/');
@@ -94,7 +111,8 @@ function daysFrom(input: PollFormInput): PollDraft['days'] {
   const days = candidateDays(input.from, input.to, weekdays.length ? weekdays : undefined).flatMap((date) =>
     parts.map((part) => ({ date, part })),
   );
-  if (days.length > MAX_DATE_OPTIONS) throw new Refusal('polls:errors.tooManyDays', { count: days.length, max: MAX_DATE_OPTIONS });
+  if (days.length > MAX_DATE_OPTIONS)
+    throw new Refusal('polls:errors.tooManyDays', { count: days.length, max: MAX_DATE_OPTIONS });
   return days;
 }
 
@@ -125,9 +143,17 @@ export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollF
   const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
   if (!link) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
 
-  const poll = createPoll(draftFrom(input, group.name, programme.region.municipalityCodes), turn.person, turn.now, `poll-${randomBytes(6).toString('hex')}`);
+  const poll = createPoll(
+    draftFrom(input, group.name, programme.region.municipalityCodes),
+    turn.person,
+    turn.now,
+    `poll-${randomBytes(6).toString('hex')}`,
+  );
   await deps.polls.create(poll);
-  const posted = await deps.messenger.post(link.reference, cardActivity(pollCard(groupLanguage, { poll, now: turn.now, isCoordinator: false })));
+  const posted = await deps.messenger.post(
+    link.reference,
+    cardActivity(pollCard(groupLanguage, { poll, now: turn.now, isCoordinator: false })),
+  );
   if (!posted.ok) {
     await deps.polls.delete(poll.pollId);
     throw new Refusal('polls:errors.postFailed');
@@ -136,5 +162,10 @@ export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollF
     ...current,
     posted: { conversationId: link.id, activityId: posted.activityId },
   }));
-  return pollCard(turn, { poll: saved ?? poll, now: turn.now, isCoordinator: true, note: turn.t('polls:confirmations.published') });
+  return pollCard(turn, {
+    poll: saved ?? poll,
+    now: turn.now,
+    isCoordinator: true,
+    note: turn.t('polls:confirmations.published'),
+  });
 }

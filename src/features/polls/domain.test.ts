@@ -43,7 +43,6 @@ function draft(overrides: Partial<PollDraft> = {}): PollDraft {
   };
 }
 
-
 function vote(poll: Poll, n: number, municipalityCode: string, answers: Record<string, Answer>) {
   const person = { id: `p${n}`, name: `Person ${n}`, municipalityCode };
   return buildVote(poll, voterKey(poll, person.id, 'secret'), person, answers, now);
@@ -67,7 +66,12 @@ describe('candidateDays', () => {
   });
 
   it('narrows to chosen weekdays, and returns nothing for a reversed range', () => {
-    expect(candidateDays('2027-04-12', '2027-04-25', [2, 4])).toEqual(['2027-04-13', '2027-04-15', '2027-04-20', '2027-04-22']);
+    expect(candidateDays('2027-04-12', '2027-04-25', [2, 4])).toEqual([
+      '2027-04-13',
+      '2027-04-15',
+      '2027-04-20',
+      '2027-04-22',
+    ]);
     expect(candidateDays('2027-05-01', '2027-04-01')).toEqual([]);
   });
 });
@@ -86,7 +90,9 @@ describe('deadlines in Europe/Stockholm', () => {
   });
 
   it('refuse a deadline in the past or a malformed one', () => {
-    expect(refusalKey(() => createPoll(draft({ deadlineDate: '2027-01-31' }), karin, now, 'x'))).toBe('polls:errors.deadlineInPast');
+    expect(refusalKey(() => createPoll(draft({ deadlineDate: '2027-01-31' }), karin, now, 'x'))).toBe(
+      'polls:errors.deadlineInPast',
+    );
     expect(refusalKey(() => createPoll(draft({ deadlineHour: 25 }), karin, now, 'x'))).toBe('polls:errors.badDeadline');
   });
 });
@@ -106,7 +112,11 @@ describe('createPoll', () => {
     ['an anonymous date poll', draft({ anonymous: true }), 'polls:errors.anonymousDatePoll'],
     ['a single day', draft({ days: [{ date: '2027-04-14', part: 'fullDay' }] }), 'polls:errors.dayCount'],
     ['one option', draft({ kind: 'single', optionLabels: ['Ja'] }), 'polls:errors.optionCount'],
-    ['eleven options', draft({ kind: 'multiple', optionLabels: Array.from({ length: 11 }, (_, i) => `O${i}`) }), 'polls:errors.optionCount'],
+    [
+      'eleven options',
+      draft({ kind: 'multiple', optionLabels: Array.from({ length: 11 }, (_, i) => `O${i}`) }),
+      'polls:errors.optionCount',
+    ],
     ['duplicate options', draft({ kind: 'single', optionLabels: ['Kista', 'kista'] }), 'polls:errors.duplicateOption'],
   ])('refuses %s', (_name, bad, key) => {
     expect(refusalKey(() => createPoll(bad, karin, now, 'x'))).toBe(key);
@@ -115,12 +125,28 @@ describe('createPoll', () => {
 
 describe('ballots', () => {
   const datePoll = createPoll(draft(), karin, now, 'poll-1');
-  const single = createPoll(draft({ kind: 'single', optionLabels: ['Kista', 'Umeå', 'Digitalt'] }), karin, now, 'poll-2');
-  const multiple = createPoll(draft({ kind: 'multiple', optionLabels: ['Kista', 'Umeå', 'Digitalt'] }), karin, now, 'poll-3');
+  const single = createPoll(
+    draft({ kind: 'single', optionLabels: ['Kista', 'Umeå', 'Digitalt'] }),
+    karin,
+    now,
+    'poll-2',
+  );
+  const multiple = createPoll(
+    draft({ kind: 'multiple', optionLabels: ['Kista', 'Umeå', 'Digitalt'] }),
+    karin,
+    now,
+    'poll-3',
+  );
 
   it('needs an answer for every day of a date poll', () => {
-    expect(readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'ifNeedBe', answer_d3: 'no' })).toEqual({ d1: 'yes', d2: 'ifNeedBe', d3: 'no' });
-    expect(refusalKey(() => readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'maybe', answer_d3: 'no' }))).toBe('polls:errors.answerEveryDay');
+    expect(readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'ifNeedBe', answer_d3: 'no' })).toEqual({
+      d1: 'yes',
+      d2: 'ifNeedBe',
+      d3: 'no',
+    });
+    expect(refusalKey(() => readBallot(datePoll, { answer_d1: 'yes', answer_d2: 'maybe', answer_d3: 'no' }))).toBe(
+      'polls:errors.answerEveryDay',
+    );
   });
 
   it('reads single and multiple choices', () => {
@@ -133,12 +159,23 @@ describe('ballots', () => {
 });
 
 describe('anonymity', () => {
-  const anonymous = createPoll(draft({ kind: 'single', optionLabels: ['A', 'B'], anonymous: true }), karin, now, 'anon-1');
+  const anonymous = createPoll(
+    draft({ kind: 'single', optionLabels: ['A', 'B'], anonymous: true }),
+    karin,
+    now,
+    'anon-1',
+  );
   const other = createPoll(draft({ kind: 'single', optionLabels: ['A', 'B'], anonymous: true }), karin, now, 'anon-2');
 
   it('stores no identity beside the choice, only a keyed hash that cannot be reversed without the secret', () => {
     const key = voterKey(anonymous, 'person-id-123', 'server-secret');
-    const stored = buildVote(anonymous, key, { id: 'person-id-123', name: 'Anna', municipalityCode: '2326' }, { o1: 'yes' }, now);
+    const stored = buildVote(
+      anonymous,
+      key,
+      { id: 'person-id-123', name: 'Anna', municipalityCode: '2326' },
+      { o1: 'yes' },
+      now,
+    );
     expect(JSON.stringify(stored)).not.toMatch(/person-id-123|Anna|2326/);
     expect(stored.voter).toBeUndefined();
     expect(voterKey(anonymous, 'person-id-123', 'another-secret')).not.toBe(key);
@@ -203,10 +240,17 @@ describe('closing and confirming', () => {
   it('confirms a day of a closed poll with times and a place', () => {
     const closed = closePoll(poll, karin, now)!;
     const details = { optionId: 'd2', place: 'Kista bibliotek', startTime: '9.00', endTime: '16:00' };
-    expect(confirmDate(closed, details, karin, now, 'tok').decision).toMatchObject({ startTime: '09:00', endTime: '16:00' });
+    expect(confirmDate(closed, details, karin, now, 'tok').decision).toMatchObject({
+      startTime: '09:00',
+      endTime: '16:00',
+    });
     expect(refusalKey(() => confirmDate(poll, details, karin, now, 'tok'))).toBe('polls:errors.closeFirst');
-    expect(refusalKey(() => confirmDate(closed, { ...details, endTime: '08:00' }, karin, now, 'tok'))).toBe('polls:errors.endBeforeStart');
-    expect(refusalKey(() => confirmDate(closed, { ...details, startTime: '25:00' }, karin, now, 'tok'))).toBe('polls:errors.badTime');
+    expect(refusalKey(() => confirmDate(closed, { ...details, endTime: '08:00' }, karin, now, 'tok'))).toBe(
+      'polls:errors.endBeforeStart',
+    );
+    expect(refusalKey(() => confirmDate(closed, { ...details, startTime: '25:00' }, karin, now, 'tok'))).toBe(
+      'polls:errors.badTime',
+    );
   });
 
   it('finds members of the group who have not answered', () => {

@@ -4,7 +4,16 @@ import { clockTime, isValidIsoDate, ZONE } from '../../platform/dates.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
-import { ANSWERS, DAY_PARTS, type Answer, type DayPart, type Poll, type PollKind, type PollOption, type Vote } from './schema.js';
+import {
+  ANSWERS,
+  DAY_PARTS,
+  type Answer,
+  type DayPart,
+  type Poll,
+  type PollKind,
+  type PollOption,
+  type Vote,
+} from './schema.js';
 
 /** What the coordinator's poll form sends, already split into lists. */
 export type PollDraft = {
@@ -38,15 +47,18 @@ function buildOptions(draft: PollDraft): PollOption[] {
     if (draft.anonymous) throw new Refusal('polls:errors.anonymousDatePoll');
     const unique = new Map(draft.days.map((day) => [`${day.date}/${day.part}`, day]));
     const days = [...unique.values()].sort(compareDays);
-    if (days.length < 2 || days.length > MAX_DATE_OPTIONS) throw new Refusal('polls:errors.dayCount', { max: MAX_DATE_OPTIONS });
-    if (days.some((day) => !isValidIsoDate(day.date) || !DAY_PARTS.includes(day.part))) throw new Refusal('polls:errors.badDay');
+    if (days.length < 2 || days.length > MAX_DATE_OPTIONS)
+      throw new Refusal('polls:errors.dayCount', { max: MAX_DATE_OPTIONS });
+    if (days.some((day) => !isValidIsoDate(day.date) || !DAY_PARTS.includes(day.part)))
+      throw new Refusal('polls:errors.badDay');
     return days.map((day, index) => ({ id: `d${index + 1}`, label: '', date: day.date, part: day.part }));
   }
   const labels = draft.optionLabels.map((label) => label.trim()).filter(Boolean);
   if (labels.length < 2 || labels.length > MAX_CHOICE_OPTIONS) {
     throw new Refusal('polls:errors.optionCount', { max: MAX_CHOICE_OPTIONS });
   }
-  if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length) throw new Refusal('polls:errors.duplicateOption');
+  if (new Set(labels.map((label) => label.toLowerCase())).size !== labels.length)
+    throw new Refusal('polls:errors.duplicateOption');
   return labels.map((label, index) => ({ id: `o${index + 1}`, label }));
 }
 
@@ -100,10 +112,14 @@ export function readBallot(poll: Poll, inputs: Record<string, unknown>): Record<
     }
     return answers;
   }
-  const chosen = text(poll.kind === 'single' ? 'choice' : 'choices').split(',').map((id) => id.trim()).filter(Boolean);
+  const chosen = text(poll.kind === 'single' ? 'choice' : 'choices')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (chosen.length === 0) throw new Refusal('polls:errors.chooseSomething');
   if (poll.kind === 'single' && chosen.length > 1) throw new Refusal('polls:errors.chooseOne');
-  if (chosen.some((id) => !poll.options.some((option) => option.id === id))) throw new Refusal('polls:errors.unknownOption');
+  if (chosen.some((id) => !poll.options.some((option) => option.id === id)))
+    throw new Refusal('polls:errors.unknownOption');
   return Object.fromEntries(chosen.map((id) => [id, 'yes' as const]));
 }
 
@@ -147,7 +163,12 @@ export type OptionTally = {
 };
 
 /** Counts in code over one partition's votes: the embedded server has no GROUP BY, and 350 rows are nothing. */
-export function tally(poll: Poll, votes: Vote[], regionCodes: string[], options: { withNames?: boolean } = {}): OptionTally[] {
+export function tally(
+  poll: Poll,
+  votes: Vote[],
+  regionCodes: string[],
+  options: { withNames?: boolean } = {},
+): OptionTally[] {
   // A voter's own card shows counts only; naming everyone is for the coordinator's results.
   const withNames = options.withNames ?? true;
   return poll.options.map((option) => {
@@ -184,10 +205,7 @@ export function recommendDay(poll: Poll, tallies: OptionTally[]): OptionTally | 
     (a, b) =>
       b.available.length - a.available.length ||
       b.yes - a.yes ||
-      compareDays(
-        { date: a.option.date!, part: a.option.part! },
-        { date: b.option.date!, part: b.option.part! },
-      ),
+      compareDays({ date: a.option.date!, part: a.option.part! }, { date: b.option.date!, part: b.option.part! }),
   )[0];
 }
 
@@ -227,7 +245,14 @@ export function confirmDate(
 }
 
 /** The day a coordinator confirmed for a date poll, with its times and place: what a meeting day starts from. */
-export type DecidedDay = { option: PollOption; date: string; part: DayPart; startTime: string; endTime: string; place: string };
+export type DecidedDay = {
+  option: PollOption;
+  date: string;
+  part: DayPart;
+  startTime: string;
+  endTime: string;
+  place: string;
+};
 
 export function decidedDay(poll: Poll): DecidedDay | undefined {
   const decision = poll.decision;
@@ -238,7 +263,11 @@ export function decidedDay(poll: Poll): DecidedDay | undefined {
 }
 
 /** Group members who have not answered a named poll yet. */
-export function nonResponders<T extends { person: { id: string }; groupIds: string[] }>(poll: Poll, votes: Vote[], members: T[]): T[] {
+export function nonResponders<T extends { person: { id: string }; groupIds: string[] }>(
+  poll: Poll,
+  votes: Vote[],
+  members: T[],
+): T[] {
   const answered = new Set(votes.map((vote) => vote.voter?.id));
   return members.filter((member) => member.groupIds.includes(poll.groupId) && !answered.has(member.person.id));
 }

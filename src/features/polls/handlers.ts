@@ -3,7 +3,14 @@ import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { Listeners } from '../../platform/teams/listeners.js';
 import { isCoordinator } from '../programmes/domain.js';
 import { groupRefSchema } from '../programmes/schema.js';
-import { calendarFile, closeByCoordinator, confirmDateInputSchema, decideDay, dueClosings, showResults } from './closing.js';
+import {
+  calendarFile,
+  closeByCoordinator,
+  confirmDateInputSchema,
+  decideDay,
+  dueClosings,
+  showResults,
+} from './closing.js';
 import { createAndPublish, pollForm, pollFormInputSchema, proposeDays } from './creation.js';
 import type { PollsDeps } from './deps.js';
 import { remindNonResponders, showNonResponders } from './reminders.js';
@@ -33,7 +40,9 @@ export function registerPolls({ router, scheduler, http }: Listeners, deps: Poll
     );
   });
 
-  router.cardAction('polls.form', groupRefSchema, (turn, { programmeId, groupId }) => pollForm(turn, deps, programmeId, groupId));
+  router.cardAction('polls.form', groupRefSchema, (turn, { programmeId, groupId }) =>
+    pollForm(turn, deps, programmeId, groupId),
+  );
   router.cardAction('polls.proposeDays', pollFormInputSchema, (turn, input) => proposeDays(turn, deps, input));
   router.cardAction('polls.create', pollFormInputSchema, (turn, input) => createAndPublish(turn, deps, input));
 

@@ -9,16 +9,24 @@ import { deadlineLabel, nonRespondersCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import type { Poll } from './schema.js';
 
-async function missingMembers(turn: Turn, deps: PollsDeps, pollId: string): Promise<{ poll: Poll; missing: Membership[] }> {
+async function missingMembers(
+  turn: Turn,
+  deps: PollsDeps,
+  pollId: string,
+): Promise<{ poll: Poll; missing: Membership[] }> {
   const poll = await deps.polls.require(pollId);
   requireCoordinator(await deps.programmes.require(poll.programmeId), turn.person.id);
   // Who voted is exactly what an anonymous poll must not tell.
   if (poll.anonymous) throw new Refusal('polls:errors.anonymousNoNames');
-  const [members, votes] = await Promise.all([deps.memberships.listInProgramme(poll.programmeId), deps.polls.listVotes(pollId)]);
+  const [members, votes] = await Promise.all([
+    deps.memberships.listInProgramme(poll.programmeId),
+    deps.polls.listVotes(pollId),
+  ]);
   return { poll, missing: nonResponders(poll, votes, members) };
 }
 
-const asPeople = (missing: Membership[]) => missing.map((m) => ({ name: m.person.name, municipalityCode: m.municipalityCode }));
+const asPeople = (missing: Membership[]) =>
+  missing.map((m) => ({ name: m.person.name, municipalityCode: m.municipalityCode }));
 
 export async function showNonResponders(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
   const { poll, missing } = await missingMembers(turn, deps, pollId);
@@ -52,6 +60,11 @@ export async function remindNonResponders(turn: Turn, deps: PollsDeps, pollId: s
   const note =
     unreachable.length === 0
       ? turn.t('polls:confirmations.reminded', { sent, total: missing.length })
-      : turn.t('polls:confirmations.remindedSome', { sent, total: missing.length, missing: unreachable.length, names: unreachable.join(', ') });
+      : turn.t('polls:confirmations.remindedSome', {
+          sent,
+          total: missing.length,
+          missing: unreachable.length,
+          names: unreachable.join(', '),
+        });
   return nonRespondersCard(turn, { poll, missing: asPeople(missing), note });
 }

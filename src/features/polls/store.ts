@@ -69,7 +69,10 @@ export class PollStore {
   listVotes(pollId: string): Promise<Stored<Vote>[]> {
     return this.polls.query(
       voteSchema,
-      { query: "SELECT * FROM c WHERE c.pollId = @pollId AND c.type = 'vote'", parameters: [{ name: '@pollId', value: pollId }] },
+      {
+        query: "SELECT * FROM c WHERE c.pollId = @pollId AND c.type = 'vote'",
+        parameters: [{ name: '@pollId', value: pollId }],
+      },
       pollId,
     );
   }
@@ -84,7 +87,8 @@ export class PollStore {
 
   listForGroup(programmeId: string, groupId: string): Promise<Stored<Poll>[]> {
     return this.polls.query(pollSchema, {
-      query: "SELECT * FROM c WHERE c.type = 'poll' AND c.programmeId = @programmeId AND c.groupId = @groupId ORDER BY c.createdAt DESC",
+      query:
+        "SELECT * FROM c WHERE c.type = 'poll' AND c.programmeId = @programmeId AND c.groupId = @groupId ORDER BY c.createdAt DESC",
       parameters: [
         { name: '@programmeId', value: programmeId },
         { name: '@groupId', value: groupId },

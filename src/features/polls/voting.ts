@@ -28,10 +28,15 @@ async function readerIsCoordinator(turn: Turn, deps: PollsDeps, poll: Poll): Pro
  * that moment (see PollStore.requireRecent and MembershipStore.getRecent for how fresh they are). Every check
  * happens before the one write, so a refused vote stores nothing.
  */
-export async function castVote(turn: Turn, deps: PollsDeps, input: z.infer<typeof ballotInputSchema>): Promise<CardReply> {
+export async function castVote(
+  turn: Turn,
+  deps: PollsDeps,
+  input: z.infer<typeof ballotInputSchema>,
+): Promise<CardReply> {
   const poll = await deps.polls.requireRecent(input.pollId);
   const membership = await deps.memberships.getRecent(poll.programmeId, turn.person.id);
-  if (!membership || !isMemberOf(membership, poll.groupId)) throw new Refusal('polls:errors.notMember', { group: poll.groupName });
+  if (!membership || !isMemberOf(membership, poll.groupId))
+    throw new Refusal('polls:errors.notMember', { group: poll.groupName });
   if (!isOpen(poll, turn.now)) throw new Refusal('polls:errors.pollClosed');
   const answers = readBallot(poll, input);
   const voter = { id: turn.person.id, name: turn.person.name, municipalityCode: membership.municipalityCode };
@@ -39,10 +44,18 @@ export async function castVote(turn: Turn, deps: PollsDeps, input: z.infer<typeo
   await deps.polls.saveVote(vote);
 
   const coordinator = await readerIsCoordinator(turn, deps, poll);
-  const snapshot = poll.showResultsBeforeClose || coordinator ? await deps.votes.snapshotWith(poll.pollId, vote) : undefined;
+  const snapshot =
+    poll.showResultsBeforeClose || coordinator ? await deps.votes.snapshotWith(poll.pollId, vote) : undefined;
   const key = `${poll.pollId}|${turn.language}|${coordinator}|${isOpen(poll, turn.now)}|${snapshot?.key ?? JSON.stringify(vote.answers)}`;
   return answerCards.get(key, () =>
-    pollCard(turn, { poll, now: turn.now, own: vote, ...(snapshot ? { votes: snapshot.votes } : {}), isCoordinator: coordinator, justSaved: true }),
+    pollCard(turn, {
+      poll,
+      now: turn.now,
+      own: vote,
+      ...(snapshot ? { votes: snapshot.votes } : {}),
+      isCoordinator: coordinator,
+      justSaved: true,
+    }),
   );
 }
 
@@ -74,5 +87,11 @@ export async function personalView(turn: Turn, deps: PollsDeps, pollId: string):
   }
   const own = await deps.polls.getVote(poll.pollId, voterKey(poll, turn.person.id, anonymitySecret(deps)));
   const votes = poll.showResultsBeforeClose || coordinator ? await deps.votes.votesWith(poll.pollId, own) : undefined;
-  return pollCard(turn, { poll, now: turn.now, ...(own ? { own } : {}), ...(votes ? { votes } : {}), isCoordinator: coordinator });
+  return pollCard(turn, {
+    poll,
+    now: turn.now,
+    ...(own ? { own } : {}),
+    ...(votes ? { votes } : {}),
+    isCoordinator: coordinator,
+  });
 }

@@ -23,7 +23,11 @@ export function regionLabel(region: Region): string {
 
 function outputLines({ t }: Localized, group: Group) {
   return group.outputs.map((output) => ({
-    text: t('programmes:cards.output', { kind: t(`programmes:outputKinds.${output.kind}`), title: output.title, dueDate: output.dueDate }),
+    text: t('programmes:cards.output', {
+      kind: t(`programmes:outputKinds.${output.kind}`),
+      title: output.title,
+      dueDate: output.dueDate,
+    }),
   }));
 }
 
@@ -36,7 +40,12 @@ function schedule({ language }: Localized, programme: Programme) {
 }
 
 /** Every programme, with the buttons this person may use on each. */
-export function programmesCard(localized: Localized, programmes: Programme[], personId: string, now: Date): AdaptiveCard {
+export function programmesCard(
+  localized: Localized,
+  programmes: Programme[],
+  personId: string,
+  now: Date,
+): AdaptiveCard {
   const { t } = localized;
   const text = textsFor(t, 'programmes:cards.programmes');
   return renderCard(programmesTemplate, {
@@ -52,7 +61,11 @@ export function programmesCard(localized: Localized, programmes: Programme[], pe
         name: programme.name,
         ...schedule(localized, programme),
         role: role ? t(`programmes:roles.${role}`) : '',
-        groups: programme.groups.map((group) => ({ name: group.name, description: group.description, outputs: outputLines(localized, group) })),
+        groups: programme.groups.map((group) => ({
+          name: group.name,
+          description: group.description,
+          outputs: outputLines(localized, group),
+        })),
         actions: actions.map((action) => ({ ...action, programmeId: programme.programmeId })),
       };
     }),
@@ -77,16 +90,32 @@ export function manageCard(localized: Localized, programme: Programme, notice = 
     })),
     roles: PROGRAMME_ROLES.map((role) => ({
       title: t(`programmes:cards.manage.people.${role}`),
-      people: (role === 'coordinator' ? programme.coordinators : programme.regionalStaff).map((person) => ({ ...person, role })),
+      people: (role === 'coordinator' ? programme.coordinators : programme.regionalStaff).map((person) => ({
+        ...person,
+        role,
+      })),
     })),
   });
 }
 
-type FormAction = { title: string; verb: string; style: 'positive' | 'default'; associatedInputs: 'auto' | 'none'; data: object };
+type FormAction = {
+  title: string;
+  verb: string;
+  style: 'positive' | 'default';
+  associatedInputs: 'auto' | 'none';
+  data: object;
+};
 
 function formCard(
   { t }: Localized,
-  form: { title: string; intro?: string; programme?: Programme; showDetails: boolean; groupSlots: (GroupSlot & { heading: string })[]; actions: FormAction[] },
+  form: {
+    title: string;
+    intro?: string;
+    programme?: Programme;
+    showDetails: boolean;
+    groupSlots: (GroupSlot & { heading: string })[];
+    actions: FormAction[];
+  },
 ): AdaptiveCard {
   return renderCard(programmeFormTemplate, {
     text: textsFor(t, 'programmes:cards.form'),
@@ -99,7 +128,10 @@ function formCard(
       ...slot,
       outputs: slot.outputs.map((output) => ({
         ...output,
-        heading: slot.outputs.length > 1 ? t('programmes:cards.form.outputNumbered', { number: output.number }) : t('programmes:cards.form.output'),
+        heading:
+          slot.outputs.length > 1
+            ? t('programmes:cards.form.outputNumbered', { number: output.number })
+            : t('programmes:cards.form.output'),
       })),
     })),
     // A group the form is about must be named; the optional groups of a new programme may stay blank.
@@ -110,7 +142,13 @@ function formCard(
 }
 
 function cancelAction(t: TFunction, programmeId: string): FormAction {
-  return { title: t('programmes:cards.form.cancel'), verb: 'programmes.manage', style: 'default', associatedInputs: 'none', data: { programmeId } };
+  return {
+    title: t('programmes:cards.form.cancel'),
+    verb: 'programmes.manage',
+    style: 'default',
+    associatedInputs: 'none',
+    data: { programmeId },
+  };
 }
 
 /** A whole programme in one form: details and up to two groups with one expected output each. */
@@ -120,10 +158,25 @@ export function newProgrammeCard(localized: Localized): AdaptiveCard {
     title: t('programmes:cards.form.title_create'),
     intro: t('programmes:cards.form.intro_create'),
     showDetails: true,
-    groupSlots: [1, 2].map((number) => ({ ...groupSlot(number, 1), heading: t('programmes:cards.form.optionalGroup', { number }) })),
+    groupSlots: [1, 2].map((number) => ({
+      ...groupSlot(number, 1),
+      heading: t('programmes:cards.form.optionalGroup', { number }),
+    })),
     actions: [
-      { title: t('programmes:cards.form.create'), verb: 'programmes.create', style: 'positive', associatedInputs: 'auto', data: {} },
-      { title: t('programmes:cards.form.import'), verb: 'programmes.importForm', style: 'default', associatedInputs: 'none', data: {} },
+      {
+        title: t('programmes:cards.form.create'),
+        verb: 'programmes.create',
+        style: 'positive',
+        associatedInputs: 'auto',
+        data: {},
+      },
+      {
+        title: t('programmes:cards.form.import'),
+        verb: 'programmes.importForm',
+        style: 'default',
+        associatedInputs: 'none',
+        data: {},
+      },
     ],
   });
 }
@@ -136,7 +189,13 @@ export function editProgrammeCard(localized: Localized, programme: Programme): A
     showDetails: true,
     groupSlots: [],
     actions: [
-      { title: t('programmes:cards.form.save'), verb: 'programmes.update', style: 'positive', associatedInputs: 'auto', data: { programmeId: programme.programmeId } },
+      {
+        title: t('programmes:cards.form.save'),
+        verb: 'programmes.update',
+        style: 'positive',
+        associatedInputs: 'auto',
+        data: { programmeId: programme.programmeId },
+      },
       cancelAction(t, programme.programmeId),
     ],
   });
@@ -153,7 +212,13 @@ export function groupFormCard(localized: Localized, programme: Programme, group?
     showDetails: false,
     groupSlots: [{ ...groupSlot(1, 2, group), heading: '' }],
     actions: [
-      { title: t('programmes:cards.form.save'), verb: 'programmes.saveGroup', style: 'positive', associatedInputs: 'auto', data },
+      {
+        title: t('programmes:cards.form.save'),
+        verb: 'programmes.saveGroup',
+        style: 'positive',
+        associatedInputs: 'auto',
+        data,
+      },
       cancelAction(t, programme.programmeId),
     ],
   });

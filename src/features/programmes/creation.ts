@@ -19,7 +19,10 @@ const fileDownloadInfoSchema = z.object({ downloadUrl: z.string().min(1), fileTy
 function isJsonFile(attachment: Attachment): boolean {
   if (attachment.contentType !== FILE_DOWNLOAD_INFO) return false;
   const info = fileDownloadInfoSchema.safeParse(attachment.content);
-  return info.success && (info.data.fileType?.toLowerCase() === 'json' || Boolean(attachment.name?.toLowerCase().endsWith('.json')));
+  return (
+    info.success &&
+    (info.data.fileType?.toLowerCase() === 'json' || Boolean(attachment.name?.toLowerCase().endsWith('.json')))
+  );
 }
 
 /** New programmes: the one-form way, the pasted JSON and the JSON file sent in chat all end in createProgramme. */

@@ -30,7 +30,13 @@ const JAMTLAND = ['2303', '2305', '2309', '2313', '2321', '2326', '2361', '2380'
 /** The refusal a rule throws, as key and values, or undefined when it passes. */
 
 function draft(overrides: Partial<ProgrammeDraft> = {}): ProgrammeDraft {
-  return { name: 'Läsfrämjande 2027', countyCode: '23', signUpDeadline: '2027-03-01', presentationDay: '2027-10-01', ...overrides };
+  return {
+    name: 'Läsfrämjande 2027',
+    countyCode: '23',
+    signUpDeadline: '2027-03-01',
+    presentationDay: '2027-10-01',
+    ...overrides,
+  };
 }
 
 describe('resolveRegion', () => {
@@ -41,15 +47,24 @@ describe('resolveRegion', () => {
   });
 
   it('lets explicit municipality codes win over the county, keeping the county only when it is theirs', () => {
-    expect(resolveRegion('23', ['2303', ' 2380 ', '2303'])).toEqual({ countyCode: '23', municipalityCodes: ['2303', '2380'] });
+    expect(resolveRegion('23', ['2303', ' 2380 ', '2303'])).toEqual({
+      countyCode: '23',
+      municipalityCodes: ['2303', '2380'],
+    });
     expect(resolveRegion('23', ['0180'])).toEqual({ municipalityCodes: ['0180'] });
     expect(resolveRegion(undefined, ['2303', '0180'])).toEqual({ municipalityCodes: ['2303', '0180'] });
     expect(isWholeCounty(resolveRegion('23', ['2303', '2380']))).toBe(false);
   });
 
   it('refuses unknown municipality codes and counties, naming them', () => {
-    expect(refusalOf(() => resolveRegion('23', ['2303', '9999']))).toEqual({ key: 'programmes:errors.unknownMunicipality', values: { code: '9999' } });
-    expect(refusalOf(() => resolveRegion('Jämtlans län', undefined))).toEqual({ key: 'programmes:errors.unknownCountyName', values: { county: 'Jämtlans län' } });
+    expect(refusalOf(() => resolveRegion('23', ['2303', '9999']))).toEqual({
+      key: 'programmes:errors.unknownMunicipality',
+      values: { code: '9999' },
+    });
+    expect(refusalOf(() => resolveRegion('Jämtlans län', undefined))).toEqual({
+      key: 'programmes:errors.unknownCountyName',
+      values: { county: 'Jämtlans län' },
+    });
     expect(refusalOf(() => resolveRegion('', undefined))?.key).toBe('programmes:errors.unknownCounty');
   });
 });
@@ -70,9 +85,21 @@ describe('createProgramme', () => {
     ['no name', draft({ name: '  ' }), 'programmes:errors.nameRequired'],
     ['an impossible date', draft({ signUpDeadline: '2027-02-30' }), 'programmes:errors.badDate'],
     ['a missing date', draft({ presentationDay: '' }), 'programmes:errors.dateRequired'],
-    ['a presentation before the deadline', draft({ presentationDay: '2027-02-01' }), 'programmes:errors.presentationBeforeDeadline'],
-    ['two groups with the same name', draft({ groups: [{ name: 'MIK' }, { name: 'mik' }] }), 'programmes:errors.duplicateGroup'],
-    ['an output without a title', draft({ groups: [{ name: 'MIK', outputs: [{ kind: 'video', title: ' ', dueDate: '2027-09-01' }] }] }), 'programmes:errors.outputTitleRequired'],
+    [
+      'a presentation before the deadline',
+      draft({ presentationDay: '2027-02-01' }),
+      'programmes:errors.presentationBeforeDeadline',
+    ],
+    [
+      'two groups with the same name',
+      draft({ groups: [{ name: 'MIK' }, { name: 'mik' }] }),
+      'programmes:errors.duplicateGroup',
+    ],
+    [
+      'an output without a title',
+      draft({ groups: [{ name: 'MIK', outputs: [{ kind: 'video', title: ' ', dueDate: '2027-09-01' }] }] }),
+      'programmes:errors.outputTitleRequired',
+    ],
   ])('refuses %s', (_case, bad, key) => {
     expect(refusalOf(() => createProgramme(bad, karin, now, 'x'))?.key).toBe(key);
   });
@@ -82,7 +109,9 @@ describe('createProgramme', () => {
     expect(translator('sv')(refusal.key, refusal.values)).toBe(
       '”2027-02-30” är inget giltigt datum för sista anmälningsdag (skriv t.ex. 2027-03-29). Ingenting har sparats.',
     );
-    expect(translator('en')(refusal.key, refusal.values)).toMatch(/^“2027-02-30” is not a valid date for the sign-up deadline/);
+    expect(translator('en')(refusal.key, refusal.values)).toMatch(
+      /^“2027-02-30” is not a valid date for the sign-up deadline/,
+    );
   });
 });
 
@@ -92,27 +121,42 @@ describe('programme names', () => {
     expect(refusalOf(() => requireUniqueProgrammeName([programme], ' FOKUSGRUPPER digitalt först 2027 '))?.key).toBe(
       'programmes:errors.duplicateProgramme',
     );
-    expect(refusalOf(() => requireUniqueProgrammeName([programme], programme.name, programme.programmeId))).toBeUndefined();
+    expect(
+      refusalOf(() => requireUniqueProgrammeName([programme], programme.name, programme.programmeId)),
+    ).toBeUndefined();
   });
 });
 
 describe('groups', () => {
   it('refuses adding a group whose name is taken, whatever the case', () => {
-    expect(refusalOf(() => addGroup(example(), { name: 'mik & UNGAS medievärldar' }, now))?.key).toBe('programmes:errors.duplicateGroup');
+    expect(refusalOf(() => addGroup(example(), { name: 'mik & UNGAS medievärldar' }, now))?.key).toBe(
+      'programmes:errors.duplicateGroup',
+    );
   });
 
   it('adds a group with its own id, and editing a linked group keeps its link', () => {
-    const added = addGroup(example(), { name: 'Läsfrämjande', outputs: [{ kind: 'other', title: 'Rapport', dueDate: '2027-09-01' }] }, now);
+    const added = addGroup(
+      example(),
+      { name: 'Läsfrämjande', outputs: [{ kind: 'other', title: 'Rapport', dueDate: '2027-09-01' }] },
+      now,
+    );
     expect(added.groups.at(-1)).toMatchObject({ id: 'lasframjande', name: 'Läsfrämjande', description: '' });
     const linked = linkGroup(added, 'lasframjande', '19:abc@thread.tacv2', now);
     const edited = updateGroup(linked, 'lasframjande', { name: 'Läsfrämjande för unga', description: 'Ny' }, now);
-    expect(edited.groups.at(-1)).toMatchObject({ id: 'lasframjande', name: 'Läsfrämjande för unga', conversationId: '19:abc@thread.tacv2', outputs: [] });
+    expect(edited.groups.at(-1)).toMatchObject({
+      id: 'lasframjande',
+      name: 'Läsfrämjande för unga',
+      conversationId: '19:abc@thread.tacv2',
+      outputs: [],
+    });
   });
 
   it('unlinks a linked group and refuses one that is not linked', () => {
     const linked = linkGroup(example(), 'mik-ungas-medievarldar', '19:abc@thread.tacv2', now);
     expect(unlinkGroup(linked, 'mik-ungas-medievarldar', now).groups[0]!.conversationId).toBeUndefined();
-    expect(refusalOf(() => unlinkGroup(example(), 'mik-ungas-medievarldar', now))?.key).toBe('programmes:errors.notLinked');
+    expect(refusalOf(() => unlinkGroup(example(), 'mik-ungas-medievarldar', now))?.key).toBe(
+      'programmes:errors.notLinked',
+    );
   });
 });
 
@@ -125,7 +169,9 @@ describe('roles', () => {
   });
 
   it('never removes the last coordinator', () => {
-    expect(refusalOf(() => removePersonWithRole(example(), karin.id, 'coordinator', now))?.key).toBe('programmes:errors.lastCoordinator');
+    expect(refusalOf(() => removePersonWithRole(example(), karin.id, 'coordinator', now))?.key).toBe(
+      'programmes:errors.lastCoordinator',
+    );
     const two = addPersonWithRole(example(), staff, 'coordinator', now);
     expect(removePersonWithRole(two, karin.id, 'coordinator', now).coordinators).toEqual([staff]);
   });
@@ -171,24 +217,62 @@ describe('programme import', () => {
   it('accepts a county code, explicit municipalities, no groups and a byte order mark', () => {
     const byCode = parseProgrammeImport(withChange((d) => (d.region = { county: '23' })));
     expect(byCode.countyCode).toBe('23');
-    const explicit = parseProgrammeImport('\uFEFF' + withChange((d) => {
-      d.region = { municipalities: ['2303', '2380'] };
-      delete d.groups;
-    }));
+    const explicit = parseProgrammeImport(
+      '\uFEFF' +
+        withChange((d) => {
+          d.region = { municipalities: ['2303', '2380'] };
+          delete d.groups;
+        }),
+    );
     expect(explicit).toMatchObject({ municipalityCodes: ['2303', '2380'], groups: [] });
   });
 
   it.each([
     ['not JSON at all', 'name: x', 'programmes:errors.import.notJson', {}],
-    ['JSON with a missing comma', '{\n  "name": "x"\n  "region": {}\n}', 'programmes:errors.import.notJsonAt', { line: 3, column: 3 }],
+    [
+      'JSON with a missing comma',
+      '{\n  "name": "x"\n  "region": {}\n}',
+      'programmes:errors.import.notJsonAt',
+      { line: 3, column: 3 },
+    ],
     ['a list instead of an object', '[]', 'programmes:errors.import.notAnObject', {}],
     ['a missing name', withChange((d) => delete d.name), 'programmes:errors.import.missing', { field: 'name' }],
-    ['a number as municipality code', withChange((d) => (d.region = { municipalities: [2303] })), 'programmes:errors.import.wrongType', { field: 'region.municipalities[0]', expected: 'string' }],
-    ['an unknown output kind', withChange((d) => (d.groups[1].outputs[0].kind = 'podcast')), 'programmes:errors.import.notAllowed', { field: 'groups[1].outputs[0].kind', allowed: 'kitPlan, video, other' }],
-    ['a misspelt field', withChange((d) => (d.groups[0].descripton = 'x')), 'programmes:errors.import.unknownField', { field: 'groups[0].descripton' }],
-    ['an impossible date', withChange((d) => (d.groups[0].outputs[0].dueDate = '2019-02-30')), 'programmes:errors.import.badDate', { field: 'groups[0].outputs[0].dueDate', value: '2019-02-30' }],
-    ['an empty region', withChange((d) => (d.region = {})), 'programmes:errors.import.regionMissing', { field: 'region' }],
-    ['an empty group name', withChange((d) => (d.groups[0].name = '')), 'programmes:errors.import.empty', { field: 'groups[0].name' }],
+    [
+      'a number as municipality code',
+      withChange((d) => (d.region = { municipalities: [2303] })),
+      'programmes:errors.import.wrongType',
+      { field: 'region.municipalities[0]', expected: 'string' },
+    ],
+    [
+      'an unknown output kind',
+      withChange((d) => (d.groups[1].outputs[0].kind = 'podcast')),
+      'programmes:errors.import.notAllowed',
+      { field: 'groups[1].outputs[0].kind', allowed: 'kitPlan, video, other' },
+    ],
+    [
+      'a misspelt field',
+      withChange((d) => (d.groups[0].descripton = 'x')),
+      'programmes:errors.import.unknownField',
+      { field: 'groups[0].descripton' },
+    ],
+    [
+      'an impossible date',
+      withChange((d) => (d.groups[0].outputs[0].dueDate = '2019-02-30')),
+      'programmes:errors.import.badDate',
+      { field: 'groups[0].outputs[0].dueDate', value: '2019-02-30' },
+    ],
+    [
+      'an empty region',
+      withChange((d) => (d.region = {})),
+      'programmes:errors.import.regionMissing',
+      { field: 'region' },
+    ],
+    [
+      'an empty group name',
+      withChange((d) => (d.groups[0].name = '')),
+      'programmes:errors.import.empty',
+      { field: 'groups[0].name' },
+    ],
   ])('refuses %s, naming the field', (_case, text, key, values) => {
     const refusal = refusalOf(() => parseProgrammeImport(text))!;
     expect(refusal.key).toBe(key);
@@ -198,12 +282,16 @@ describe('programme import', () => {
 
   it('translates the expected JSON type', () => {
     const refusal = refusalOf(() => parseProgrammeImport(withChange((d) => (d.groups = 'MIK'))))!;
-    expect(translator('sv')(refusal.key, refusal.values)).toBe('Fältet ”groups” ska vara en lista [ … ]. Ingenting har sparats.');
+    expect(translator('sv')(refusal.key, refusal.values)).toBe(
+      'Fältet ”groups” ska vara en lista [ … ]. Ingenting har sparats.',
+    );
   });
 
   it('leaves an unknown county to the same rule as the form', () => {
     const imported = parseProgrammeImport(withChange((d) => (d.region = { county: 'Narnia' })));
-    expect(refusalOf(() => createProgramme(imported, karin, now, 'x'))?.key).toBe('programmes:errors.unknownCountyName');
+    expect(refusalOf(() => createProgramme(imported, karin, now, 'x'))?.key).toBe(
+      'programmes:errors.unknownCountyName',
+    );
   });
 });
 
@@ -233,25 +321,36 @@ describe('programme and group forms', () => {
       municipalityCodes: ['2303', '2380', '2326'],
       signUpDeadline: '2027-03-01',
       presentationDay: '2027-10-01',
-      groups: [{ name: 'Unga läsare', description: '', outputs: [{ kind: 'video', title: 'Film', dueDate: '2027-09-01' }] }],
+      groups: [
+        { name: 'Unga läsare', description: '', outputs: [{ kind: 'video', title: 'Film', dueDate: '2027-09-01' }] },
+      ],
     });
   });
 
   it('takes an output without a kind as "other" and refuses a kind the card never offers', () => {
-    expect(groupDraftsFromForm({ group1Name: 'A', group1Output2Title: 'Rapport', group1Output2DueDate: '2027-09-01' })[0]!.outputs).toEqual([
-      { kind: 'other', title: 'Rapport', dueDate: '2027-09-01' },
-    ]);
-    expect(refusalOf(() => groupDraftsFromForm({ group1Name: 'A', group1Output1Kind: 'podcast', group1Output1Title: 'x' }))?.key).toBe(
-      'common:errors.badCardData',
-    );
+    expect(
+      groupDraftsFromForm({ group1Name: 'A', group1Output2Title: 'Rapport', group1Output2DueDate: '2027-09-01' })[0]!
+        .outputs,
+    ).toEqual([{ kind: 'other', title: 'Rapport', dueDate: '2027-09-01' }]);
+    expect(
+      refusalOf(() => groupDraftsFromForm({ group1Name: 'A', group1Output1Kind: 'podcast', group1Output1Title: 'x' }))
+        ?.key,
+    ).toBe('common:errors.badCardData');
   });
 
   it('prefills explicit municipalities but not a whole county, and keeps every output of an imported group', () => {
     const programme = createProgramme(draft({ municipalityCodes: ['2303', '2380'] }), karin, now, 'x');
     expect(detailsValues(programme)).toMatchObject({ countyCode: '23', municipalityCodes: '2303, 2380' });
     expect(detailsValues(example())).toMatchObject({ countyCode: '23', municipalityCodes: '' });
-    const three = { name: 'A', outputs: ['x', 'y', 'z'].map((title) => ({ kind: 'other' as const, title, dueDate: '2027-09-01' })) };
+    const three = {
+      name: 'A',
+      outputs: ['x', 'y', 'z'].map((title) => ({ kind: 'other' as const, title, dueDate: '2027-09-01' })),
+    };
     const group = addGroup(example(), three, now).groups.at(-1)!;
-    expect(groupSlot(1, 2, group).outputs.map((o) => o.prefix)).toEqual(['group1Output1', 'group1Output2', 'group1Output3']);
+    expect(groupSlot(1, 2, group).outputs.map((o) => o.prefix)).toEqual([
+      'group1Output1',
+      'group1Output2',
+      'group1Output3',
+    ]);
   });
 });

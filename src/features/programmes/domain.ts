@@ -37,7 +37,8 @@ export function canOverview(programme: Programme, personId: string): boolean {
 }
 
 export function requireCoordinator(programme: Programme, personId: string): void {
-  if (!isCoordinator(programme, personId)) throw new Refusal('programmes:errors.notCoordinator', { programme: programme.name });
+  if (!isCoordinator(programme, personId))
+    throw new Refusal('programmes:errors.notCoordinator', { programme: programme.name });
 }
 
 export function requireOverview(programme: Programme, personId: string): void {
@@ -66,7 +67,10 @@ export function resolveRegion(countyCode: string | undefined, municipalityCodes:
     const codes = [...new Set(explicit)];
     const counties = new Set(codes.map((code) => municipalities.byCode(code)!.countyCode));
     const county = findCounty(countyCode);
-    return { ...(county && counties.size === 1 && counties.has(county.code) ? { countyCode: county.code } : {}), municipalityCodes: codes };
+    return {
+      ...(county && counties.size === 1 && counties.has(county.code) ? { countyCode: county.code } : {}),
+      municipalityCodes: codes,
+    };
   }
   const county = findCounty(countyCode);
   if (!county) {
@@ -81,7 +85,9 @@ export function resolveRegion(countyCode: string | undefined, municipalityCodes:
 export function isWholeCounty(region: Region): boolean {
   if (!region.countyCode) return false;
   const county = municipalities.inCounty(region.countyCode).map((m) => m.code);
-  return county.length === region.municipalityCodes.length && county.every((code) => region.municipalityCodes.includes(code));
+  return (
+    county.length === region.municipalityCodes.length && county.every((code) => region.municipalityCodes.includes(code))
+  );
 }
 
 /** `field` names a translation under `programmes:fields`, so the message says which date is wrong. */
@@ -103,7 +109,12 @@ function buildGroup(draft: GroupDraft, takenIds: string[]): Group {
   const outputs = (draft.outputs ?? []).map((output, index) => {
     if (!output.title.trim()) throw new Refusal('programmes:errors.outputTitleRequired', { group: name });
     requireDate(output.dueDate, 'dueDate');
-    return { id: `${output.kind}-${index + 1}`, kind: output.kind, title: output.title.trim(), dueDate: output.dueDate };
+    return {
+      id: `${output.kind}-${index + 1}`,
+      kind: output.kind,
+      title: output.title.trim(),
+      dueDate: output.dueDate,
+    };
   });
   return { id: uniqueSlug(name, takenIds), name, description: (draft.description ?? '').trim(), outputs };
 }
@@ -126,7 +137,12 @@ export function createProgramme(draft: ProgrammeDraft, creator: Person, now: Dat
   const groups: Group[] = [];
   for (const groupDraft of draft.groups ?? []) {
     requireUniqueGroupName(groups, groupDraft.name);
-    groups.push(buildGroup(groupDraft, groups.map((g) => g.id)));
+    groups.push(
+      buildGroup(
+        groupDraft,
+        groups.map((g) => g.id),
+      ),
+    );
   }
   const programmeId = `${slugify(draft.name)}-${idSuffix}`;
   const timestamp = now.toISOString();
@@ -160,7 +176,10 @@ export function updateProgrammeDetails(programme: Programme, draft: ProgrammeDra
 
 export function addGroup(programme: Programme, draft: GroupDraft, now: Date): Programme {
   requireUniqueGroupName(programme.groups, draft.name);
-  const group = buildGroup(draft, programme.groups.map((g) => g.id));
+  const group = buildGroup(
+    draft,
+    programme.groups.map((g) => g.id),
+  );
   return { ...programme, groups: [...programme.groups, group], updatedAt: now.toISOString() };
 }
 
@@ -168,7 +187,12 @@ export function updateGroup(programme: Programme, groupId: string, draft: GroupD
   const existing = requireGroup(programme, groupId);
   requireUniqueGroupName(programme.groups, draft.name, groupId);
   const rebuilt = buildGroup(draft, []);
-  const updated: Group = { ...existing, name: rebuilt.name, description: rebuilt.description, outputs: rebuilt.outputs };
+  const updated: Group = {
+    ...existing,
+    name: rebuilt.name,
+    description: rebuilt.description,
+    outputs: rebuilt.outputs,
+  };
   return {
     ...programme,
     groups: programme.groups.map((g) => (g.id === groupId ? updated : g)),
@@ -199,7 +223,12 @@ export function addPersonWithRole(programme: Programme, person: Person, role: Pr
   return { ...programme, [list]: [...programme[list], person], updatedAt: now.toISOString() };
 }
 
-export function removePersonWithRole(programme: Programme, personId: string, role: ProgrammeRole, now: Date): Programme {
+export function removePersonWithRole(
+  programme: Programme,
+  personId: string,
+  role: ProgrammeRole,
+  now: Date,
+): Programme {
   const list = role === 'coordinator' ? 'coordinators' : 'regionalStaff';
   const remaining = programme[list].filter((p) => p.id !== personId);
   // A programme nobody can manage could never be fixed from chat again.

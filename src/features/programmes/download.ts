@@ -1,4 +1,8 @@
-import { DownloadFailure, downloadText as boundedDownloadText, type DownloadLimits } from '../../platform/http/download.js';
+import {
+  DownloadFailure,
+  downloadText as boundedDownloadText,
+  type DownloadLimits,
+} from '../../platform/http/download.js';
 import { Refusal } from '../../platform/refusal.js';
 
 export type { DownloadLimits };
@@ -12,7 +16,8 @@ export async function downloadText(url: string, limits: DownloadLimits): Promise
     return await boundedDownloadText(url, limits);
   } catch (error) {
     if (!(error instanceof DownloadFailure)) throw error;
-    if (error.reason === 'tooLarge') throw new Refusal('programmes:errors.fileTooLarge', { limit: Math.round(limits.maxBytes / 1024) });
+    if (error.reason === 'tooLarge')
+      throw new Refusal('programmes:errors.fileTooLarge', { limit: Math.round(limits.maxBytes / 1024) });
     throw new Refusal('programmes:errors.downloadFailed');
   }
 }

@@ -20,7 +20,9 @@ export function groupSlot(number: number, outputCount: number, group?: Group): G
     number,
     name: group?.name ?? '',
     description: group?.description ?? '',
-    outputs: Array.from({ length: slots }, (_, index) => outputSlot(`${prefix}Output${index + 1}`, index + 1, outputs[index])),
+    outputs: Array.from({ length: slots }, (_, index) =>
+      outputSlot(`${prefix}Output${index + 1}`, index + 1, outputs[index]),
+    ),
   };
 }
 

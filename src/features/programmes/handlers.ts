@@ -46,7 +46,12 @@ export function registerProgrammes(router: Router, deps: ProgrammesDeps): void {
    * Applies a coordinator's change under the ETag and answers with the refreshed management card, the confirmation
    * on top. Handlers call forCoordinator before reading the form; the right is checked again on the fresh document.
    */
-  const changeAndShow = async (turn: Turn, programmeId: string, change: (current: Programme) => Programme, notice: (updated: Programme) => string) => {
+  const changeAndShow = async (
+    turn: Turn,
+    programmeId: string,
+    change: (current: Programme) => Programme,
+    notice: (updated: Programme) => string,
+  ) => {
     const updated = await programmes.update(programmeId, (current) => {
       requireCoordinator(current, turn.person.id);
       return change(current);
@@ -88,8 +93,12 @@ export function registerProgrammes(router: Router, deps: ProgrammesDeps): void {
     return changeAndShow(
       turn,
       form.programmeId,
-      (current) => (form.groupId ? updateGroup(current, form.groupId, draft, turn.now) : addGroup(current, draft, turn.now)),
-      () => turn.t(form.groupId ? 'programmes:confirmations.groupUpdated' : 'programmes:confirmations.groupAdded', { group: draft.name.trim() }),
+      (current) =>
+        form.groupId ? updateGroup(current, form.groupId, draft, turn.now) : addGroup(current, draft, turn.now),
+      () =>
+        turn.t(form.groupId ? 'programmes:confirmations.groupUpdated' : 'programmes:confirmations.groupAdded', {
+          group: draft.name.trim(),
+        }),
     );
   });
 
@@ -113,7 +122,12 @@ export function registerProgrammes(router: Router, deps: ProgrammesDeps): void {
     const programme = await forCoordinator(turn, programmeId);
     const removed = [...programme.coordinators, ...programme.regionalStaff].find((p) => p.id === personId);
     const notice = turn.t(`programmes:confirmations.roleRemoved_${role}`, { person: removed?.name ?? personId });
-    const reply = await changeAndShow(turn, programmeId, (current) => removePersonWithRole(current, personId, role, turn.now), () => notice);
+    const reply = await changeAndShow(
+      turn,
+      programmeId,
+      (current) => removePersonWithRole(current, personId, role, turn.now),
+      () => notice,
+    );
     // Someone who just stepped down as coordinator can no longer use the management card.
     return role === 'coordinator' && personId === turn.person.id ? { text: notice } : reply;
   });

@@ -23,7 +23,11 @@ export function registerLinking(router: Router, { programmes }: ProgrammesDeps):
     const choices: LinkChoice[] = (await programmes.list())
       .filter((programme) => isCoordinator(programme, turn.person.id))
       .flatMap((programme) =>
-        programme.groups.map((group) => ({ programme, group, value: linkChoiceValue(programme.programmeId, group.id) })),
+        programme.groups.map((group) => ({
+          programme,
+          group,
+          value: linkChoiceValue(programme.programmeId, group.id),
+        })),
       );
     if (choices.length === 0) throw new Refusal('programmes:errors.nothingToLink');
     const link = await programmes.findLink(turn.conversation.id);
@@ -38,7 +42,8 @@ export function registerLinking(router: Router, { programmes }: ProgrammesDeps):
     const group = requireGroup(programme, groupId);
     const conversationId = turn.conversation.id;
     const previous = await programmes.findLink(conversationId);
-    const replacing = previous && !(previous.programmeId === programmeId && previous.groupId === groupId) ? previous : undefined;
+    const replacing =
+      previous && !(previous.programmeId === programmeId && previous.groupId === groupId) ? previous : undefined;
     // Relinking detaches the group that had this conversation, which is a change to its programme too.
     if (replacing) requireCoordinator(await programmes.require(replacing.programmeId), turn.person.id);
 
@@ -58,10 +63,9 @@ export function registerLinking(router: Router, { programmes }: ProgrammesDeps):
     // group when the meeting starts and ends, while posts, reminders and agendas stay in the channel.
     if (isMeetingChat(conversationId) && group.conversationId && group.conversationId !== conversationId) {
       if (replacing) await detach(programmes, replacing, turn.now);
-      return chooseCard(
-        turn.t('programmes:confirmations.linked_meetingChat', { group: group.name }),
-        [{ title: turn.t('programmes:cards.link.showMembers'), verb: 'membership.members', programmeId, groupId }],
-      );
+      return chooseCard(turn.t('programmes:confirmations.linked_meetingChat', { group: group.name }), [
+        { title: turn.t('programmes:cards.link.showMembers'), verb: 'membership.members', programmeId, groupId },
+      ]);
     }
     let movedFrom: string | undefined;
     await programmes.update(programmeId, (current) => {
@@ -100,9 +104,14 @@ function isMeetingChat(conversationId: string): boolean {
 }
 
 /** Removes a conversation's link only while it still points at this group: someone may have relinked it meanwhile. */
-async function removeLinkOf(programmes: ProgrammeStore, conversationId: string, target: { programmeId: string; groupId: string }) {
+async function removeLinkOf(
+  programmes: ProgrammeStore,
+  conversationId: string,
+  target: { programmeId: string; groupId: string },
+) {
   const link = await programmes.findLink(conversationId);
-  if (link?.programmeId === target.programmeId && link.groupId === target.groupId) await programmes.removeLink(conversationId);
+  if (link?.programmeId === target.programmeId && link.groupId === target.groupId)
+    await programmes.removeLink(conversationId);
 }
 
 /** The group that had this conversation before now has none. */

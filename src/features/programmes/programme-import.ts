@@ -14,14 +14,24 @@ export function parseProgrammeImport(text: string): ProgrammeDraft {
   return draftFromImport(result.data);
 }
 
-export function draftFromImport({ name, region, signUpDeadline, presentationDay, groups }: ProgrammeImport): ProgrammeDraft {
+export function draftFromImport({
+  name,
+  region,
+  signUpDeadline,
+  presentationDay,
+  groups,
+}: ProgrammeImport): ProgrammeDraft {
   return {
     name,
     ...(region.county !== undefined ? { countyCode: region.county } : {}),
     ...(region.municipalities !== undefined ? { municipalityCodes: region.municipalities } : {}),
     signUpDeadline,
     presentationDay,
-    groups: groups.map((group) => ({ name: group.name, description: group.description ?? '', outputs: group.outputs ?? [] })),
+    groups: groups.map((group) => ({
+      name: group.name,
+      description: group.description ?? '',
+      outputs: group.outputs ?? [],
+    })),
   };
 }
 
@@ -38,11 +48,16 @@ function parseJson(text: string): unknown {
 
 /** "groups[0].outputs[1].dueDate": the path as someone reading the JSON file would point at it. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`)).join('');
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .join('');
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+  return path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
 }
 
 function refusalFor(issue: z.core.$ZodIssue, data: unknown): Refusal {
@@ -54,11 +69,16 @@ function refusalFor(issue: z.core.$ZodIssue, data: unknown): Refusal {
       if (value === undefined) return new Refusal('programmes:errors.import.missing', { field });
       return new Refusal('programmes:errors.import.wrongType', { field, expected: issue.expected });
     case 'invalid_value':
-      return new Refusal('programmes:errors.import.notAllowed', { field, allowed: issue.values.map(String).join(', ') });
+      return new Refusal('programmes:errors.import.notAllowed', {
+        field,
+        allowed: issue.values.map(String).join(', '),
+      });
     case 'too_small':
       return new Refusal('programmes:errors.import.empty', { field });
     case 'unrecognized_keys':
-      return new Refusal('programmes:errors.import.unknownField', { field: fieldPath([...issue.path, issue.keys[0]!]) });
+      return new Refusal('programmes:errors.import.unknownField', {
+        field: fieldPath([...issue.path, issue.keys[0]!]),
+      });
     case 'custom':
       return new Refusal(`programmes:errors.import.${issue.message}`, { field, value: String(value) });
     default:

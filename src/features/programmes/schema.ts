@@ -82,7 +82,9 @@ export const programmeImportSchema = z.strictObject({
   name: z.string().min(1),
   region: z
     .strictObject({ county: z.string().min(1).optional(), municipalities: z.array(z.string()).min(1).optional() })
-    .refine((region) => region.county !== undefined || region.municipalities !== undefined, { message: 'regionMissing' }),
+    .refine((region) => region.county !== undefined || region.municipalities !== undefined, {
+      message: 'regionMissing',
+    }),
   signUpDeadline: importDateSchema,
   presentationDay: importDateSchema,
   groups: z
@@ -90,7 +92,9 @@ export const programmeImportSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         description: z.string().optional(),
-        outputs: z.array(z.strictObject({ kind: outputKindSchema, title: z.string().min(1), dueDate: importDateSchema })).optional(),
+        outputs: z
+          .array(z.strictObject({ kind: outputKindSchema, title: z.string().min(1), dueDate: importDateSchema }))
+          .optional(),
       }),
     )
     .default([]),
@@ -132,12 +136,10 @@ export const roleFormSchema = programmeRefSchema.extend({
 export const roleRefSchema = programmeRefSchema.extend({ personId: z.string().min(1), role: programmeRoleSchema });
 
 /** The link card's choice carries both ids as "programmeId|groupId", since a ChoiceSet value is one string. */
-export const linkChoiceSchema = z
-  .object({ target: z.string().regex(/^[^|]+\|[^|]+$/) })
-  .transform(({ target }) => {
-    const [programmeId, groupId] = target.split('|') as [string, string];
-    return { programmeId, groupId };
-  });
+export const linkChoiceSchema = z.object({ target: z.string().regex(/^[^|]+\|[^|]+$/) }).transform(({ target }) => {
+  const [programmeId, groupId] = target.split('|') as [string, string];
+  return { programmeId, groupId };
+});
 
 export function linkChoiceValue(programmeId: string, groupId: string): string {
   return `${programmeId}|${groupId}`;

@@ -36,7 +36,10 @@ export class ProgrammeStore {
   }
 
   /** Applies a pure change under the ETag, so two coordinators editing at once never overwrite each other. */
-  async update(programmeId: string, change: (programme: Programme) => Programme | undefined): Promise<Stored<Programme>> {
+  async update(
+    programmeId: string,
+    change: (programme: Programme) => Programme | undefined,
+  ): Promise<Stored<Programme>> {
     const updated = await this.programmes.update(programmeSchema, programmeId, programmeId, change);
     if (!updated) throw new Refusal('programmes:errors.unknownProgramme');
     return updated;

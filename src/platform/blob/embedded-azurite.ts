@@ -33,10 +33,23 @@ export async function startEmbeddedAzurite(options: { location?: string } = {}):
       EXIT_WITH_PARENT,
       fromRepoRoot('node_modules/azurite/dist/src/blob/main.js'),
       ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
-      ...['--blobHost', '127.0.0.1', '--blobPort', '0', '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry'],
+      ...[
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        '0',
+        '--skipApiVersionCheck',
+        '--loose',
+        '--silent',
+        '--disableTelemetry',
+      ],
     ],
     // Its working directory is where it would put anything it writes without --location: keep that out of the repo.
-    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: options.location ?? fromRepoRoot('node_modules/azurite'), env: { ...process.env, NODE_OPTIONS: '' } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      cwd: options.location ?? fromRepoRoot('node_modules/azurite'),
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
   );
   let url: string;
   try {
@@ -58,7 +71,10 @@ export async function startEmbeddedAzurite(options: { location?: string } = {}):
 function listeningAddress(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within 30 s: ${output.trim().slice(-500)}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Azurite did not start within 30 s: ${output.trim().slice(-500)}`)),
+      30_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /successfully listens on (http:\/\/[\d.]+:\d+)/.exec(output);
@@ -77,7 +93,9 @@ function listeningAddress(child: ChildProcess): Promise<string> {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`Azurite exited (${code}) before listening: ${output.trim().slice(-500)}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`Azurite exited (${code}) before listening: ${output.trim().slice(-500)}`)),
+    );
   });
 }
 

@@ -48,7 +48,11 @@ export class BlobFiles {
     return this.container.containerName;
   }
 
-  async upload(name: string, content: Readable, options: { contentType: string; fileName?: string; metadata?: Record<string, string> }): Promise<void> {
+  async upload(
+    name: string,
+    content: Readable,
+    options: { contentType: string; fileName?: string; metadata?: Record<string, string> },
+  ): Promise<void> {
     await this.container.getBlockBlobClient(name).uploadStream(content, BLOCK_BYTES, PARALLEL_BLOCKS, {
       blobHTTPHeaders: {
         blobContentType: options.contentType,
@@ -70,7 +74,11 @@ export class BlobFiles {
   async list(prefix: string): Promise<StoredFile[]> {
     const files: StoredFile[] = [];
     for await (const blob of this.container.listBlobsFlat({ prefix })) {
-      files.push({ name: blob.name, size: blob.properties.contentLength ?? 0, contentType: blob.properties.contentType ?? '' });
+      files.push({
+        name: blob.name,
+        size: blob.properties.contentLength ?? 0,
+        contentType: blob.properties.contentType ?? '',
+      });
     }
     return files;
   }
@@ -82,8 +90,13 @@ export class BlobFiles {
   async readLink(name: string, validForMs: number): Promise<{ url: string; expiresOn: Date }> {
     const blob = this.container.getBlobClient(name);
     const now = Date.now();
-    const options = { permissions: BlobSASPermissions.parse('r'), startsOn: new Date(now - 5 * 60_000), expiresOn: new Date(now + validForMs) };
-    if (blob.credential instanceof StorageSharedKeyCredential) return { url: await blob.generateSasUrl(options), expiresOn: options.expiresOn };
+    const options = {
+      permissions: BlobSASPermissions.parse('r'),
+      startsOn: new Date(now - 5 * 60_000),
+      expiresOn: new Date(now + validForMs),
+    };
+    if (blob.credential instanceof StorageSharedKeyCredential)
+      return { url: await blob.generateSasUrl(options), expiresOn: options.expiresOn };
     // A connection string carrying its own SAS: the blob's URL already includes it.
     if (!isTokenCredential(this.service.credential)) return { url: blob.url, expiresOn: options.expiresOn };
     const key = await this.userDelegationKey();

@@ -34,7 +34,11 @@ export async function downloadTo(url: string, sink: Writable, limits: DownloadLi
   }
 }
 
-async function streamInto(url: string, sink: Writable, { maxBytes, timeoutMs, idleTimeoutMs }: DownloadLimits): Promise<number> {
+async function streamInto(
+  url: string,
+  sink: Writable,
+  { maxBytes, timeoutMs, idleTimeoutMs }: DownloadLimits,
+): Promise<number> {
   if (!isAllowedUrl(url)) throw new DownloadFailure('unreachable');
   const abort = new AbortController();
   const overall = setTimeout(() => abort.abort(), timeoutMs);
@@ -78,7 +82,8 @@ async function streamInto(url: string, sink: Writable, { maxBytes, timeoutMs, id
       throw new DownloadFailure('interrupted', bytes);
     }
     // A body shorter than announced broke off (a compressed one is counted after decompression, so not then).
-    if (announced > 0 && !response.headers.get('content-encoding') && bytes < announced) throw new DownloadFailure('interrupted', bytes);
+    if (announced > 0 && !response.headers.get('content-encoding') && bytes < announced)
+      throw new DownloadFailure('interrupted', bytes);
     return bytes;
   } finally {
     clearTimeout(overall);

@@ -31,10 +31,12 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
 
   for (const { path, handler } of deps.routes.gets) {
     server.get(path, async (request, response) => {
-      const answer: HttpAnswer = await handler((request.params ?? {}) as Record<string, string>).catch((error: unknown) => {
-        deps.logger.error({ err: error, path }, 'route failed');
-        return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
-      });
+      const answer: HttpAnswer = await handler((request.params ?? {}) as Record<string, string>).catch(
+        (error: unknown) => {
+          deps.logger.error({ err: error, path }, 'route failed');
+          return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
+        },
+      );
       response.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       response.end(answer.body);
     });

@@ -27,8 +27,14 @@ describe('matchCommand', () => {
   it('knows every command in both languages', () => {
     const { sv, en } = localeResources();
     for (const commandId of knownCommandIds()) {
-      expect((sv.commands as Record<string, { aliases: string[] }>)[commandId]?.aliases.length, `sv ${commandId}`).toBeGreaterThan(0);
-      expect((en.commands as Record<string, { aliases: string[] }>)[commandId]?.aliases.length, `en ${commandId}`).toBeGreaterThan(0);
+      expect(
+        (sv.commands as Record<string, { aliases: string[] }>)[commandId]?.aliases.length,
+        `sv ${commandId}`,
+      ).toBeGreaterThan(0);
+      expect(
+        (en.commands as Record<string, { aliases: string[] }>)[commandId]?.aliases.length,
+        `en ${commandId}`,
+      ).toBeGreaterThan(0);
     }
   });
 });

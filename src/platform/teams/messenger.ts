@@ -39,15 +39,22 @@ export class Messenger {
   }
 
   post(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<SendResult> {
-    return this.deliver('post', (send) => this.adapter.continueConversationAsync(this.botAppId, reference, send), activity);
+    return this.deliver(
+      'post',
+      (send) => this.adapter.continueConversationAsync(this.botAppId, reference, send),
+      activity,
+    );
   }
 
-  update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>): Promise<SendResult> {
-    return this.deliver(
-      'update',
-      (send) => this.adapter.continueConversationAsync(this.botAppId, reference, send),
-      { ...activity, id: activityId },
-    );
+  update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+  ): Promise<SendResult> {
+    return this.deliver('update', (send) => this.adapter.continueConversationAsync(this.botAppId, reference, send), {
+      ...activity,
+      id: activityId,
+    });
   }
 
   /** Opens (or reopens: Teams returns the same one) the 1:1 chat with a person and writes there. */
@@ -62,7 +69,14 @@ export class Messenger {
     return this.deliver(
       'personal',
       (send) =>
-        this.adapter.createConversationAsync(this.botAppId, 'msteams', contact.serviceUrl, 'https://api.botframework.com', parameters, send),
+        this.adapter.createConversationAsync(
+          this.botAppId,
+          'msteams',
+          contact.serviceUrl,
+          'https://api.botframework.com',
+          parameters,
+          send,
+        ),
       activity,
     );
   }

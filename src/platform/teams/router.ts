@@ -23,7 +23,10 @@ export type Router = {
    * A message carrying an attachment that `accepts` takes (e.g. a file sent in chat); its text may be empty.
    * Matched in registration order like commands, so register it before the unknown-command fallback.
    */
-  fileMessage(accepts: (attachment: Attachment) => boolean, handler: (turn: Turn, attachment: Attachment) => Promise<CardReply | void>): void;
+  fileMessage(
+    accepts: (attachment: Attachment) => boolean,
+    handler: (turn: Turn, attachment: Attachment) => Promise<CardReply | void>,
+  ): void;
   /** The bot was added to a personal chat, group chat or team. */
   installed(handler: (turn: Turn) => Promise<CardReply | void>): void;
   /**
@@ -61,15 +64,18 @@ function meetingEventOf(details: unknown): MeetingEvent {
   const value = (details ?? {}) as Record<string, string | undefined>;
   return {
     id: value.Id ?? value.id ?? '',
-    ...(value.Title ?? value.title ? { title: value.Title ?? value.title } : {}),
-    ...(value.StartTime ?? value.startTime ? { startTime: value.StartTime ?? value.startTime } : {}),
-    ...(value.EndTime ?? value.endTime ? { endTime: value.EndTime ?? value.endTime } : {}),
+    ...((value.Title ?? value.title) ? { title: value.Title ?? value.title } : {}),
+    ...((value.StartTime ?? value.startTime) ? { startTime: value.StartTime ?? value.startTime } : {}),
+    ...((value.EndTime ?? value.endTime) ? { endTime: value.EndTime ?? value.endTime } : {}),
   };
 }
 
 export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
   /** Runs a handler so that no exception ever reaches the person raw: refusals are translated, the rest logged. */
-  async function guarded(context: TurnContext, run: (turn: Turn) => Promise<CardReply | void>): Promise<CardReply | void> {
+  async function guarded(
+    context: TurnContext,
+    run: (turn: Turn) => Promise<CardReply | void>,
+  ): Promise<CardReply | void> {
     const turn = turnOf(context, clock());
     try {
       return await run(turn);
@@ -94,7 +100,8 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
   return {
     command(commandId, handler) {
       app.message(
-        async (context) => context.activity.type === 'message' && matchCommand(context.activity.text)?.commandId === commandId,
+        async (context) =>
+          context.activity.type === 'message' && matchCommand(context.activity.text)?.commandId === commandId,
         async (context) => {
           const argument = matchCommand(context.activity.text)?.argument ?? '';
           await send(context, await guarded(context, (turn) => handler(turn, argument)));

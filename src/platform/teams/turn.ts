@@ -37,14 +37,19 @@ export function conversationOf(context: TurnContext): ConversationInfo {
   const type = conversation.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   const teamId = (channelData as { team?: { id?: string } } | undefined)?.team?.id;
-  const tenantId =
-    conversation.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const tenantId = conversation.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   const id = kind === 'channel' ? channelOf(conversation.id) : conversation.id;
   return { id, kind, ...(teamId ? { teamId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 
 /** The person's Teams address, kept so the bot can later write to them 1:1 (reminders). */
-export type TeamsContact = { teamsUserId: string; botId: string; tenantId?: string; serviceUrl: string; language: Language };
+export type TeamsContact = {
+  teamsUserId: string;
+  botId: string;
+  tenantId?: string;
+  serviceUrl: string;
+  language: Language;
+};
 
 export function contactOf(context: TurnContext): TeamsContact {
   const tenantId = conversationOf(context).tenantId;

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { beforeAll, describe } from 'vitest';
-import { freePort, startPlayground, type PlaygroundOptions, type RunningPlayground } from '../../../src/dev/playground.js';
+import {
+  freePort,
+  startPlayground,
+  type PlaygroundOptions,
+  type RunningPlayground,
+} from '../../../src/dev/playground.js';
 
 export { freePort, startPlayground, type PlaygroundOptions, type RunningPlayground };
 
@@ -24,7 +29,12 @@ export const PLAYGROUND_DEFAULTS = {
   tenantId: '00000000-0000-0000-0000-0000000000001',
   bot: { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' },
   user: { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020' },
-  team: { id: 'team-id', name: 'My Team', aadGroupId: '00000000-0000-0000-0000-000000000031', generalChannelId: 'team-id' },
+  team: {
+    id: 'team-id',
+    name: 'My Team',
+    aadGroupId: '00000000-0000-0000-0000-000000000031',
+    generalChannelId: 'team-id',
+  },
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -57,19 +67,17 @@ export function describeInBrowser(title: string, body: () => void): void {
   describe.skipIf(!chromiumPath && !mustRun)(title, () => {
     // Registered first, so it fails the suite before any other setup starts a process.
     beforeAll(() => {
-      if (!chromiumPath) throw new Error("CI=true but no Chromium: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH.");
+      if (!chromiumPath)
+        throw new Error("CI=true but no Chromium: install Debian's chromium (see .ci/run) or set CHROMIUM_PATH.");
     });
     body();
   });
 }
 
-
-
-
 /** Headless Chromium with flags that work offline and as root. Each launch gets a fresh throwaway profile. */
 export async function launchBrowser(options: { headless?: boolean } = {}): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium: install Debian\'s `chromium` or set CHROMIUM_PATH.');
+  if (!executablePath) throw new Error("No Chromium: install Debian's `chromium` or set CHROMIUM_PATH.");
   // launch() (not launchPersistentContext) has Playwright create and delete a temporary --user-data-dir.
   return chromium.launch({
     executablePath,
@@ -168,7 +176,9 @@ export async function startActivityProxy(options: { target: string; locale?: str
         const found = activities().find(match);
         if (found) return found;
         if (Date.now() > deadline) {
-          const seen = activities().map((a) => `${a.type}${a.name ? `/${a.name}` : ''} ${JSON.stringify(a.text ?? '')}`);
+          const seen = activities().map(
+            (a) => `${a.type}${a.name ? `/${a.name}` : ''} ${JSON.stringify(a.text ?? '')}`,
+          );
           throw new Error(`No matching activity within ${timeoutMs} ms; the bot got: ${seen.join(', ') || 'nothing'}`);
         }
         await delay(50);
@@ -241,7 +251,9 @@ export class PlaygroundSession {
     try {
       let endpoint = options.botEndpoint;
       if (options.proxy) {
-        this.proxy = await this.keep(startActivityProxy({ target: options.botEndpoint, ...options.proxy }), (p) => p.stop());
+        this.proxy = await this.keep(startActivityProxy({ target: options.botEndpoint, ...options.proxy }), (p) =>
+          p.stop(),
+        );
         endpoint = this.proxy.url;
       }
       this.playground = await this.keep(
@@ -327,13 +339,19 @@ export async function openPersonalChat(page: Page, options: StepOptions = {}): P
 
 /** The first visit sends installationUpdate + conversationUpdate (bot added) for the group chat. */
 export async function openGroupChat(page: Page, name = 'Group Chat', options: StepOptions = {}): Promise<void> {
-  await page.getByRole('tree', { name: 'Personal and Group Chat' }).getByText(name, { exact: true }).click({ timeout: options.timeoutMs ?? STEP_MS });
+  await page
+    .getByRole('tree', { name: 'Personal and Group Chat' })
+    .getByText(name, { exact: true })
+    .click({ timeout: options.timeoutMs ?? STEP_MS });
   await composer(page).waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
 }
 
 /** The first visit sends installationUpdate + conversationUpdate (bot added, teamMemberAdded) for the team. */
 export async function openChannel(page: Page, name = 'General', options: StepOptions = {}): Promise<void> {
-  await page.getByRole('tree', { name: 'Teams Channel' }).getByText(name, { exact: true }).click({ timeout: options.timeoutMs ?? STEP_MS });
+  await page
+    .getByRole('tree', { name: 'Teams Channel' })
+    .getByText(name, { exact: true })
+    .click({ timeout: options.timeoutMs ?? STEP_MS });
   await postButton(page).waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
 }
 
@@ -355,7 +373,8 @@ async function mentionBot(page: Page, options: MentionOptions): Promise<void> {
 async function waitUntilEmpty(box: Locator, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (((await box.textContent()) ?? '').trim() !== '') {
-    if (Date.now() > deadline) throw new Error(`The message box was not cleared within ${timeoutMs} ms: was the message sent?`);
+    if (Date.now() > deadline)
+      throw new Error(`The message box was not cleared within ${timeoutMs} ms: was the message sent?`);
     await delay(50);
   }
 }
@@ -364,7 +383,11 @@ async function waitUntilEmpty(box: Locator, timeoutMs: number): Promise<void> {
  * Types into the chat box and presses Enter. In a group chat the bot only gets messages that @mention it
  * (`mentionBot: true`); in a channel use postInChannelMentioningBot or replyInThread.
  */
-export async function sendMessage(page: Page, text: string, options: MentionOptions & { mentionBot?: boolean } = {}): Promise<void> {
+export async function sendMessage(
+  page: Page,
+  text: string,
+  options: MentionOptions & { mentionBot?: boolean } = {},
+): Promise<void> {
   const timeout = options.timeoutMs ?? STEP_MS;
   const box = composer(page);
   await box.click({ timeout });
@@ -392,9 +415,15 @@ export async function postInChannelMentioningBot(
   options: MentionOptions & { proxy?: ActivityProxy } = {},
 ): Promise<void> {
   const timeout = options.timeoutMs ?? STEP_MS;
-  const box = page.getByRole('group').filter({ has: postButton(page) }).getByRole('textbox');
+  const box = page
+    .getByRole('group')
+    .filter({ has: postButton(page) })
+    .getByRole('textbox');
   // Posts are role=group cards too; the one holding the Post button is the new-post box.
-  const postsWithText = page.getByRole('group').filter({ hasText: text }).filter({ hasNot: postButton(page) });
+  const postsWithText = page
+    .getByRole('group')
+    .filter({ hasText: text })
+    .filter({ hasNot: postButton(page) });
   const post = async () => {
     const before = await postsWithText.count();
     await box.click({ timeout });
@@ -408,12 +437,17 @@ export async function postInChannelMentioningBot(
       await delay(50);
     }
   };
-  const isChannelMessage = (activity: any) => activity.type === 'message' && activity.conversation?.conversationType === 'channel';
+  const isChannelMessage = (activity: any) =>
+    activity.type === 'message' && activity.conversation?.conversationType === 'channel';
   await (options.proxy ? options.proxy.holdWhile(isChannelMessage, post) : post());
 }
 
 /** Replies in the newest channel thread; only replies that @mention the bot reach it. */
-export async function replyInThread(page: Page, text: string, options: MentionOptions & { mentionBot?: boolean } = {}): Promise<void> {
+export async function replyInThread(
+  page: Page,
+  text: string,
+  options: MentionOptions & { mentionBot?: boolean } = {},
+): Promise<void> {
   await sendMessage(page, text, { mentionBot: true, ...options });
 }
 
@@ -440,7 +474,10 @@ export async function cardContaining(page: Page, text: string | RegExp, options:
  * heading's words also occur in other cards' text, e.g. "My groups" in a confirmation that mentions “My groups”.
  */
 export async function cardWithHeading(page: Page, heading: string, options: StepOptions = {}): Promise<Locator> {
-  const card = page.locator('.ac-adaptiveCard').filter({ has: page.locator('p').getByText(heading, { exact: true }) }).last();
+  const card = page
+    .locator('.ac-adaptiveCard')
+    .filter({ has: page.locator('p').getByText(heading, { exact: true }) })
+    .last();
   await card.waitFor({ state: 'visible', timeout: options.timeoutMs ?? STEP_MS });
   return card;
 }
@@ -458,11 +495,19 @@ function pageOf(scope: Scope): Page {
  */
 export async function clickCardButton(scope: Scope, title: string, options: StepOptions = {}): Promise<void> {
   const root = 'mainFrame' in scope ? scope.locator('.ac-adaptiveCard') : scope;
-  await root.getByRole('button', { name: title, exact: true }).last().click({ timeout: options.timeoutMs ?? STEP_MS });
+  await root
+    .getByRole('button', { name: title, exact: true })
+    .last()
+    .click({ timeout: options.timeoutMs ?? STEP_MS });
 }
 
 /** Chooses in a compact Input.ChoiceSet (a combobox named by its label); its options open outside the card. */
-export async function chooseInCard(scope: Scope, label: string, choice: string, options: StepOptions = {}): Promise<void> {
+export async function chooseInCard(
+  scope: Scope,
+  label: string,
+  choice: string,
+  options: StepOptions = {},
+): Promise<void> {
   const timeout = options.timeoutMs ?? STEP_MS;
   const combobox = scope.getByRole('combobox', { name: label }).last();
   await combobox.click({ timeout });
@@ -478,13 +523,24 @@ export async function chooseInCard(scope: Scope, label: string, choice: string, 
  * Ticks an expanded Input.ChoiceSet choice or an Input.Toggle. Multi-select checkboxes are named
  * "<label> <choice title>", radios and toggles by their title alone; the name matches as a substring.
  */
-export async function checkInCard(scope: Scope, name: string, role: 'checkbox' | 'radio' = 'checkbox', options: StepOptions = {}): Promise<void> {
-  await scope.getByRole(role, { name }).last().check({ timeout: options.timeoutMs ?? STEP_MS });
+export async function checkInCard(
+  scope: Scope,
+  name: string,
+  role: 'checkbox' | 'radio' = 'checkbox',
+  options: StepOptions = {},
+): Promise<void> {
+  await scope
+    .getByRole(role, { name })
+    .last()
+    .check({ timeout: options.timeoutMs ?? STEP_MS });
 }
 
 /** Fills an Input.Text, found by its label (or by its placeholder when it has no label). */
 export async function fillInCard(scope: Scope, label: string, text: string, options: StepOptions = {}): Promise<void> {
-  await scope.getByRole('textbox', { name: label }).last().fill(text, { timeout: options.timeoutMs ?? STEP_MS });
+  await scope
+    .getByRole('textbox', { name: label })
+    .last()
+    .fill(text, { timeout: options.timeoutMs ?? STEP_MS });
 }
 
 /**
@@ -527,7 +583,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
     clearTimeout(timer);
   }
 }
-
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
