@@ -82,7 +82,7 @@ export async function startBot({
     runTurn: async (context) => {
       await app.run(context);
     },
-    isHealthy: storage.isHealthy,
+    isHealthy: () => storage.isHealthy(),
     routes: http,
     logger,
   });

@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     await azurite?.stop();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 /** A random secret made on the first run and kept beside the local data, so it never changes between runs. */

@@ -12,7 +12,7 @@ const blocks = new WeakMap<TFunction, Map<string, Record<string, string>>>();
  */
 export function textsFor(t: TFunction, key: string, values: Record<string, unknown> = {}): Record<string, string> {
   let byKey = blocks.get(t);
-  if (!byKey) blocks.set(t, (byKey = new Map()));
+  if (!byKey) blocks.set(t, (byKey = new Map<string, Record<string, string>>()));
   const cacheKey = `${key}\u0000${JSON.stringify(values)}`;
   let block = byKey.get(cacheKey);
   if (!block) {
@@ -31,7 +31,7 @@ const lines = new WeakMap<TFunction, Map<string, string>>();
  */
 export function translated(t: TFunction, key: string, values: Record<string, string | number> = {}): string {
   let byKey = lines.get(t);
-  if (!byKey) lines.set(t, (byKey = new Map()));
+  if (!byKey) lines.set(t, (byKey = new Map<string, string>()));
   const cacheKey = `${key}\u0000${JSON.stringify(values)}`;
   let line = byKey.get(cacheKey);
   if (line === undefined) {

@@ -278,7 +278,7 @@ describe('from a closed date poll to a posted agenda', () => {
       await item({ startTime: '14:00', title: 'Sen förmiddag' }),
       await item({ presenters: 'Anja Dahlstedt, chef, KB, Stockholm, Sverige' }),
       await item({ links: 'www.example.org' }),
-      await item({}, members[0]!),
+      await item({}, members[0]),
       await item({ startTime: '17:00' }, coordinator, 'en-GB'),
       await bot.execute(coordinator, 'meetings.paste', {
         programmeId,

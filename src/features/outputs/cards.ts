@@ -132,7 +132,7 @@ function planView(localized: Localized, plan: KitPlan) {
       description: item.description,
       quantity: item.quantity === undefined ? '–' : String(item.quantity),
       unitPrice: item.unitPrice === undefined ? '–' : money(localized, item.unitPrice),
-      lineTotal: totals.lines[index] === undefined ? '–' : money(localized, totals.lines[index]!),
+      lineTotal: totals.lines[index] === undefined ? '–' : money(localized, totals.lines[index]),
       supplier: item.supplier || '–',
     })),
     total:
@@ -244,9 +244,9 @@ export function outputCard(
         : '',
     review: reviewLine(localized, output),
     hasPlan,
-    plan: hasPlan ? planView(localized, output!.kitPlan!) : {},
+    plan: hasPlan ? planView(localized, output.kitPlan!) : {},
     hasVideo,
-    video: hasVideo ? videoView(localized, output!.video!, view.playUrl) : {},
+    video: hasVideo ? videoView(localized, output.video!, view.playUrl) : {},
     empty,
     howTo: kind === 'video' && can('submit') ? t('outputs:cards.output.videoHowTo', { limit: view.videoMaxMb }) : '',
     history: (output?.history ?? [])

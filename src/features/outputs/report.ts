@@ -112,7 +112,7 @@ function planHtml(localized: Localized, plan: KitPlan): string {
         `<tr><td>${escapeHtml(item.name)}${item.description ? `<br><small>${escapeHtml(item.description)}</small>` : ''}</td>` +
         `<td class="n">${item.quantity ?? '–'}</td>` +
         `<td class="n">${item.unitPrice === undefined ? '–' : escapeHtml(money(localized, item.unitPrice))}</td>` +
-        `<td class="n">${totals.lines[index] === undefined ? '–' : escapeHtml(money(localized, totals.lines[index]!))}</td>` +
+        `<td class="n">${totals.lines[index] === undefined ? '–' : escapeHtml(money(localized, totals.lines[index]))}</td>` +
         `<td>${supplier}</td></tr>`
       );
     })

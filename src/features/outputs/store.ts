@@ -61,7 +61,7 @@ export class OutputStore {
       const current = await this.get(initial.programmeId, initial.groupId, initial.outputId);
       const { _etag: etag = '', ...document } = current ?? { ...initial, _etag: '' };
       try {
-        return await this.saveIfUnchanged(change(document as Output), etag);
+        return await this.saveIfUnchanged(change(document), etag);
       } catch (error) {
         if (!(error instanceof StaleVersion) || attempt >= 8) throw error;
       }

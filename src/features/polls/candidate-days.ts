@@ -33,7 +33,7 @@ export function candidateDays(from: string, to: string, weekdays: number[] = [1,
   for (let day = start; day <= end && days.length < MAX_CANDIDATE_DAYS; day = day.plus({ days: 1 })) {
     if (!weekdays.includes(day.weekday) || day.weekday > 5) continue;
     if (!closed.has(day.year)) closed.set(day.year, daysOff(day.year));
-    const iso = day.toISODate()!;
+    const iso = day.toISODate();
     if (!closed.get(day.year)!.has(iso)) days.push(iso);
   }
   return days;

@@ -92,7 +92,7 @@ function buildSharedParts(localized: Localized, poll: Poll) {
 
 function partsFor(localized: Localized, poll: Poll) {
   let byLanguage = sharedParts.get(poll);
-  if (!byLanguage) sharedParts.set(poll, (byLanguage = new Map()));
+  if (!byLanguage) sharedParts.set(poll, (byLanguage = new Map<Language, ReturnType<typeof buildSharedParts>>()));
   let parts = byLanguage.get(localized.language);
   if (!parts) byLanguage.set(localized.language, (parts = buildSharedParts(localized, poll)));
   return parts;

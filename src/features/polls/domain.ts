@@ -102,7 +102,7 @@ export function isOpen(poll: Poll, now: Date): boolean {
  * day; single choice sends `choice`; multiple choice sends `choices` ("o1,o3").
  */
 export function readBallot(poll: Poll, inputs: Record<string, unknown>): Record<string, Answer> {
-  const text = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string).trim() : '');
+  const text = (key: string) => (typeof inputs[key] === 'string' ? inputs[key].trim() : '');
   if (poll.kind === 'date') {
     const answers: Record<string, Answer> = {};
     for (const option of poll.options) {

@@ -41,7 +41,7 @@ export class Documents {
   async read<T>(schema: z.ZodType<T>, id: string, partitionKey: string): Promise<Stored<T> | undefined> {
     this.meter.record('read');
     try {
-      const { resource } = await this.container.item(id, partitionKey).read();
+      const { resource } = await this.container.item(id, partitionKey).read<Record<string, unknown>>();
       return resource ? this.parse(schema, resource) : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -133,7 +133,7 @@ export class Documents {
     for (let attempt = 1; ; attempt++) {
       const current = await this.read(schema, id, partitionKey);
       if (!current) return undefined;
-      const next = change(withoutEtag(current) as T);
+      const next = change(withoutEtag(current));
       if (!next) return current;
       try {
         return await this.replace(next, current._etag, partitionKey);

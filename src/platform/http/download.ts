@@ -76,7 +76,7 @@ async function streamInto(
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, sink);
+      await pipeline(Readable.fromWeb(response.body), counter, sink);
     } catch (error) {
       if (error instanceof DownloadFailure) throw error;
       throw new DownloadFailure('interrupted', bytes);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
@@ -46,7 +45,7 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
     server.once('error', reject);
     server.listen(port, '0.0.0.0', () => resolve());
   });
-  const address = server.address() as unknown as AddressInfo;
+  const address = server.address();
   deps.logger.debug({ port: address.port }, 'http server listening');
   return {
     port: address.port,

@@ -116,7 +116,7 @@ export class Messenger {
         return { ok: true, activityId };
       }
       const status = (failure as { statusCode?: number }).statusCode;
-      last = { ...(status ? { status } : {}), error: (failure as Error).message ?? String(failure) };
+      last = { ...(status ? { status } : {}), error: failure instanceof Error ? failure.message : 'unknown error' };
       if (!status || !RETRYABLE.has(status) || attempt === this.attempts) break;
       this.stats.retried += 1;
       await sleep(this.baseDelay * 2 ** (attempt - 1) * (0.5 + Math.random()));

@@ -33,7 +33,8 @@ export function channelOf(conversationId: string): string {
 }
 
 export function conversationOf(context: TurnContext): ConversationInfo {
-  const { conversation, channelData } = context.activity;
+  const { conversation } = context.activity;
+  const channelData = context.activity.channelData as unknown;
   const type = conversation.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   const teamId = (channelData as { team?: { id?: string } } | undefined)?.team?.id;
