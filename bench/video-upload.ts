@@ -1,3 +1,4 @@
+import { SharedReads } from '../src/platform/shared-reads.js';
 /**
  * npm run bench:video — a large valid video through the bot's real file path, and a download past the size limit,
  * measuring time and this process's memory (the bot runs in it; Azurite runs in a child process of its own).
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   const { containers } = bot.storage;
   const programme = (await new ProgrammeStore(containers.programmes, containers.conversations).list())[0]!;
   const group = programme.groups.find((g) => g.outputs.some((o) => o.kind === 'video'))!;
-  await new MembershipStore(containers.programmes).save(programme.programmeId, MEMBER.id, (current) =>
+  await new MembershipStore(containers.programmes, new SharedReads()).save(programme.programmeId, MEMBER.id, (current) =>
     signUp(
       programme,
       current,

@@ -1,3 +1,4 @@
+import { SharedReads } from '../src/platform/shared-reads.js';
 /**
  * npm run bench:votes — one burst of 350 concurrent voters (distinct users, fresh connections) against three
  * handlers behind the same restify + teams-ai stack, in one run on this machine:
@@ -53,8 +54,8 @@ async function main(): Promise<void> {
 
   // The product's world: the example programme, VOTERS members in one group, one open date poll.
   const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
-  const memberships = new MembershipStore(containers.programmes);
-  const polls = new PollStore(containers.polls);
+  const memberships = new MembershipStore(containers.programmes, new SharedReads());
+  const polls = new PollStore(containers.polls, new SharedReads());
   const programme = (await programmes.list())[0]!;
   const group = programme.groups[0]!;
   const voters = Array.from({ length: VOTERS + WARM_UP }, (_, n) => ({ id: `voter-${n}`, name: `Röstare ${n}` }));

@@ -16,7 +16,9 @@ import { registerHelp } from './features/help/handlers.js';
 import { PollStore } from './features/polls/store.js';
 import { VoteCache } from './features/polls/vote-cache.js';
 import { registerPolls } from './features/polls/handlers.js';
-import { ShortLivedCache } from './platform/short-lived-cache.js';
+import type { SharedReads } from './platform/shared-reads.js';
+import type { Listeners } from './platform/teams/listeners.js';
+import { AccessGate } from './features/membership/access.js';
 import { registerMeetings } from './features/meetings/handlers.js';
 import { MeetingStore } from './features/meetings/store.js';
 import { registerOutputs } from './features/outputs/handlers.js';
@@ -32,6 +34,8 @@ export type AppDeps = {
   /** Timed work (deadlines, reminders) registers here; HTTP GET routes (calendar files) there. */
   scheduler: Scheduler;
   http: HttpRoutes;
+  /** The short-lived shared reads of the hot paths (platform/shared-reads.ts). */
+  reads: SharedReads;
   /** Blob Storage for output files (videos); absent when none is configured. */
   files?: BlobFiles;
 };
@@ -42,7 +46,7 @@ export type AppDeps = {
  * Features are layered: programmes at the bottom, membership on programmes, polls on both, meetings on polls,
  * outputs on membership, help on top.
  */
-export function createTeamsApp(deps: AppDeps): Application<TurnState> {
+export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; listeners: Listeners } {
   const { adapter, config, storage, logger, clock } = deps;
   const app = new Application<TurnState>({
     adapter,
@@ -54,42 +58,46 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
     longRunningMessages: false,
   });
   const router = createRouter(app, { clock, logger });
+  const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http };
+  const { reads, messenger } = deps;
 
   const programmes = new ProgrammeStore(storage.containers.programmes, storage.containers.conversations);
-  const memberships = new MembershipStore(storage.containers.programmes);
+  const memberships = new MembershipStore(storage.containers.programmes, reads);
+  const gate = new AccessGate({ programmes, memberships, reads, creatorIds: config.programmeCreatorIds });
+  const polls = new PollStore(storage.containers.polls, reads);
+  const meetings = new MeetingStore(storage.containers.meetings);
+  // A Teams meeting chat belongs to the group whose meeting it is, without being linked: meetings tells access.
+  gate.addConversationFinder(async (conversationId) => (await meetings.listForMeetingChat(conversationId))[0]);
 
-  registerProgrammes(router, { programmes, config });
-  registerMembership(router, { programmes, memberships });
-  const listeners = { router, scheduler: deps.scheduler, http: deps.http };
-  const polls = new PollStore(storage.containers.polls);
+  registerProgrammes(listeners, { programmes, gate: gate.programmes });
+  registerMembership(listeners, { programmes, memberships, gate });
   registerPolls(listeners, {
     programmes,
     memberships,
+    gate,
     polls,
-    votes: new VoteCache(polls),
-    recentProgrammes: new ShortLivedCache((programmeId) => programmes.get(programmeId), 2000),
-    messenger: deps.messenger,
+    votes: new VoteCache(polls, reads),
+    answerCards: reads.memo({
+      name: 'answer cards',
+      maxEntries: 200,
+      why: 'the card a voter gets back, per vote snapshot (keyed by the vote list version and the answers): identical for most of a room voting at once',
+    }),
+    messenger,
     config,
   });
-  registerMeetings(listeners, {
-    programmes,
-    memberships,
-    polls,
-    meetings: new MeetingStore(storage.containers.meetings),
-    messenger: deps.messenger,
-    config,
-  });
+  registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, config });
   registerOutputs(listeners, {
     programmes,
     memberships,
+    gate,
     outputs: new OutputStore(storage.containers.outputs),
     files: deps.files,
-    messenger: deps.messenger,
+    messenger,
     config,
     logger,
     clock,
   });
-  registerHelp(router, { programmes }); // last: it answers what nothing else understood
+  registerHelp(listeners, { programmes: gate.programmes }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
@@ -97,5 +105,5 @@ export function createTeamsApp(deps: AppDeps): Application<TurnState> {
       await context.sendActivity(translator(languageOf(context.activity.locale))('common:errors.unexpected'));
     }
   });
-  return app;
+  return { app, listeners };
 }

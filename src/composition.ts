@@ -5,6 +5,8 @@ import { createCosmosClient, type CosmosConnection } from './platform/cosmos/cli
 import { openStorage, type Storage } from './platform/cosmos/containers.js';
 import { startHttpServer } from './platform/http/server.js';
 import { HttpRoutes } from './platform/http/routes.js';
+import { SharedReads } from './platform/shared-reads.js';
+import type { ListenerInfo } from './platform/teams/router.js';
 import { Scheduler } from './platform/scheduler.js';
 import { Messenger } from './platform/teams/messenger.js';
 import { ConfigError } from './platform/config.js';
@@ -18,6 +20,10 @@ export type RunningBot = {
   storage: Storage;
   scheduler: Scheduler;
   messenger: Messenger;
+  /** Every command, card verb and other listener the bot answers, with who may use it (for the access tests). */
+  listeners: readonly ListenerInfo[];
+  /** The shared short-lived reads, described (what, how long, why). */
+  reads: SharedReads;
   /** Output files (videos); absent when no Blob Storage was given. */
   files?: BlobFiles;
   close(): Promise<void>;
@@ -75,7 +81,19 @@ export async function startBot({
   const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
   const scheduler = new Scheduler(storage.containers.jobs, clock, logger);
   const http = new HttpRoutes();
-  const app = createTeamsApp({ adapter, config, storage, logger, clock, messenger, scheduler, http, files });
+  const reads = new SharedReads();
+  const { app, listeners } = createTeamsApp({
+    adapter,
+    config,
+    storage,
+    logger,
+    clock,
+    messenger,
+    scheduler,
+    http,
+    reads,
+    files,
+  });
 
   const server = await startHttpServer(config.port, {
     adapter,
@@ -94,6 +112,8 @@ export async function startBot({
     storage,
     scheduler,
     messenger,
+    listeners: listeners.router.listeners(),
+    reads,
     ...(files ? { files } : {}),
     close: async () => {
       stopScheduler();

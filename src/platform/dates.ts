@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Language } from './i18n.js';
+import type { Language } from './language.js';
 
 /** Every date the focus groups talk about is a Swedish calendar date. */
 export const ZONE = 'Europe/Stockholm';

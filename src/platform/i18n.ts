@@ -2,14 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { formatDate } from './dates.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, languageOf, type Language } from './language.js';
 import { fromRepoRoot } from './paths.js';
 
 export type { TFunction };
 
-/** Swedish first: it is the language of the people who run the focus groups; English for everyone else. */
-export const LANGUAGES = ['sv', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'sv';
+export { LANGUAGES, DEFAULT_LANGUAGE, languageOf, type Language };
 
 /** Reads locales/<language>/<namespace>.json: one namespace per feature plus `common`. */
 function loadResources(): Record<Language, Record<string, unknown>> {
@@ -43,12 +41,6 @@ translations.services.formatter?.add('isoDate', (value, language) => formatDate(
 
 export function translator(language: Language): TFunction {
   return translations.getFixedT(language);
-}
-
-/** Teams sends locales such as "sv-SE", "en-US" or "en-GB"; anything we do not speak falls back to Swedish. */
-export function languageOf(locale: string | undefined): Language {
-  const primary = (locale ?? '').toLowerCase().split(/[-_]/)[0];
-  return (LANGUAGES as readonly string[]).includes(primary ?? '') ? (primary as Language) : DEFAULT_LANGUAGE;
 }
 
 /** The raw resources, for tests that check Swedish and English carry the same keys. */

@@ -1,3 +1,4 @@
+import { SharedReads } from '../../src/platform/shared-reads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { WriteConflict, type Documents } from '../../src/platform/cosmos/documents.js';
@@ -121,7 +122,7 @@ describe('feature stores', () => {
 
   it('keeps programmes and their memberships apart per partition', async () => {
     const store = new ProgrammeStore(programmes, target.storage.containers.conversations);
-    const memberships = new MembershipStore(programmes);
+    const memberships = new MembershipStore(programmes, new SharedReads());
     const first = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'aaaaaa'));
     const second = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'bbbbbb'));
     const input = {
@@ -146,7 +147,7 @@ describe('feature stores', () => {
 
   it('applies concurrent membership saves one after the other', async () => {
     const store = new ProgrammeStore(programmes, target.storage.containers.conversations);
-    const memberships = new MembershipStore(programmes);
+    const memberships = new MembershipStore(programmes, new SharedReads());
     const programme = await store.create(createProgramme(exampleProgrammeDraft(now), karin, now, 'cccccc'));
     const [mik, digital] = programme.groups.map((g) => g.id) as [string, string];
     const base = {

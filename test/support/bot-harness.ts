@@ -1,3 +1,4 @@
+import { SharedReads } from '../../src/platform/shared-reads.js';
 import { randomUUID } from 'node:crypto';
 import { startBot, type RunningBot } from '../../src/composition.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -103,12 +104,12 @@ export class BotHarness {
     const { containers } = this.bot.storage;
     return {
       programmes: new ProgrammeStore(containers.programmes, containers.conversations),
-      memberships: new MembershipStore(containers.programmes),
+      memberships: new MembershipStore(containers.programmes, new SharedReads()),
     };
   }
 
   pollStore() {
-    return { polls: new PollStore(this.bot.storage.containers.polls) };
+    return { polls: new PollStore(this.bot.storage.containers.polls, new SharedReads()) };
   }
 
   meetingStore() {

@@ -1,12 +1,12 @@
-import type { Router } from '../../platform/teams/router.js';
+import { anyone } from '../../platform/teams/router.js';
+import type { Listeners } from '../../platform/teams/listeners.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { renderCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
-import { canOverview, isCoordinator } from '../programmes/domain.js';
-import type { ProgrammeStore } from '../programmes/store.js';
+import type { ProgrammeGate } from '../programmes/access.js';
 import helpTemplate from './cards/help.json' with { type: 'json' };
 
-export type HelpDeps = { programmes: ProgrammeStore };
+export type HelpDeps = { programmes: ProgrammeGate };
 
 /** Commands shown per audience; each must have an alias in locales/<language>/commands.json. */
 const SECTIONS = {
@@ -27,11 +27,11 @@ const SECTIONS = {
 } as const;
 
 /** Help sits on top of every feature: it only describes them, tailored to what this person may do. */
-export function registerHelp(router: Router, { programmes }: HelpDeps): void {
+export function registerHelp({ router }: Listeners, { programmes }: HelpDeps): void {
   const helpCard = async (turn: Turn, headline: string) => {
-    const all = await programmes.list();
-    const staff = all.some((p) => canOverview(p, turn.person.id));
-    const coordinator = all.some((p) => isCoordinator(p, turn.person.id));
+    const held = (await programmes.allFor(turn.person)).map((access) => access.role);
+    const staff = held.some((role) => role !== undefined);
+    const coordinator = held.includes('coordinator');
     const audiences = [
       'everyone',
       ...(staff ? ['staff'] : []),
@@ -55,7 +55,7 @@ export function registerHelp(router: Router, { programmes }: HelpDeps): void {
     });
   };
 
-  router.command('help', (turn) => helpCard(turn, turn.t('help:card.title')));
+  router.command('help', anyone, 'reads', (turn) => helpCard(turn, turn.t('help:card.title')));
   router.installed((turn) => helpCard(turn, turn.t('help:card.welcome')));
   router.unknownCommand(async (turn, text) => ({
     text: turn.t('help:unknownCommand', {

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { calendarToken } from '../../platform/calendar.js';
 import { todayInStockholm } from '../../platform/dates.js';
 import { Refusal } from '../../platform/refusal.js';
-import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { decidedDay, type DecidedDay } from '../polls/domain.js';
 import type { Poll } from '../polls/schema.js';
-import { isCoordinator } from '../programmes/domain.js';
-import { coordinatorsGroup, coordinatorsMeeting, groupOfConversation } from './access.js';
+import type { GroupAccess } from '../membership/access.js';
+import { meetingIn } from './meeting-of.js';
 import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import {
@@ -26,26 +25,6 @@ import { DEFAULT_REMINDERS, type Meeting, type MeetingFormInput, type Reminders 
 import { publishAgenda, shareChange } from './sharing.js';
 
 export const newItemId = (): string => `item-${randomBytes(4).toString('hex')}`;
-
-/** "nytt möte": in a group's conversation, that group's form; elsewhere the coordinator's only group, or a choice. */
-export async function newMeeting(turn: Turn, deps: MeetingsDeps): Promise<CardReply> {
-  const own = await groupOfConversation(turn, deps);
-  if (own) return meetingForm(turn, deps, own.programme.programmeId, own.group.id);
-  const groups = (await deps.programmes.list())
-    .filter((programme) => isCoordinator(programme, turn.person.id))
-    .flatMap((programme) => programme.groups.map((group) => ({ programme, group })));
-  if (groups.length === 0) throw new Refusal('meetings:errors.noGroupToPlan');
-  if (groups.length === 1) return meetingForm(turn, deps, groups[0]!.programme.programmeId, groups[0]!.group.id);
-  return chooseCard(
-    turn.t('meetings:choose.groupForMeeting'),
-    groups.map(({ programme, group }) => ({
-      title: `${group.name} (${programme.name})`,
-      verb: 'meetings.form',
-      programmeId: programme.programmeId,
-      groupId: group.id,
-    })),
-  );
-}
 
 /** The group's newest date poll whose confirmed day is still ahead and has no meeting yet: the day to plan. */
 async function dayToPlan(
@@ -74,10 +53,10 @@ function reminderValues(reminders: Reminders) {
 export async function meetingForm(
   turn: Turn,
   deps: MeetingsDeps,
-  programmeId: string,
-  groupId: string,
+  { programme, group }: GroupAccess,
 ): Promise<CardReply> {
-  const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
+  const { programmeId } = programme;
+  const groupId = group.id;
   const [planned, defaults] = await Promise.all([
     dayToPlan(deps, programmeId, groupId, turn.now),
     deps.meetings.getDefaults(programmeId),
@@ -104,10 +83,12 @@ export async function meetingForm(
 export async function editMeetingForm(
   turn: Turn,
   deps: MeetingsDeps,
-  programmeId: string,
+  access: GroupAccess,
   meetingId: string,
 ): Promise<CardReply> {
-  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  const { programmeId } = access.programme;
+  const { group } = access;
+  const meeting = await meetingIn(deps, access, meetingId);
   return meetingFormCard(turn, {
     programmeId,
     groupId: meeting.groupId,
@@ -137,12 +118,22 @@ async function saveDefaults(turn: Turn, deps: MeetingsDeps, programmeId: string,
 }
 
 /** The meeting form, new or edited. Everything is read and checked before the one write. */
-export async function saveMeeting(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
-  return input.meetingId ? saveChanges(turn, deps, input) : createFromForm(turn, deps, input);
+export async function saveMeeting(
+  turn: Turn,
+  deps: MeetingsDeps,
+  access: GroupAccess,
+  input: MeetingFormInput,
+): Promise<CardReply> {
+  return input.meetingId ? saveChanges(turn, deps, access, input) : createFromForm(turn, deps, access, input);
 }
 
-async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
-  const { programme, group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
+async function createFromForm(
+  turn: Turn,
+  deps: MeetingsDeps,
+  access: GroupAccess,
+  input: MeetingFormInput,
+): Promise<CardReply> {
+  const { programme, group } = access;
   const reminders = readReminders(input.reminderDays, input.reminderHour);
   const details = readDetails(input, reminders);
   const publishing = input.then === 'publish';
@@ -165,7 +156,7 @@ async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingForm
   const created = turn.t('meetings:confirmations.created');
   if (!publishing) return editorCard(turn, { meeting, groupName: group.name, notice: created });
   try {
-    return await publishAgenda(turn, deps, programme.programmeId, meetingId);
+    return await publishAgenda(turn, deps, access, meetingId);
   } catch (error) {
     // The meeting is kept as a draft: the coordinator can publish it again from the editor.
     if (!(error instanceof Refusal)) throw error;
@@ -177,8 +168,14 @@ async function createFromForm(turn: Turn, deps: MeetingsDeps, input: MeetingForm
   }
 }
 
-async function saveChanges(turn: Turn, deps: MeetingsDeps, input: MeetingFormInput): Promise<CardReply> {
-  const { group } = await coordinatorsMeeting(turn, deps, input.programmeId, input.meetingId);
+async function saveChanges(
+  turn: Turn,
+  deps: MeetingsDeps,
+  access: GroupAccess,
+  input: MeetingFormInput,
+): Promise<CardReply> {
+  const { group } = access;
+  await meetingIn(deps, access, input.meetingId);
   const reminders = readReminders(input.reminderDays, input.reminderHour);
   const details = readDetails(input, reminders);
   let change: AgendaChange | undefined;

@@ -1,7 +1,8 @@
 import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { coordinatorsMeeting } from './access.js';
+import type { GroupAccess } from '../membership/access.js';
+import { meetingIn } from './meeting-of.js';
 import { editorCard, itemFormCard, pasteFormCard } from './cards.js';
 import { newItemId } from './creation.js';
 import type { MeetingsDeps } from './deps.js';
@@ -21,7 +22,7 @@ import { readProgramme } from './programme-text.js';
 import type { ItemFormInput, Meeting } from './schema.js';
 import { shareChange } from './sharing.js';
 
-type MeetingRef = { programmeId: string; meetingId: string };
+type MeetingRef = { meetingId: string };
 
 function confirmation(turn: Turn, change: AgendaChange): string {
   switch (change.kind) {
@@ -48,11 +49,13 @@ function confirmation(turn: Turn, change: AgendaChange): string {
 async function changeAgenda(
   turn: Turn,
   deps: MeetingsDeps,
-  { programmeId, meetingId }: MeetingRef,
+  access: GroupAccess,
+  { meetingId }: MeetingRef,
   apply: (meeting: Meeting) => Changed,
   selectedItemId?: string,
 ): Promise<CardReply> {
-  const { group } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  const { group } = access;
+  const { programmeId } = await meetingIn(deps, access, meetingId);
   let change: AgendaChange | undefined;
   const saved = await deps.meetings.update(programmeId, meetingId, (current) => {
     const result = apply(current);
@@ -75,9 +78,11 @@ async function changeAgenda(
 export async function showEditor(
   turn: Turn,
   deps: MeetingsDeps,
-  { programmeId, meetingId }: MeetingRef,
+  access: GroupAccess,
+  { meetingId }: MeetingRef,
 ): Promise<CardReply> {
-  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  const { group } = access;
+  const meeting = await meetingIn(deps, access, meetingId);
   return editorCard(turn, { meeting, groupName: group.name });
 }
 
@@ -85,20 +90,23 @@ export async function showEditor(
 export async function itemForm(
   turn: Turn,
   deps: MeetingsDeps,
+  access: GroupAccess,
   ref: MeetingRef & { itemId: string },
 ): Promise<CardReply> {
-  const { group, meeting } = await coordinatorsMeeting(turn, deps, ref.programmeId, ref.meetingId);
+  const { group } = access;
+  const meeting = await meetingIn(deps, access, ref.meetingId);
   const item = ref.itemId ? meeting.items.find((i) => i.id === ref.itemId) : undefined;
   if (ref.itemId && !item) throw new Refusal('meetings:errors.unknownItem');
   return itemFormCard(turn, { meeting, groupName: group.name, ...(item ? { item } : {}) });
 }
 
 /** The form is read inside the change, after the coordinator check: someone else's programme is refused first. */
-export function saveItem(turn: Turn, deps: MeetingsDeps, input: ItemFormInput): Promise<CardReply> {
+export function saveItem(turn: Turn, deps: MeetingsDeps, access: GroupAccess, input: ItemFormInput) {
   const itemId = input.itemId || newItemId();
   return changeAgenda(
     turn,
     deps,
+    access,
     input,
     (meeting) => {
       const item = buildItem(itemId, input.sessionId || meeting.sessions[0]!.id, readItemForm(input));
@@ -111,11 +119,13 @@ export function saveItem(turn: Turn, deps: MeetingsDeps, input: ItemFormInput): 
 export function moveAgendaItem(
   turn: Turn,
   deps: MeetingsDeps,
+  access: GroupAccess,
   input: MeetingRef & { itemId: string; direction: 'up' | 'down' },
 ): Promise<CardReply> {
   return changeAgenda(
     turn,
     deps,
+    access,
     input,
     (meeting) => moveItem(meeting, input.itemId, input.direction, turn.now),
     input.itemId,
@@ -125,17 +135,20 @@ export function moveAgendaItem(
 export function removeAgendaItem(
   turn: Turn,
   deps: MeetingsDeps,
+  access: GroupAccess,
   input: MeetingRef & { itemId: string },
 ): Promise<CardReply> {
-  return changeAgenda(turn, deps, input, (meeting) => removeItem(meeting, input.itemId, turn.now));
+  return changeAgenda(turn, deps, access, input, (meeting) => removeItem(meeting, input.itemId, turn.now));
 }
 
 export async function pasteForm(
   turn: Turn,
   deps: MeetingsDeps,
-  { programmeId, meetingId }: MeetingRef,
+  access: GroupAccess,
+  { meetingId }: MeetingRef,
 ): Promise<CardReply> {
-  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  const { group } = access;
+  const meeting = await meetingIn(deps, access, meetingId);
   return pasteFormCard(turn, { meeting, groupName: group.name });
 }
 
@@ -143,9 +156,10 @@ export async function pasteForm(
 export function pasteProgramme(
   turn: Turn,
   deps: MeetingsDeps,
+  access: GroupAccess,
   input: MeetingRef & { sessionId: string; text: string },
 ): Promise<CardReply> {
-  return changeAgenda(turn, deps, input, (meeting) => {
+  return changeAgenda(turn, deps, access, input, (meeting) => {
     const entries = readProgramme(input.text, {
       isHeading: (line) => sessionNamed(meeting.sessions, line) !== undefined,
     });

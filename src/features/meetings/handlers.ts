@@ -1,8 +1,8 @@
 import { z } from 'zod/v4';
 import type { Listeners } from '../../platform/teams/listeners.js';
+import type { GroupRef } from '../membership/access.js';
 import { groupRefSchema } from '../programmes/schema.js';
-import { groupForReader, isTarget, requireAgendaReader, requireReadableGroup } from './access.js';
-import { editMeetingForm, meetingForm, newMeeting, saveMeeting } from './creation.js';
+import { editMeetingForm, meetingForm, saveMeeting } from './creation.js';
 import type { MeetingsDeps } from './deps.js';
 import {
   itemForm,
@@ -13,14 +13,8 @@ import {
   saveItem,
   showEditor,
 } from './editing.js';
-import {
-  addNoteFromCard,
-  addNoteFromChat,
-  notesCommand,
-  onMeetingEnded,
-  onMeetingStarted,
-  showNotes,
-} from './notes.js';
+import { groupOfMeeting } from './meeting-of.js';
+import { addNoteFromCard, addNoteFromChat, onMeetingEnded, onMeetingStarted, showNotes } from './notes.js';
 import { dueReminders } from './reminders.js';
 import {
   itemFormInputSchema,
@@ -47,50 +41,95 @@ const formRefSchema = z.object({
  * when it ends; anyone in the group can ask for the next meeting, its agenda and the notes of earlier ones.
  */
 export function registerMeetings({ router, scheduler, http }: Listeners, deps: MeetingsDeps): void {
-  router.command('newMeeting', (turn) => newMeeting(turn, deps));
-  router.cardAction('meetings.form', formRefSchema, (turn, { programmeId, groupId, meetingId }) =>
-    meetingId ? editMeetingForm(turn, deps, programmeId, meetingId) : meetingForm(turn, deps, programmeId, groupId),
-  );
-  router.cardAction('meetings.save', meetingFormInputSchema, (turn, input) => saveMeeting(turn, deps, input));
-
-  router.cardAction('meetings.edit', meetingRefSchema, (turn, ref) => showEditor(turn, deps, ref));
-  router.cardAction('meetings.itemForm', itemRefSchema, (turn, ref) => itemForm(turn, deps, ref));
-  router.cardAction('meetings.saveItem', itemFormInputSchema, (turn, input) => saveItem(turn, deps, input));
-  router.cardAction('meetings.moveItem', moveInputSchema, (turn, input) => moveAgendaItem(turn, deps, input));
-  router.cardAction('meetings.removeItem', itemRefSchema, (turn, input) => removeAgendaItem(turn, deps, input));
-  router.cardAction('meetings.pasteForm', meetingRefSchema, (turn, ref) => pasteForm(turn, deps, ref));
-  router.cardAction('meetings.paste', pasteInputSchema, (turn, input) => pasteProgramme(turn, deps, input));
-  router.cardAction('meetings.publish', meetingRefSchema, (turn, { programmeId, meetingId }) =>
-    publishAgenda(turn, deps, programmeId, meetingId),
-  );
-
-  router.command('nextMeeting', async (turn) => {
-    const target = await groupForReader(turn, deps, 'meetings.next');
-    return isTarget(target) ? showNextMeeting(turn, deps, target, false) : target;
+  const { gate } = deps;
+  const ofMeeting = groupOfMeeting(deps);
+  // A form for a new meeting names its group; one for an existing meeting names the meeting.
+  const ofForm = async (ref: { programmeId: string; groupId: string; meetingId: string }): Promise<GroupRef> =>
+    ref.meetingId ? ofMeeting(ref) : ref;
+  const notInGroup = { refusal: 'meetings:errors.notInGroup' };
+  const planner = gate.turnGroup('coordinator', {
+    verb: 'meetings.form',
+    title: 'meetings:choose.groupForMeeting',
+    none: 'meetings:errors.noGroupToPlan',
   });
-  router.command('agenda', async (turn) => {
-    const target = await groupForReader(turn, deps, 'meetings.agenda');
-    return isTarget(target) ? showNextMeeting(turn, deps, target, true) : target;
-  });
-  router.cardAction('meetings.next', groupRefSchema, async (turn, { programmeId, groupId }) =>
-    showNextMeeting(turn, deps, await requireAgendaReader(turn, deps, programmeId, groupId), false),
+  const coordinator = gate.groupOf('coordinator', ofMeeting);
+  const readerOf = (verb: string, ambiguous?: string) =>
+    gate.turnGroup(
+      'reader',
+      { verb, title: 'meetings:choose.group', none: 'meetings:errors.noGroups', ...(ambiguous ? { ambiguous } : {}) },
+      notInGroup,
+    );
+  const presentOf = (verb: string) =>
+    gate.turnGroup('present', { verb, title: 'meetings:choose.group', none: 'meetings:errors.noGroups' }, notInGroup);
+
+  router.command('newMeeting', planner, 'reads', (turn, group) => meetingForm(turn, deps, group));
+  router.cardAction('meetings.form', formRefSchema, gate.groupOf('coordinator', ofForm), 'reads', (turn, group, ref) =>
+    ref.meetingId ? editMeetingForm(turn, deps, group, ref.meetingId) : meetingForm(turn, deps, group),
   );
-  router.cardAction('meetings.agenda', groupRefSchema, async (turn, { programmeId, groupId }) =>
-    showNextMeeting(turn, deps, await requireAgendaReader(turn, deps, programmeId, groupId), true),
-  );
-  router.cardAction('meetings.show', meetingRefSchema, (turn, { programmeId, meetingId }) =>
-    showMeeting(turn, deps, programmeId, meetingId),
+  router.cardAction(
+    'meetings.save',
+    meetingFormInputSchema,
+    gate.groupOf('coordinator', ofForm),
+    'changes',
+    (t, g, i) => saveMeeting(t, deps, g, i),
   );
 
-  router.command('notes', (turn) => notesCommand(turn, deps));
-  router.cardAction('meetings.notes', groupRefSchema, async (turn, { programmeId, groupId }) =>
-    showNotes(turn, deps, await requireReadableGroup(turn, deps, programmeId, groupId)),
+  router.cardAction('meetings.edit', meetingRefSchema, coordinator, 'reads', (t, g, ref) =>
+    showEditor(t, deps, g, ref),
   );
-  router.command('addNote', (turn) => addNoteFromChat(turn, deps));
-  router.cardAction('meetings.addNote', noteInputSchema, (turn, input) => addNoteFromCard(turn, deps, input));
+  router.cardAction('meetings.itemForm', itemRefSchema, coordinator, 'reads', (t, g, ref) => itemForm(t, deps, g, ref));
+  router.cardAction('meetings.saveItem', itemFormInputSchema, coordinator, 'changes', (t, g, i) =>
+    saveItem(t, deps, g, i),
+  );
+  router.cardAction('meetings.moveItem', moveInputSchema, coordinator, 'changes', (t, g, i) =>
+    moveAgendaItem(t, deps, g, i),
+  );
+  router.cardAction('meetings.removeItem', itemRefSchema, coordinator, 'changes', (t, g, i) =>
+    removeAgendaItem(t, deps, g, i),
+  );
+  router.cardAction('meetings.pasteForm', meetingRefSchema, coordinator, 'reads', (t, g, ref) =>
+    pasteForm(t, deps, g, ref),
+  );
+  router.cardAction('meetings.paste', pasteInputSchema, coordinator, 'changes', (t, g, i) =>
+    pasteProgramme(t, deps, g, i),
+  );
+  router.cardAction('meetings.publish', meetingRefSchema, coordinator, 'changes', (t, g, { meetingId }) =>
+    publishAgenda(t, deps, g, meetingId),
+  );
 
-  router.meetingStarted((turn, meeting) => onMeetingStarted(turn, deps, meeting));
-  router.meetingEnded((turn, meeting) => onMeetingEnded(turn, deps, meeting));
+  router.command('nextMeeting', presentOf('meetings.next'), 'reads', (t, g) => showNextMeeting(t, deps, g, false));
+  router.command('agenda', presentOf('meetings.agenda'), 'reads', (t, g) => showNextMeeting(t, deps, g, true));
+  router.cardAction('meetings.next', groupRefSchema, gate.group('present', notInGroup), 'reads', (t, g) =>
+    showNextMeeting(t, deps, g, false),
+  );
+  router.cardAction('meetings.agenda', groupRefSchema, gate.group('present', notInGroup), 'reads', (t, g) =>
+    showNextMeeting(t, deps, g, true),
+  );
+  router.cardAction(
+    'meetings.show',
+    meetingRefSchema,
+    gate.groupOf('present', ofMeeting, notInGroup),
+    'reads',
+    (t, g, ref) => showMeeting(t, deps, g, ref.meetingId),
+  );
+
+  router.command('notes', readerOf('meetings.notes'), 'reads', (turn, group) => showNotes(turn, deps, group));
+  router.cardAction('meetings.notes', groupRefSchema, gate.group('reader', notInGroup), 'reads', (turn, group) =>
+    showNotes(turn, deps, group),
+  );
+  router.command('addNote', readerOf('meetings.notes', 'meetings:errors.noteWhere'), 'changes', (turn, group) =>
+    addNoteFromChat(turn, deps, group),
+  );
+  router.cardAction(
+    'meetings.addNote',
+    noteInputSchema,
+    gate.groupOf('reader', ofMeeting, notInGroup),
+    'changes',
+    (t, g, i) => addNoteFromCard(t, deps, g, i),
+  );
+
+  router.meetingStarted(gate.conversation, (turn, group, meeting) => onMeetingStarted(turn, deps, group, meeting));
+  router.meetingEnded(gate.conversation, (turn, group, meeting) => onMeetingEnded(turn, deps, group, meeting));
 
   scheduler.register('meetings.reminders', dueReminders(deps));
   http.get('/meetings/:programmeId/:meetingId/:file', calendarFile(deps));

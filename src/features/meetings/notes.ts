@@ -3,16 +3,9 @@ import { Refusal } from '../../platform/refusal.js';
 import { matchCommand, normalizeCommandText } from '../../platform/teams/commands.js';
 import type { CardReply, MeetingEvent } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { groupLanguage } from '../programmes/group-conversation.js';
-import {
-  groupForReader,
-  groupOfConversation,
-  isTarget,
-  readerLanguage,
-  requireNoteTaker,
-  requireReadableGroup,
-  type GroupTarget,
-} from './access.js';
+import type { GroupAccess } from '../membership/access.js';
+import { groupLanguage, readerLanguage } from '../membership/group-conversation.js';
+import { meetingIn } from './meeting-of.js';
 import { agendaCard, noteFormCard, notesCard, NOTES_MEETINGS_SHOWN } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import { latestMeeting, nextMeeting, readNote, stockholmDay } from './domain.js';
@@ -41,17 +34,8 @@ export function typedArgument(text: string | undefined): string {
     .trim();
 }
 
-/** The group a note from chat is for: the conversation's group, or in a personal chat the person's only group. */
-async function groupForNote(turn: Turn, deps: MeetingsDeps): Promise<GroupTarget> {
-  const own = await groupOfConversation(turn, deps);
-  if (own) return own;
-  const only = await groupForReader(turn, deps, 'meetings.notes');
-  if (!isTarget(only)) throw new Refusal('meetings:errors.noteWhere');
-  return only;
-}
-
 /** The meeting a note is for: today's, or else the group's most recent one. */
-async function currentMeeting(deps: MeetingsDeps, { programme, group }: GroupTarget, now: Date): Promise<Meeting> {
+async function currentMeeting(deps: MeetingsDeps, { programme, group }: GroupAccess, now: Date): Promise<Meeting> {
   const meeting = latestMeeting(await deps.meetings.listForGroup(programme.programmeId, group.id), now);
   if (!meeting) throw new Refusal('meetings:errors.noMeetingYet', { group: group.name });
   return meeting;
@@ -76,11 +60,9 @@ async function saveNote(
 }
 
 /** "anteckning <text>": a note (links in it kept as links) to the group's current or latest meeting. */
-export async function addNoteFromChat(turn: Turn, deps: MeetingsDeps): Promise<CardReply> {
-  const target = await groupForNote(turn, deps);
-  await requireNoteTaker(turn, deps, target.programme, target.group);
+export async function addNoteFromChat(turn: Turn, deps: MeetingsDeps, target: GroupAccess): Promise<CardReply> {
   const meeting = await currentMeeting(deps, target, turn.now);
-  const typed = typedArgument(turn.context.activity.text);
+  const typed = typedArgument(turn.text);
   if (!typed) return noteFormCard(readerLanguage(turn), { meeting, groupName: target.group.name });
   const { text, links } = splitLinks(typed);
   await saveNote(turn, deps, meeting, readNote(text, links));
@@ -91,10 +73,11 @@ export async function addNoteFromChat(turn: Turn, deps: MeetingsDeps): Promise<C
 export async function addNoteFromCard(
   turn: Turn,
   deps: MeetingsDeps,
-  input: { programmeId: string; meetingId: string; text: string; link: string },
+  access: GroupAccess,
+  input: { meetingId: string; text: string; link: string },
 ) {
-  const meeting = await deps.meetings.require(input.programmeId, input.meetingId);
-  const { group } = await requireReadableGroup(turn, deps, input.programmeId, meeting.groupId);
+  const meeting = await meetingIn(deps, access, input.meetingId);
+  const { group } = access;
   const note = readNote(input.text, input.link.trim() ? [linkInForm(input.link.trim())] : []);
   await saveNote(turn, deps, meeting, note);
   const localized = readerLanguage(turn);
@@ -106,9 +89,8 @@ export async function addNoteFromCard(
 }
 
 /** "anteckningar": the notes of the group's latest meetings, newest first, for members, coordinators and staff. */
-export async function showNotes(turn: Turn, deps: MeetingsDeps, target: GroupTarget): Promise<CardReply> {
+export async function showNotes(turn: Turn, deps: MeetingsDeps, target: GroupAccess): Promise<CardReply> {
   const { programme, group } = target;
-  await requireNoteTaker(turn, deps, programme, group);
   const [meetings, notes] = await Promise.all([
     deps.meetings.listForGroup(programme.programmeId, group.id),
     deps.meetings.listNotes(programme.programmeId, group.id),
@@ -124,19 +106,18 @@ export async function showNotes(turn: Turn, deps: MeetingsDeps, target: GroupTar
   });
 }
 
-export async function notesCommand(turn: Turn, deps: MeetingsDeps): Promise<CardReply> {
-  const target = await groupForReader(turn, deps, 'meetings.notes');
-  return isTarget(target) ? showNotes(turn, deps, target) : target;
-}
-
 /** The group's meetings as the group's conversation knows them: published ones only. */
-async function publishedMeetings(deps: MeetingsDeps, { programme, group }: GroupTarget): Promise<Meeting[]> {
+async function publishedMeetings(deps: MeetingsDeps, { programme, group }: GroupAccess): Promise<Meeting[]> {
   return (await deps.meetings.listForGroup(programme.programmeId, group.id)).filter((m) => m.status === 'published');
 }
 
 /** A Teams meeting starts in a chat of the group: the agenda of that day's meeting (or the next) goes up there. */
-export async function onMeetingStarted(turn: Turn, deps: MeetingsDeps, event: MeetingEvent): Promise<CardReply | void> {
-  const target = await groupOfConversation(turn, deps);
+export async function onMeetingStarted(
+  turn: Turn,
+  deps: MeetingsDeps,
+  target: GroupAccess | undefined,
+  event: MeetingEvent,
+): Promise<CardReply | void> {
   if (!target) return undefined;
   const meetings = await publishedMeetings(deps, target);
   const day = stockholmDay(event.startTime, turn.now);
@@ -151,8 +132,12 @@ export async function onMeetingStarted(turn: Turn, deps: MeetingsDeps, event: Me
 }
 
 /** …and when it ends, the bot asks for notes on that meeting, right there. */
-export async function onMeetingEnded(turn: Turn, deps: MeetingsDeps, event: MeetingEvent): Promise<CardReply | void> {
-  const target = await groupOfConversation(turn, deps);
+export async function onMeetingEnded(
+  turn: Turn,
+  deps: MeetingsDeps,
+  target: GroupAccess | undefined,
+  event: MeetingEvent,
+): Promise<CardReply | void> {
   if (!target) return undefined;
   const meetings = await publishedMeetings(deps, target);
   const day = stockholmDay(event.endTime ?? event.startTime, turn.now);

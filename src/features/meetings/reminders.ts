@@ -1,6 +1,6 @@
 import { todayInStockholm } from '../../platform/dates.js';
 import type { JobSource } from '../../platform/scheduler.js';
-import { groupLanguage, postToLinkedConversation } from '../programmes/group-conversation.js';
+import { groupLanguage, postToLinkedConversation } from '../membership/group-conversation.js';
 import { reminderText } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import { dueReminderDays, reminderKey } from './domain.js';

@@ -4,10 +4,15 @@ import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { isCoordinator } from '../programmes/domain.js';
-import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../programmes/group-conversation.js';
+import type { GroupAccess } from '../membership/access.js';
+import {
+  groupLanguage,
+  postToLinkedConversation,
+  readerLanguage,
+  updatePostedMessage,
+} from '../membership/group-conversation.js';
 import type { Group } from '../programmes/schema.js';
-import { coordinatorsMeeting, readerLanguage, requireAgendaReader, type GroupTarget } from './access.js';
+import { meetingIn } from './meeting-of.js';
 import { agendaCard, agendaText, changeLine, editorCard, meetingHeading } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import { nextMeeting, publish, type AgendaChange } from './domain.js';
@@ -54,10 +59,12 @@ export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, group: Gr
 export async function publishAgenda(
   turn: Turn,
   deps: MeetingsDeps,
-  programmeId: string,
+  access: GroupAccess,
   meetingId: string,
 ): Promise<CardReply> {
-  const { group, meeting } = await coordinatorsMeeting(turn, deps, programmeId, meetingId);
+  const { group } = access;
+  const { programmeId } = access.programme;
+  const meeting = await meetingIn(deps, access, meetingId);
   if (meeting.posted) {
     const shared = await shareChange(deps, meeting, group, undefined);
     return editorCard(turn, {
@@ -110,23 +117,19 @@ export async function shareChange(
 }
 
 /** What readers may see of a group's meetings: published ones, and drafts too for the programme's coordinators. */
-export async function visibleMeetings(
-  turn: Turn,
-  deps: MeetingsDeps,
-  { programme, group }: GroupTarget,
-): Promise<Meeting[]> {
+export async function visibleMeetings(deps: MeetingsDeps, { programme, group, role }: GroupAccess): Promise<Meeting[]> {
   const meetings = await deps.meetings.listForGroup(programme.programmeId, group.id);
-  return isCoordinator(programme, turn.person.id) ? meetings : meetings.filter((m) => m.status === 'published');
+  return role === 'coordinator' ? meetings : meetings.filter((m) => m.status === 'published');
 }
 
 /** "Nästa möte" (day, time, place) or "dagordning" (the whole agenda) for the group's next meeting. */
 export async function showNextMeeting(
   turn: Turn,
   deps: MeetingsDeps,
-  target: GroupTarget,
+  target: GroupAccess,
   showItems: boolean,
 ): Promise<CardReply> {
-  const meeting = nextMeeting(await visibleMeetings(turn, deps, target), turn.now);
+  const meeting = nextMeeting(await visibleMeetings(deps, target), turn.now);
   if (!meeting) throw new Refusal('meetings:errors.noMeeting', { group: target.group.name });
   return readerAgenda(turn, deps, target, meeting, showItems);
 }
@@ -135,12 +138,11 @@ export async function showNextMeeting(
 export async function showMeeting(
   turn: Turn,
   deps: MeetingsDeps,
-  programmeId: string,
+  target: GroupAccess,
   meetingId: string,
 ): Promise<CardReply> {
-  const meeting = await deps.meetings.require(programmeId, meetingId);
-  const target = await requireAgendaReader(turn, deps, programmeId, meeting.groupId);
-  if (meeting.status !== 'published' && !isCoordinator(target.programme, turn.person.id))
+  const meeting = await meetingIn(deps, target, meetingId);
+  if (meeting.status !== 'published' && target.role !== 'coordinator')
     throw new Refusal('meetings:errors.unknownMeeting');
   return readerAgenda(turn, deps, target, meeting);
 }
@@ -148,7 +150,7 @@ export async function showMeeting(
 export function readerAgenda(
   turn: Turn,
   deps: MeetingsDeps,
-  { programme, group }: GroupTarget,
+  { group, role }: GroupAccess,
   meeting: Meeting,
   showItems = true,
 ): CardReply {
@@ -157,6 +159,6 @@ export function readerAgenda(
     groupName: group.name,
     calendarUrl: meetingCalendarUrl(deps, meeting),
     showItems,
-    canEdit: isCoordinator(programme, turn.person.id),
+    canEdit: role === 'coordinator',
   });
 }

@@ -1,6 +1,7 @@
 import type { Documents, Stored } from '../../platform/cosmos/documents.js';
 import { WriteConflict } from '../../platform/cosmos/documents.js';
-import { ShortLivedCache } from '../../platform/short-lived-cache.js';
+import type { SharedReads } from '../../platform/shared-reads.js';
+import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
 import { membershipId, membershipSchema, type Membership } from './schema.js';
 
 /**
@@ -11,10 +12,17 @@ export class MembershipStore {
   /** Each programme's roster as read in the last two seconds, keyed by person id. */
   private readonly rosters: ShortLivedCache<Map<string, Membership>>;
 
-  constructor(private readonly documents: Documents) {
-    this.rosters = new ShortLivedCache(
+  constructor(
+    private readonly documents: Documents,
+    reads: SharedReads,
+  ) {
+    this.rosters = reads.read(
+      {
+        name: 'rosters',
+        maxAgeMs: 2000,
+        why: 'who may vote, for a room voting at once: someone not in the roster yet is read directly, so a new member is never refused; a withdrawal can take two seconds to be seen',
+      },
       async (programmeId) => new Map((await this.listInProgramme(programmeId)).map((m) => [m.person.id, m])),
-      2000,
     );
   }
 

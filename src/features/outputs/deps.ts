@@ -2,6 +2,7 @@ import type { BlobFiles } from '../../platform/blob/files.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
+import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 import type { OutputStore } from './store.js';
@@ -10,6 +11,7 @@ import type { OutputStore } from './store.js';
 export type OutputsDeps = {
   programmes: ProgrammeStore;
   memberships: MembershipStore;
+  gate: AccessGate;
   outputs: OutputStore;
   /** Blob Storage for video files; without it, files are refused and links still work. */
   files?: BlobFiles;

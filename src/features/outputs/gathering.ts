@@ -4,9 +4,10 @@ import { languageOf, translator } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { canOverview, requireOverview } from '../programmes/domain.js';
+import type { ProgrammeAccess } from '../programmes/access.js';
+import { canOverview } from '../programmes/domain.js';
 import type { Programme } from '../programmes/schema.js';
-import { VIDEO_LINK_MS } from './access.js';
+import { VIDEO_LINK_MS } from './output-context.js';
 import { exportCard, overviewCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { reportHtml, statusCsv, type ReportRow } from './report.js';
@@ -39,16 +40,7 @@ async function withLinks(deps: OutputsDeps, views: OutputView[]): Promise<Report
   );
 }
 
-/** The programmes this person reviews (regional staff or coordinator); refused when there are none. */
-export async function overseenProgrammes(turn: Turn, deps: OutputsDeps): Promise<Programme[]> {
-  const overseen = (await deps.programmes.list()).filter((programme) => canOverview(programme, turn.person.id));
-  if (overseen.length === 0) throw new Refusal('outputs:errors.staffOnly');
-  return overseen;
-}
-
-export async function overview(turn: Turn, deps: OutputsDeps, programmeId: string): Promise<CardReply> {
-  const programme = await deps.programmes.require(programmeId);
-  requireOverview(programme, turn.person.id);
+export async function overview(turn: Turn, deps: OutputsDeps, { programme }: ProgrammeAccess): Promise<CardReply> {
   const rows = await withLinks(deps, await programmeOutputs(deps, programme));
   return overviewCard(turn, {
     programme,
@@ -67,10 +59,9 @@ export async function overview(turn: Turn, deps: OutputsDeps, programmeId: strin
  * Links rather than Teams' file-consent flow: no consent card, no OneDrive upload, and the same files work in a
  * browser, in tests and for forwarding to someone outside Teams while the link lasts.
  */
-export async function startExport(turn: Turn, deps: OutputsDeps, programmeId: string): Promise<CardReply> {
+export async function startExport(turn: Turn, deps: OutputsDeps, { programme }: ProgrammeAccess): Promise<CardReply> {
   if (turn.conversation.kind !== 'personal') throw new Refusal('outputs:errors.exportInPersonalChat');
-  const programme = await deps.programmes.require(programmeId);
-  requireOverview(programme, turn.person.id);
+  const { programmeId } = programme;
   const token = randomBytes(24).toString('base64url');
   const expiresAt = new Date(turn.now.getTime() + EXPORT_LINK_MS).toISOString();
   await deps.outputs.createExportLink({

@@ -1,7 +1,8 @@
 import type { Stored } from '../../platform/cosmos/documents.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, type OutputContext } from './access.js';
+import type { GroupAccess } from '../membership/access.js';
+import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, type OutputContext } from './output-context.js';
 import { DEFAULT_FORM_ROWS, kitPlanFormCard, MAX_FORM_ROWS, MORE_ROWS } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import {
@@ -46,8 +47,8 @@ function inputFromForm(form: KitPlanForm): { input: KitPlanInput; rows: number }
   };
 }
 
-async function kitPlanContext(turn: Turn, deps: OutputsDeps, ref: OutputRef): Promise<OutputContext> {
-  const context = await loadOutput(deps, turn.person, ref);
+async function kitPlanContext(turn: Turn, deps: OutputsDeps, access: GroupAccess, ref: OutputRef) {
+  const context = await loadOutput(deps, access, ref.outputId);
   requireKind(context, 'kitPlan', turn.t);
   return context;
 }
@@ -69,15 +70,15 @@ function storedForm(turn: Turn, context: OutputContext, note?: { text: string; c
   });
 }
 
-export async function kitPlanForm(turn: Turn, deps: OutputsDeps, ref: OutputRef): Promise<CardReply> {
-  const context = await kitPlanContext(turn, deps, ref);
+export async function kitPlanForm(turn: Turn, deps: OutputsDeps, access: GroupAccess, ref: OutputRef) {
+  const context = await kitPlanContext(turn, deps, access, ref);
   nextStatus(statusOf(context), 'save', context.capacities, actorOf(turn.person, context));
   return storedForm(turn, context);
 }
 
 /** The same form with more empty rows, keeping what was typed and the version it started from. */
-export async function moreRows(turn: Turn, deps: OutputsDeps, form: KitPlanForm): Promise<CardReply> {
-  const context = await kitPlanContext(turn, deps, form);
+export async function moreRows(turn: Turn, deps: OutputsDeps, access: GroupAccess, form: KitPlanForm) {
+  const context = await kitPlanContext(turn, deps, access, form);
   nextStatus(statusOf(context), 'save', context.capacities, actorOf(turn.person, context));
   const { input, rows } = inputFromForm(form);
   return kitPlanFormCard(turn, {
@@ -117,10 +118,11 @@ async function staleAnswer(
 export async function saveKitPlan(
   turn: Turn,
   deps: OutputsDeps,
+  access: GroupAccess,
   form: KitPlanForm,
   purpose: 'save' | 'submit',
 ): Promise<CardReply> {
-  const context = await kitPlanContext(turn, deps, form);
+  const context = await kitPlanContext(turn, deps, access, form);
   const actor = actorOf(turn.person, context);
   nextStatus(statusOf(context), purpose, context.capacities, actor);
   if ((context.output?._etag ?? '') !== form.etag) return staleAnswer(turn, deps, context, context.output);
@@ -158,9 +160,10 @@ export async function saveKitPlan(
 export async function submitStoredPlan(
   turn: Turn,
   deps: OutputsDeps,
+  access: GroupAccess,
   ref: OutputRef & { etag: string },
 ): Promise<CardReply> {
-  const context = await kitPlanContext(turn, deps, ref);
+  const context = await kitPlanContext(turn, deps, access, ref);
   const actor = actorOf(turn.person, context);
   nextStatus(statusOf(context), 'submit', context.capacities, actor);
   if ((context.output?._etag ?? '') !== ref.etag) return staleAnswer(turn, deps, context, context.output);

@@ -49,9 +49,9 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
                 ? t('outputs:channel.reminderToday', values)
                 : t('outputs:channel.reminder', { ...values, count: left });
             };
-            const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
-            if (link) {
-              const posted = await deps.messenger.post(link.reference, { type: 'message', text: text('sv') });
+            const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
+            if (address) {
+              const posted = await deps.messenger.post(address, { type: 'message', text: text('sv') });
               // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
               if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
               return;

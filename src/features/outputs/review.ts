@@ -2,7 +2,8 @@ import { translator } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { actorOf, loadOutput, showOutput } from './access.js';
+import type { GroupAccess } from '../membership/access.js';
+import { actorOf, loadOutput, showOutput } from './output-context.js';
 import type { OutputsDeps } from './deps.js';
 import { applyAction } from './domain.js';
 import type { OutputRef } from './schema.js';
@@ -21,10 +22,11 @@ export type ReviewAction = 'approve' | 'return' | 'reopen';
 export async function review(
   turn: Turn,
   deps: OutputsDeps,
+  access: GroupAccess,
   input: OutputRef & { etag: string; comment: string },
   action: ReviewAction,
 ): Promise<CardReply> {
-  const context = await loadOutput(deps, turn.person, input);
+  const context = await loadOutput(deps, access, input.outputId);
   if (!context.capacities.includes('reviewer'))
     throw new Refusal('outputs:errors.reviewersOnly', { programme: context.programme.name });
   const stale = {
@@ -46,14 +48,15 @@ export async function review(
     return showOutput(turn, deps, error.latest ? { ...rest, output: error.latest } : rest, stale);
   }
 
-  const link = context.group.conversationId ? await deps.programmes.findLink(context.group.conversationId) : undefined;
+  const conversationId = context.group.conversationId;
+  const address = conversationId ? await deps.programmes.addressOf(conversationId) : undefined;
   let told: boolean | undefined;
-  if (link) {
+  if (address) {
     const comment = input.comment.trim();
     const text =
       channel(`outputs:channel.${action}`, { reviewer: turn.person.name, output: context.expected.title, comment }) +
       (action === 'approve' && comment ? ' ' + channel('outputs:channel.comment', { comment }) : '');
-    told = (await deps.messenger.post(link.reference, { type: 'message', text })).ok;
+    told = (await deps.messenger.post(address, { type: 'message', text })).ok;
   }
   const outcome = told === undefined ? 'groupNotTold' : told ? 'groupTold' : 'groupNotReached';
   const note = `${turn.t(`outputs:confirmations.${action}`)} ${turn.t(`outputs:confirmations.${outcome}`, { group: context.group.name })}`;

@@ -3,7 +3,7 @@ import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { requireOverview } from '../programmes/domain.js';
+import type { ProgrammeAccess } from '../programmes/access.js';
 import type { Programme } from '../programmes/schema.js';
 import { dayAgendaCard, runningOrderCard, statusOf } from './cards.js';
 import type { OutputsDeps } from './deps.js';
@@ -14,9 +14,8 @@ import type { RunningOrder } from './schema.js';
 /** The day's agenda posted in a group's channel speaks the group's language: Swedish. */
 const channel = { t: translator('sv'), language: 'sv' as const };
 
-async function staffProgramme(turn: Turn, deps: OutputsDeps, programmeId: string): Promise<Programme> {
-  const programme = await deps.programmes.require(programmeId);
-  requireOverview(programme, turn.person.id);
+/** The programme the route's guard let regional staff (or a coordinator) into, once it has groups to order. */
+function withGroups({ programme }: ProgrammeAccess): Programme {
   if (programme.groups.length === 0) throw new Refusal('outputs:errors.noGroupsInProgramme');
   return programme;
 }
@@ -49,18 +48,24 @@ async function change(
   }));
 }
 
-export async function showRunningOrder(turn: Turn, deps: OutputsDeps, programmeId: string): Promise<CardReply> {
-  const programme = await staffProgramme(turn, deps, programmeId);
-  const order = currentRunningOrder(programme, await deps.outputs.getRunningOrder(programmeId), turn.person, turn.now);
+export async function showRunningOrder(turn: Turn, deps: OutputsDeps, access: ProgrammeAccess): Promise<CardReply> {
+  const programme = withGroups(access);
+  const order = currentRunningOrder(
+    programme,
+    await deps.outputs.getRunningOrder(programme.programmeId),
+    turn.person,
+    turn.now,
+  );
   return card(turn, deps, programme, order);
 }
 
 export async function moveInRunningOrder(
   turn: Turn,
   deps: OutputsDeps,
+  access: ProgrammeAccess,
   input: { programmeId: string; groupId: string; direction: 'up' | 'down' },
 ) {
-  const programme = await staffProgramme(turn, deps, input.programmeId);
+  const programme = withGroups(access);
   return card(
     turn,
     deps,
@@ -80,9 +85,10 @@ function minutesFrom(form: Record<string, string>): Record<string, string> {
 export async function saveRunningOrder(
   turn: Turn,
   deps: OutputsDeps,
+  access: ProgrammeAccess,
   form: Record<string, string> & { programmeId: string; startTime: string },
 ) {
-  const programme = await staffProgramme(turn, deps, form.programmeId);
+  const programme = withGroups(access);
   const saved = await change(turn, deps, programme, (order) =>
     retime(order, form.startTime || order.startTime, minutesFrom(form)),
   );
@@ -96,9 +102,10 @@ export async function saveRunningOrder(
 export async function postRunningOrder(
   turn: Turn,
   deps: OutputsDeps,
+  access: ProgrammeAccess,
   form: Record<string, string> & { programmeId: string; startTime: string },
 ) {
-  const programme = await staffProgramme(turn, deps, form.programmeId);
+  const programme = withGroups(access);
   const order = await change(turn, deps, programme, (current) =>
     retime(current, form.startTime || current.startTime, minutesFrom(form)),
   );
@@ -107,8 +114,8 @@ export async function postRunningOrder(
   const missed: string[] = [];
   for (const { groupId } of order.slots) {
     const group = programme.groups.find((g) => g.id === groupId)!;
-    const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
-    const result = link ? await deps.messenger.post(link.reference, agenda) : undefined;
+    const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
+    const result = address ? await deps.messenger.post(address, agenda) : undefined;
     (result?.ok ? posted : missed).push(group.name);
   }
   const saved =

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TurnContext, type Attachment } from 'botbuilder';
+import type { Attachment } from 'botbuilder';
 import { z } from 'zod/v4';
 import type { Stored } from '../../platform/cosmos/documents.js';
 import { DownloadFailure, downloadTo } from '../../platform/http/download.js';
@@ -11,8 +11,7 @@ import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import { isCard, type CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { isMemberOf } from '../membership/domain.js';
-import { canOverview } from '../programmes/domain.js';
+import type { GroupAccess } from '../membership/access.js';
 import type { Person } from '../programmes/schema.js';
 import {
   actorOf,
@@ -22,10 +21,10 @@ import {
   showOutput,
   titleWithGroup,
   type OutputContext,
-} from './access.js';
+} from './output-context.js';
 import { sizeLabel, videoLinkFormCard } from './cards.js';
 import type { OutputsDeps } from './deps.js';
-import { applyAction, capacitiesOf, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
+import { applyAction, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
 import { inspectMedia } from './media.js';
 import type { Output, OutputRef, Video } from './schema.js';
 
@@ -44,16 +43,16 @@ export function isSentFile(attachment: Attachment): boolean {
 /** "Send as file" waits this long for the file. */
 const AWAIT_FILE_MS = 60 * 60_000;
 
-async function videoContext(turn: Turn, deps: OutputsDeps, ref: OutputRef): Promise<OutputContext> {
-  const context = await loadOutput(deps, turn.person, ref);
+async function videoContext(turn: Turn, deps: OutputsDeps, access: GroupAccess, ref: OutputRef) {
+  const context = await loadOutput(deps, access, ref.outputId);
   requireKind(context, 'video', turn.t);
   return context;
 }
 
 const statusOf = (context: OutputContext) => context.output?.status ?? 'notStarted';
 
-export async function videoLinkForm(turn: Turn, deps: OutputsDeps, ref: OutputRef): Promise<CardReply> {
-  const context = await videoContext(turn, deps, ref);
+export async function videoLinkForm(turn: Turn, deps: OutputsDeps, access: GroupAccess, ref: OutputRef) {
+  const context = await videoContext(turn, deps, access, ref);
   nextStatus(statusOf(context), 'submit', context.capacities, actorOf(turn.person, context));
   return videoLinkFormCard(turn, context);
 }
@@ -76,9 +75,10 @@ async function submitVideo(deps: OutputsDeps, context: OutputContext, person: Pe
 export async function submitVideoLink(
   turn: Turn,
   deps: OutputsDeps,
+  access: GroupAccess,
   input: OutputRef & { url: string; length: string },
 ): Promise<CardReply> {
-  const context = await videoContext(turn, deps, input);
+  const context = await videoContext(turn, deps, access, input);
   nextStatus(statusOf(context), 'submit', context.capacities, actorOf(turn.person, context));
   const link = readVideoLink(input.url, input.length);
   const saved = await submitVideo(deps, context, turn.person, { source: 'link', ...link }, turn.now);
@@ -91,8 +91,8 @@ export async function submitVideoLink(
 }
 
 /** "Send as file": the next video this person sends in personal chat (within the hour) is for this output. */
-export async function expectFile(turn: Turn, deps: OutputsDeps, ref: OutputRef): Promise<CardReply> {
-  const context = await videoContext(turn, deps, ref);
+export async function expectFile(turn: Turn, deps: OutputsDeps, access: GroupAccess, ref: OutputRef) {
+  const context = await videoContext(turn, deps, access, ref);
   const actor = actorOf(turn.person, context);
   nextStatus(statusOf(context), 'submit', context.capacities, actor);
   if (!deps.files) throw new Refusal('outputs:errors.noFileStorage');
@@ -115,15 +115,9 @@ export async function expectFile(turn: Turn, deps: OutputsDeps, ref: OutputRef):
  */
 async function videoTarget(turn: Turn, deps: OutputsDeps): Promise<OutputContext> {
   const candidates: OutputContext[] = [];
-  for (const programme of await deps.programmes.list()) {
-    const membership = await deps.memberships.get(programme.programmeId, turn.person.id);
-    if (!membership) continue;
-    for (const group of programme.groups.filter((g) => isMemberOf(membership, g.id))) {
-      for (const expected of group.outputs.filter((o) => o.kind === 'video')) {
-        const output = await deps.outputs.get(programme.programmeId, group.id, expected.id);
-        const capacities = capacitiesOf(true, canOverview(programme, turn.person.id));
-        candidates.push({ programme, group, expected, ...(output ? { output } : {}), capacities });
-      }
+  for (const access of await deps.gate.groupsOf(turn.person, 'member')) {
+    for (const expected of access.group.outputs.filter((o) => o.kind === 'video')) {
+      candidates.push(await loadOutput(deps, access, expected.id));
     }
   }
   if (candidates.length === 0) throw new Refusal('outputs:errors.noVideoOutput');
@@ -230,7 +224,7 @@ export async function acceptVideoFile(
   const { downloadUrl } = fileDownloadInfoSchema.parse(attachment.content);
   const name = attachment.name ?? 'video';
   const context = await videoTarget(turn, deps);
-  const { activityId: _message, ...reference } = TurnContext.getConversationReference(turn.context.activity);
+  const reference = turn.reference;
   background(async () => {
     let reply: CardReply;
     try {

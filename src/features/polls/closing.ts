@@ -5,8 +5,7 @@ import type { DueJob } from '../../platform/scheduler.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { requireCoordinator } from '../programmes/domain.js';
-import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../programmes/group-conversation.js';
+import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../membership/group-conversation.js';
 import type { Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
 import { announcementCard, optionLabel, resultsCard } from './cards.js';
@@ -19,12 +18,6 @@ export const confirmDateInputSchema = pollRefSchema.extend({
   startTime: z.string().default(''),
   endTime: z.string().default(''),
 });
-
-async function coordinatorsPoll(turn: Turn, deps: PollsDeps, pollId: string): Promise<Poll> {
-  const poll = await deps.polls.require(pollId);
-  requireCoordinator(await deps.programmes.require(poll.programmeId), turn.person.id);
-  return poll;
-}
 
 /** Replaces the card in the group's conversation with the frozen result, for everyone at once. */
 async function freezePostedCard(deps: PollsDeps, poll: Poll): Promise<void> {
@@ -53,13 +46,12 @@ async function close(deps: PollsDeps, pollId: string, by: Person | 'deadline', n
 }
 
 export async function closeByCoordinator(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  await coordinatorsPoll(turn, deps, pollId);
   await close(deps, pollId, turn.person, turn.now);
   return showResults(turn, deps, pollId);
 }
 
 export async function showResults(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  const poll = await coordinatorsPoll(turn, deps, pollId);
+  const poll = await deps.polls.require(pollId);
   deps.votes.forget(pollId);
   const votes = await deps.votes.votesWith(pollId);
   return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
@@ -89,7 +81,6 @@ export async function decideDay(
   deps: PollsDeps,
   input: z.infer<typeof confirmDateInputSchema>,
 ): Promise<CardReply> {
-  await coordinatorsPoll(turn, deps, input.pollId);
   const token = calendarToken();
   const decided = await deps.polls.update(input.pollId, (poll) =>
     confirmDate(poll, input, turn.person, turn.now, token),

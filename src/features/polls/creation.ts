@@ -6,8 +6,8 @@ import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { requireCoordinator, requireGroup } from '../programmes/domain.js';
-import { groupLanguage } from '../programmes/group-conversation.js';
+import type { GroupAccess } from '../membership/access.js';
+import { groupLanguage } from '../membership/group-conversation.js';
 import { groupRefSchema } from '../programmes/schema.js';
 import { candidateDays } from './candidate-days.js';
 import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
@@ -65,17 +65,10 @@ function valuesFrom(input: PollFormInput, now: Date): PollFormValues {
   ) as PollFormValues;
 }
 
-async function coordinatorsGroup(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string) {
-  const programme = await deps.programmes.require(programmeId);
-  requireCoordinator(programme, turn.person.id);
-  return { programme, group: requireGroup(programme, groupId) };
-}
-
-export async function pollForm(turn: Turn, deps: PollsDeps, programmeId: string, groupId: string): Promise<CardReply> {
-  const { group } = await coordinatorsGroup(turn, deps, programmeId, groupId);
+export async function pollForm(turn: Turn, { programme, group }: GroupAccess): Promise<CardReply> {
   return pollFormCard(turn, {
-    programmeId,
-    groupId,
+    programmeId: programme.programmeId,
+    groupId: group.id,
     groupName: group.name,
     values: defaultFormValues(turn.now),
     showDays: false,
@@ -83,8 +76,7 @@ export async function pollForm(turn: Turn, deps: PollsDeps, programmeId: string,
 }
 
 /** The same form, now listing the weekdays of the chosen range (no weekends or holidays) to tick. */
-export async function proposeDays(turn: Turn, deps: PollsDeps, input: PollFormInput): Promise<CardReply> {
-  const { group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
+export async function proposeDays(turn: Turn, { group }: GroupAccess, input: PollFormInput): Promise<CardReply> {
   const values = { ...valuesFrom(input, turn.now), kind: 'date' };
   return pollFormCard(turn, {
     programmeId: input.programmeId,
@@ -138,10 +130,15 @@ function draftFrom(input: PollFormInput, groupName: string, regionCodes: string[
  * Creates the poll and posts it to the group's conversation. If the post cannot be delivered the poll is
  * removed again and the coordinator is told: a poll nobody can see must not linger as if published.
  */
-export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollFormInput): Promise<CardReply> {
-  const { programme, group } = await coordinatorsGroup(turn, deps, input.programmeId, input.groupId);
-  const link = group.conversationId ? await deps.programmes.findLink(group.conversationId) : undefined;
-  if (!link) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
+export async function createAndPublish(
+  turn: Turn,
+  deps: PollsDeps,
+  { programme, group }: GroupAccess,
+  input: PollFormInput,
+): Promise<CardReply> {
+  const conversationId = group.conversationId;
+  const address = conversationId ? await deps.programmes.addressOf(conversationId) : undefined;
+  if (!conversationId || !address) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
 
   const poll = createPoll(
     draftFrom(input, group.name, programme.region.municipalityCodes),
@@ -151,7 +148,7 @@ export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollF
   );
   await deps.polls.create(poll);
   const posted = await deps.messenger.post(
-    link.reference,
+    address,
     cardActivity(pollCard(groupLanguage, { poll, now: turn.now, isCoordinator: false })),
   );
   if (!posted.ok) {
@@ -160,7 +157,7 @@ export async function createAndPublish(turn: Turn, deps: PollsDeps, input: PollF
   }
   const saved = await deps.polls.update(poll.pollId, (current) => ({
     ...current,
-    posted: { conversationId: link.id, activityId: posted.activityId },
+    posted: { conversationId, activityId: posted.activityId },
   }));
   return pollCard(turn, {
     poll: saved ?? poll,

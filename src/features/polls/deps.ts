@@ -1,20 +1,25 @@
 import type { Config } from '../../platform/config.js';
+import type { Memo } from '../../platform/shared-reads.js';
+import type { AdaptiveCard } from '../../platform/teams/cards.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
-import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
+import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
-import type { Programme } from '../programmes/schema.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 import type { PollStore } from './store.js';
 import type { VoteCache } from './vote-cache.js';
 
-/** Polls sit on programmes (who coordinates, where the group talks) and membership (who may vote). */
+/** Polls sit on programmes (where the group talks) and membership (who may vote, who has not answered). */
 export type PollsDeps = {
   programmes: ProgrammeStore;
   memberships: MembershipStore;
+  gate: AccessGate;
   polls: PollStore;
   votes: VoteCache;
-  /** Programme reads for display only (buttons by role) on the vote path; rights are checked on fresh reads. */
-  recentProgrammes: ShortLivedCache<Programme | undefined>;
+  /**
+   * Answer cards rendered in the last seconds. When a room votes at once, most voters' cards are identical (the
+   * same shared tallies, the same answers chosen): each distinct one is rendered once instead of once per voter.
+   */
+  answerCards: Memo<AdaptiveCard>;
   messenger: Messenger;
   config: Pick<Config, 'publicBaseUrl' | 'voteAnonymityKey'>;
 };

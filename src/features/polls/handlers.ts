@@ -1,7 +1,5 @@
-import { Refusal } from '../../platform/refusal.js';
-import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { Listeners } from '../../platform/teams/listeners.js';
-import { isCoordinator } from '../programmes/domain.js';
+import type { GroupRef } from '../membership/access.js';
 import { groupRefSchema } from '../programmes/schema.js';
 import {
   calendarFile,
@@ -19,41 +17,46 @@ import { ballotInputSchema, castVote, personalView } from './voting.js';
 
 /** Polls: coordinators ask, members answer on the card, the deadline or the coordinator closes, a day is set. */
 export function registerPolls({ router, scheduler, http }: Listeners, deps: PollsDeps): void {
-  router.command('newPoll', async (turn) => {
-    if (turn.conversation.kind !== 'personal') {
-      const link = await deps.programmes.findLink(turn.conversation.id);
-      if (link) return pollForm(turn, deps, link.programmeId, link.groupId);
-    }
-    const groups = (await deps.programmes.list())
-      .filter((programme) => isCoordinator(programme, turn.person.id))
-      .flatMap((programme) => programme.groups.map((group) => ({ programme, group })));
-    if (groups.length === 0) throw new Refusal('polls:errors.noGroupToPollIn');
-    if (groups.length === 1) return pollForm(turn, deps, groups[0]!.programme.programmeId, groups[0]!.group.id);
-    return chooseCard(
-      turn.t('polls:choose.groupForPoll'),
-      groups.map(({ programme, group }) => ({
-        title: `${group.name} (${programme.name})`,
-        verb: 'polls.form',
-        programmeId: programme.programmeId,
-        groupId: group.id,
-      })),
-    );
-  });
+  const { gate } = deps;
+  const groupOfPoll = async ({ pollId }: { pollId: string }): Promise<GroupRef> => deps.polls.require(pollId);
+  // The vote path decides on reads shared for a second or two (see castVote), the rest on fresh ones.
+  const groupOfRecentPoll = async ({ pollId }: { pollId: string }): Promise<GroupRef> =>
+    deps.polls.requireRecent(pollId);
+  const coordinator = gate.group('coordinator');
+  const pollCoordinator = gate.groupOf('coordinator', groupOfPoll);
+  const voter = gate.groupOf('member', groupOfRecentPoll, { recent: true, refusal: 'polls:errors.notMember' });
+  const viewer = gate.groupOf('present', groupOfRecentPoll, { recent: true, refusal: 'polls:errors.notMember' });
+  const choice = { verb: 'polls.form', title: 'polls:choose.groupForPoll', none: 'polls:errors.noGroupToPollIn' };
 
-  router.cardAction('polls.form', groupRefSchema, (turn, { programmeId, groupId }) =>
-    pollForm(turn, deps, programmeId, groupId),
+  router.command('newPoll', gate.turnGroup('coordinator', choice), 'reads', pollForm);
+  router.cardAction('polls.form', groupRefSchema, coordinator, 'reads', pollForm);
+  router.cardAction('polls.proposeDays', pollFormInputSchema, coordinator, 'reads', proposeDays);
+  router.cardAction('polls.create', pollFormInputSchema, coordinator, 'changes', (turn, group, input) =>
+    createAndPublish(turn, deps, group, input),
   );
-  router.cardAction('polls.proposeDays', pollFormInputSchema, (turn, input) => proposeDays(turn, deps, input));
-  router.cardAction('polls.create', pollFormInputSchema, (turn, input) => createAndPublish(turn, deps, input));
 
-  router.cardAction('polls.vote', ballotInputSchema, (turn, input) => castVote(turn, deps, input));
-  router.cardAction('polls.refresh', pollRefSchema, (turn, { pollId }) => personalView(turn, deps, pollId));
+  router.cardAction('polls.vote', ballotInputSchema, voter, 'changes', (turn, group, input) =>
+    castVote(turn, deps, group, input),
+  );
+  router.cardAction('polls.refresh', pollRefSchema, viewer, 'reads', (turn, group, { pollId }) =>
+    personalView(turn, deps, group, pollId),
+  );
 
-  router.cardAction('polls.results', pollRefSchema, (turn, { pollId }) => showResults(turn, deps, pollId));
-  router.cardAction('polls.close', pollRefSchema, (turn, { pollId }) => closeByCoordinator(turn, deps, pollId));
-  router.cardAction('polls.confirmDate', confirmDateInputSchema, (turn, input) => decideDay(turn, deps, input));
-  router.cardAction('polls.nonResponders', pollRefSchema, (turn, { pollId }) => showNonResponders(turn, deps, pollId));
-  router.cardAction('polls.remind', pollRefSchema, (turn, { pollId }) => remindNonResponders(turn, deps, pollId));
+  router.cardAction('polls.results', pollRefSchema, pollCoordinator, 'reads', (turn, _, { pollId }) =>
+    showResults(turn, deps, pollId),
+  );
+  router.cardAction('polls.close', pollRefSchema, pollCoordinator, 'changes', (turn, _, { pollId }) =>
+    closeByCoordinator(turn, deps, pollId),
+  );
+  router.cardAction('polls.confirmDate', confirmDateInputSchema, pollCoordinator, 'changes', (turn, _, input) =>
+    decideDay(turn, deps, input),
+  );
+  router.cardAction('polls.nonResponders', pollRefSchema, pollCoordinator, 'reads', (turn, _, { pollId }) =>
+    showNonResponders(turn, deps, pollId),
+  );
+  router.cardAction('polls.remind', pollRefSchema, pollCoordinator, 'changes', (turn, _, { pollId }) =>
+    remindNonResponders(turn, deps, pollId),
+  );
 
   scheduler.register('polls.deadline', dueClosings(deps));
   http.get('/calendar/:pollId/:file', calendarFile(deps));

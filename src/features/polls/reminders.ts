@@ -2,20 +2,14 @@ import { Refusal } from '../../platform/refusal.js';
 import { translator } from '../../platform/i18n.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { requireCoordinator } from '../programmes/domain.js';
 import type { Membership } from '../membership/schema.js';
 import { nonResponders } from './domain.js';
 import { deadlineLabel, nonRespondersCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import type { Poll } from './schema.js';
 
-async function missingMembers(
-  turn: Turn,
-  deps: PollsDeps,
-  pollId: string,
-): Promise<{ poll: Poll; missing: Membership[] }> {
+async function missingMembers(deps: PollsDeps, pollId: string): Promise<{ poll: Poll; missing: Membership[] }> {
   const poll = await deps.polls.require(pollId);
-  requireCoordinator(await deps.programmes.require(poll.programmeId), turn.person.id);
   // Who voted is exactly what an anonymous poll must not tell.
   if (poll.anonymous) throw new Refusal('polls:errors.anonymousNoNames');
   const [members, votes] = await Promise.all([
@@ -29,7 +23,7 @@ const asPeople = (missing: Membership[]) =>
   missing.map((m) => ({ name: m.person.name, municipalityCode: m.municipalityCode }));
 
 export async function showNonResponders(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  const { poll, missing } = await missingMembers(turn, deps, pollId);
+  const { poll, missing } = await missingMembers(deps, pollId);
   return nonRespondersCard(turn, { poll, missing: asPeople(missing) });
 }
 
@@ -39,7 +33,7 @@ export async function showNonResponders(turn: Turn, deps: PollsDeps, pollId: str
  * can reach them another way.
  */
 export async function remindNonResponders(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  const { poll, missing } = await missingMembers(turn, deps, pollId);
+  const { poll, missing } = await missingMembers(deps, pollId);
   let sent = 0;
   const unreachable: string[] = [];
   for (const member of missing) {

@@ -1,6 +1,7 @@
 import type { Documents, Stored } from '../../platform/cosmos/documents.js';
 import { Refusal } from '../../platform/refusal.js';
-import { ShortLivedCache } from '../../platform/short-lived-cache.js';
+import type { SharedReads } from '../../platform/shared-reads.js';
+import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
 import { pollSchema, voteSchema, type Poll, type Vote } from './schema.js';
 
 /**
@@ -12,8 +13,18 @@ export class PollStore {
   /** Polls as read in the last second, for the vote path only; any change made through this store clears it. */
   private readonly recent: ShortLivedCache<Stored<Poll> | undefined>;
 
-  constructor(private readonly polls: Documents) {
-    this.recent = new ShortLivedCache((pollId) => this.get(pollId), 1000);
+  constructor(
+    private readonly polls: Documents,
+    reads: SharedReads,
+  ) {
+    this.recent = reads.read(
+      {
+        name: 'polls',
+        maxAgeMs: 1000,
+        why: 'the poll on the vote path: a close made on this instance is seen at once (changes here clear it), one made on another instance within a second',
+      },
+      (pollId) => this.get(pollId),
+    );
   }
 
   /**

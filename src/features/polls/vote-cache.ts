@@ -1,4 +1,5 @@
-import { ShortLivedCache } from '../../platform/short-lived-cache.js';
+import type { SharedReads } from '../../platform/shared-reads.js';
+import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
 import type { Vote } from './schema.js';
 import type { PollStore } from './store.js';
 
@@ -9,8 +10,15 @@ import type { PollStore } from './store.js';
 export class VoteCache {
   private readonly cache: ShortLivedCache<Vote[]>;
 
-  constructor(store: PollStore, maxAgeMs = 2000) {
-    this.cache = new ShortLivedCache((pollId) => store.listVotes(pollId), maxAgeMs);
+  constructor(store: PollStore, reads: SharedReads) {
+    this.cache = reads.read(
+      {
+        name: 'votes',
+        maxAgeMs: 2000,
+        why: "tallies on answer cards while a room votes: each reader's own vote is laid over the shared list, so nobody sees a count without their own answer",
+      },
+      (pollId) => store.listVotes(pollId),
+    );
   }
 
   async votesWith(pollId: string, own?: Vote): Promise<Vote[]> {

@@ -1,22 +1,20 @@
 import type { Attachment } from 'botbuilder';
 import { z } from 'zod/v4';
-import { Refusal } from '../../platform/refusal.js';
-import type { Router } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { createProgramme, requireUniqueProgrammeName, type ProgrammeDraft } from './domain.js';
 import { downloadText } from './download.js';
 import { programmeDraftFromForm } from './forms.js';
 import { importFormCard, manageCard, newProgrammeCard } from './cards.js';
-import type { ProgrammesDeps } from './handlers.js';
+import type { ProgrammesDeps } from './deps.js';
 import { parseProgrammeImport } from './programme-import.js';
-import { IMPORT_MAX_BYTES, importFormSchema, programmeFormSchema } from './schema.js';
+import { IMPORT_MAX_BYTES, type ProgrammeForm } from './schema.js';
 import { newProgrammeIdSuffix } from './seed.js';
 
 /** How Teams hands a bot a file sent in personal chat: a pre-authorised link, valid for a short while. */
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const fileDownloadInfoSchema = z.object({ downloadUrl: z.string().min(1), fileType: z.string().optional() });
 
-function isJsonFile(attachment: Attachment): boolean {
+export function isJsonFile(attachment: Attachment): boolean {
   if (attachment.contentType !== FILE_DOWNLOAD_INFO) return false;
   const info = fileDownloadInfoSchema.safeParse(attachment.content);
   return (
@@ -26,47 +24,24 @@ function isJsonFile(attachment: Attachment): boolean {
 }
 
 /** New programmes: the one-form way, the pasted JSON and the JSON file sent in chat all end in createProgramme. */
-export function registerCreation(router: Router, { programmes, config }: ProgrammesDeps): void {
-  /** Creating happens in personal chat (the form is long and not for a channel) by the people the region allows. */
-  const requireCreator = (turn: Turn): void => {
-    if (turn.conversation.kind !== 'personal') throw new Refusal('programmes:errors.personalChatOnly');
-    const allowed = config.programmeCreatorIds;
-    if (allowed.length > 0 && !allowed.includes(turn.person.id)) throw new Refusal('programmes:errors.notCreator');
-  };
+async function create(turn: Turn, { programmes }: ProgrammesDeps, draft: ProgrammeDraft, how: 'created' | 'imported') {
+  const programme = createProgramme(draft, turn.person, turn.now, newProgrammeIdSuffix());
+  requireUniqueProgrammeName(await programmes.list(), programme.name);
+  const stored = await programmes.create(programme);
+  return manageCard(turn, stored, turn.t(`programmes:confirmations.${how}`, { programme: stored.name }));
+}
 
-  const create = async (turn: Turn, draft: ProgrammeDraft, confirmation: 'created' | 'imported') => {
-    const programme = createProgramme(draft, turn.person, turn.now, newProgrammeIdSuffix());
-    requireUniqueProgrammeName(await programmes.list(), programme.name);
-    const stored = await programmes.create(programme);
-    return manageCard(turn, stored, turn.t(`programmes:confirmations.${confirmation}`, { programme: stored.name }));
-  };
+export const showNewProgrammeForm = async (turn: Turn) => newProgrammeCard(turn);
+export const showImportForm = async (turn: Turn) => importFormCard(turn);
 
-  const showForm = async (turn: Turn) => {
-    requireCreator(turn);
-    return newProgrammeCard(turn);
-  };
-  router.command('newProgramme', showForm);
-  router.cardAction('programmes.createForm', z.object({}), showForm);
+export const createFromForm = (turn: Turn, deps: ProgrammesDeps, form: ProgrammeForm) =>
+  create(turn, deps, programmeDraftFromForm(form), 'created');
 
-  router.cardAction('programmes.create', programmeFormSchema, async (turn, form) => {
-    requireCreator(turn);
-    return create(turn, programmeDraftFromForm(form), 'created');
-  });
+export const importPasted = (turn: Turn, deps: ProgrammesDeps, json: string) =>
+  create(turn, deps, parseProgrammeImport(json), 'imported');
 
-  router.cardAction('programmes.importForm', z.object({}), async (turn) => {
-    requireCreator(turn);
-    return importFormCard(turn);
-  });
-
-  router.cardAction('programmes.import', importFormSchema, async (turn, { json }) => {
-    requireCreator(turn);
-    return create(turn, parseProgrammeImport(json), 'imported');
-  });
-
-  router.fileMessage(isJsonFile, async (turn, attachment) => {
-    requireCreator(turn);
-    const { downloadUrl } = fileDownloadInfoSchema.parse(attachment.content);
-    const json = await downloadText(downloadUrl, { maxBytes: IMPORT_MAX_BYTES, timeoutMs: 10_000 });
-    return create(turn, parseProgrammeImport(json), 'imported');
-  });
+export async function importFile(turn: Turn, deps: ProgrammesDeps, attachment: Attachment) {
+  const { downloadUrl } = fileDownloadInfoSchema.parse(attachment.content);
+  const json = await downloadText(downloadUrl, { maxBytes: IMPORT_MAX_BYTES, timeoutMs: 10_000 });
+  return importPasted(turn, deps, json);
 }

@@ -1,137 +1,77 @@
-import type { Config } from '../../platform/config.js';
-import { Refusal } from '../../platform/refusal.js';
-import type { Router } from '../../platform/teams/router.js';
-import type { Turn } from '../../platform/teams/turn.js';
+import { z } from 'zod/v4';
+import { anyone } from '../../platform/teams/router.js';
+import type { Listeners } from '../../platform/teams/listeners.js';
 import {
-  addGroup,
-  addPersonWithRole,
-  removePersonWithRole,
-  requireCoordinator,
-  requireGroup,
-  requireUniqueProgrammeName,
-  updateGroup,
-  updateProgrammeDetails,
-} from './domain.js';
-import { groupDraftsFromForm, programmeDraftFromForm } from './forms.js';
-import { editProgrammeCard, groupFormCard, manageCard, programmesCard, roleFormCard } from './cards.js';
+  createFromForm,
+  importFile,
+  importPasted,
+  isJsonFile,
+  showImportForm,
+  showNewProgrammeForm,
+} from './creation.js';
+import type { ProgrammesDeps } from './deps.js';
+import {
+  addRole,
+  listProgrammes,
+  removeRole,
+  saveGroup,
+  showEditForm,
+  showGroupForm,
+  showManagement,
+  showRoleForm,
+  updateDetails,
+} from './management.js';
 import {
   groupFormSchema,
+  importFormSchema,
   optionalGroupRefSchema,
+  programmeFormSchema,
   programmeRefSchema,
   programmeUpdateSchema,
   roleFormSchema,
   roleRefSchema,
-  type Programme,
 } from './schema.js';
-import type { ProgrammeStore } from './store.js';
-import { registerCreation } from './creation.js';
-import { registerLinking } from './linking.js';
 
-export type ProgrammesDeps = { programmes: ProgrammeStore; config: Config };
+/**
+ * Programmes, the bottom floor: listing them, creating them (form, pasted JSON, JSON file), and their coordinators
+ * editing details, groups and roles. Linking a group to a conversation belongs to membership (groups and people).
+ */
+export function registerProgrammes({ router }: Listeners, deps: ProgrammesDeps): void {
+  const coordinator = deps.gate.programme('coordinator');
+  const creator = deps.gate.creator;
+  const none = z.object({});
 
-/** Programmes are the bottom layer: creating, editing and linking them; every change goes through the pure rules in domain.ts. */
-export function registerProgrammes(router: Router, deps: ProgrammesDeps): void {
-  const { programmes } = deps;
+  router.command('programmes', anyone, 'reads', (turn) => listProgrammes(turn, deps));
 
-  router.command('programmes', async (turn) => programmesCard(turn, await programmes.list(), turn.person.id, turn.now));
-
-  /** The programme, once the person is known to coordinate it: nothing else is read before that. */
-  const forCoordinator = async (turn: Turn, programmeId: string): Promise<Programme> => {
-    const programme = await programmes.require(programmeId);
-    requireCoordinator(programme, turn.person.id);
-    return programme;
-  };
-
-  /**
-   * Applies a coordinator's change under the ETag and answers with the refreshed management card, the confirmation
-   * on top. Handlers call forCoordinator before reading the form; the right is checked again on the fresh document.
-   */
-  const changeAndShow = async (
-    turn: Turn,
-    programmeId: string,
-    change: (current: Programme) => Programme,
-    notice: (updated: Programme) => string,
-  ) => {
-    const updated = await programmes.update(programmeId, (current) => {
-      requireCoordinator(current, turn.person.id);
-      return change(current);
-    });
-    return manageCard(turn, updated, notice(updated));
-  };
-
-  router.cardAction('programmes.manage', programmeRefSchema, async (turn, { programmeId }) =>
-    manageCard(turn, await forCoordinator(turn, programmeId)),
+  router.command('newProgramme', creator, 'reads', showNewProgrammeForm);
+  router.cardAction('programmes.createForm', none, creator, 'reads', showNewProgrammeForm);
+  router.cardAction('programmes.create', programmeFormSchema, creator, 'changes', (turn, _, form) =>
+    createFromForm(turn, deps, form),
+  );
+  router.cardAction('programmes.importForm', none, creator, 'reads', showImportForm);
+  router.cardAction('programmes.import', importFormSchema, creator, 'changes', (turn, _, { json }) =>
+    importPasted(turn, deps, json),
+  );
+  router.fileMessage('programmes.importFile', isJsonFile, creator, 'changes', (turn, _, file) =>
+    importFile(turn, deps, file),
   );
 
-  router.cardAction('programmes.editForm', programmeRefSchema, async (turn, { programmeId }) =>
-    editProgrammeCard(turn, await forCoordinator(turn, programmeId)),
+  router.cardAction('programmes.manage', programmeRefSchema, coordinator, 'reads', showManagement);
+  router.cardAction('programmes.editForm', programmeRefSchema, coordinator, 'reads', showEditForm);
+  router.cardAction('programmes.update', programmeUpdateSchema, coordinator, 'changes', (turn, access, form) =>
+    updateDetails(turn, deps, access, form),
   );
-
-  router.cardAction('programmes.update', programmeUpdateSchema, async (turn, form) => {
-    await forCoordinator(turn, form.programmeId);
-    const draft = programmeDraftFromForm(form);
-    const all = await programmes.list();
-    return changeAndShow(
-      turn,
-      form.programmeId,
-      (current) => {
-        requireUniqueProgrammeName(all, draft.name, current.programmeId);
-        return updateProgrammeDetails(current, draft, turn.now);
-      },
-      (updated) => turn.t('programmes:confirmations.updated', { programme: updated.name }),
-    );
-  });
-
-  router.cardAction('programmes.groupForm', optionalGroupRefSchema, async (turn, { programmeId, groupId }) => {
-    const programme = await forCoordinator(turn, programmeId);
-    return groupFormCard(turn, programme, groupId ? requireGroup(programme, groupId) : undefined);
-  });
-
-  router.cardAction('programmes.saveGroup', groupFormSchema, async (turn, form) => {
-    await forCoordinator(turn, form.programmeId);
-    const draft = groupDraftsFromForm(form)[0] ?? { name: '' };
-    return changeAndShow(
-      turn,
-      form.programmeId,
-      (current) =>
-        form.groupId ? updateGroup(current, form.groupId, draft, turn.now) : addGroup(current, draft, turn.now),
-      () =>
-        turn.t(form.groupId ? 'programmes:confirmations.groupUpdated' : 'programmes:confirmations.groupAdded', {
-          group: draft.name.trim(),
-        }),
-    );
-  });
-
-  router.cardAction('programmes.roleForm', programmeRefSchema, async (turn, { programmeId }) =>
-    roleFormCard(turn, await forCoordinator(turn, programmeId)),
+  router.cardAction('programmes.groupForm', optionalGroupRefSchema, coordinator, 'reads', (turn, access, ref) =>
+    showGroupForm(turn, access, ref.groupId),
   );
-
-  router.cardAction('programmes.addRole', roleFormSchema, async (turn, { programmeId, personId, personName, role }) => {
-    await forCoordinator(turn, programmeId);
-    if (!personName) throw new Refusal('programmes:errors.personNameRequired');
-    const person = { id: personId, name: personName };
-    return changeAndShow(
-      turn,
-      programmeId,
-      (current) => addPersonWithRole(current, person, role, turn.now),
-      () => turn.t(`programmes:confirmations.roleAdded_${role}`, { person: person.name }),
-    );
-  });
-
-  router.cardAction('programmes.removeRole', roleRefSchema, async (turn, { programmeId, personId, role }) => {
-    const programme = await forCoordinator(turn, programmeId);
-    const removed = [...programme.coordinators, ...programme.regionalStaff].find((p) => p.id === personId);
-    const notice = turn.t(`programmes:confirmations.roleRemoved_${role}`, { person: removed?.name ?? personId });
-    const reply = await changeAndShow(
-      turn,
-      programmeId,
-      (current) => removePersonWithRole(current, personId, role, turn.now),
-      () => notice,
-    );
-    // Someone who just stepped down as coordinator can no longer use the management card.
-    return role === 'coordinator' && personId === turn.person.id ? { text: notice } : reply;
-  });
-
-  registerCreation(router, deps);
-  registerLinking(router, deps);
+  router.cardAction('programmes.saveGroup', groupFormSchema, coordinator, 'changes', (turn, access, form) =>
+    saveGroup(turn, deps, access, form),
+  );
+  router.cardAction('programmes.roleForm', programmeRefSchema, coordinator, 'reads', showRoleForm);
+  router.cardAction('programmes.addRole', roleFormSchema, coordinator, 'changes', (turn, access, form) =>
+    addRole(turn, deps, access, form),
+  );
+  router.cardAction('programmes.removeRole', roleRefSchema, coordinator, 'changes', (turn, access, ref) =>
+    removeRole(turn, deps, access, ref),
+  );
 }

@@ -45,8 +45,17 @@ export class ProgrammeStore {
     return updated;
   }
 
+  /**
+   * Which group a conversation is linked to. Deciding that is access (features/membership/access.ts), the only
+   * caller: no feature works out on its own which group a turn is about.
+   */
   findLink(conversationId: string): Promise<Stored<ConversationLink> | undefined> {
     return this.conversations.read(conversationLinkSchema, conversationId, conversationId);
+  }
+
+  /** Where to post in a linked conversation (its conversation reference), or undefined once it is unlinked. */
+  async addressOf(conversationId: string): Promise<ConversationLink['reference'] | undefined> {
+    return (await this.findLink(conversationId))?.reference;
   }
 
   /**

@@ -5,43 +5,80 @@ import type { Logger } from '../logger.js';
 import { cardActivity, type AdaptiveCard } from './cards.js';
 import { matchCommand } from './commands.js';
 import { Refusal } from '../refusal.js';
-import { turnOf, type Turn } from './turn.js';
+import { turnOf, type Person, type Turn } from './turn.js';
 
 /** What a card action answers with: a card that replaces the one clicked, or a short text. */
 export type CardReply = AdaptiveCard | { text: string };
 
-/** Command handlers answer with a card or a text; the router sends it, so every path replies the same way. */
-export type CommandHandler = (turn: Turn, argument: string) => Promise<CardReply | void>;
-export type CardActionHandler<T> = (turn: Turn, data: T) => Promise<CardReply>;
+/** Whether a listener only reads, or changes what is stored (and so must take effect once per activity). */
+export type Effect = 'reads' | 'changes';
+
+/** A guard's answer when the person has to pick something first (which group?) before the handler can run. */
+export class MustChoose {
+  constructor(readonly card: AdaptiveCard) {}
+}
+
+/**
+ * Decides, before a handler runs, whether this person may act and on what, and hands the handler that decision
+ * as a value (a grant) it could not have made itself. A guard refuses by throwing a Refusal. Guards are the
+ * features' (who may act in a group is decided in features/membership/access.ts); the router only runs them.
+ */
+export type Guard<I, G> = {
+  /** The rule in a few words, for the listener registry ("group coordinator", "anyone in the tenant"). */
+  readonly access: string;
+  admit(turn: Turn, input: I): Promise<G | MustChoose>;
+};
+
+export type ListenerKind =
+  'command' | 'cardAction' | 'fileMessage' | 'installed' | 'meetingStarted' | 'meetingEnded' | 'unknownCommand';
+
+/** One entry per listener: the registry tests walk to cover every command and verb (access matrix, redelivery). */
+export type ListenerInfo = { kind: ListenerKind; name: string; access: string; effect: Effect };
+
+export type Handler<G, I> = (turn: Turn, grant: G, input: I) => Promise<CardReply | void>;
 
 export type Router = {
-  /** A text command in any language (see commands.ts), e.g. `hjälp` or `help`. */
-  command(commandId: string, handler: CommandHandler): void;
+  /** A text command in any language (see commands.ts), e.g. `hjälp` or `help`; the input is the rest of the line. */
+  command<G>(commandId: string, guard: Guard<string, G>, effect: Effect, handler: Handler<G, string>): void;
   /** An Adaptive Card Action.Execute verb, and the same verb sent by an Action.Submit fallback. */
-  cardAction<T>(verb: string, schema: z.ZodType<T>, handler: CardActionHandler<T>): void;
+  cardAction<I, G>(
+    verb: string,
+    schema: z.ZodType<I>,
+    guard: Guard<NoInfer<I>, G>,
+    effect: Effect,
+    handler: (turn: Turn, grant: G, input: NoInfer<I>) => Promise<CardReply>,
+  ): void;
   /**
    * A message carrying an attachment that `accepts` takes (e.g. a file sent in chat); its text may be empty.
    * Matched in registration order like commands, so register it before the unknown-command fallback.
    */
-  fileMessage(
+  fileMessage<G>(
+    name: string,
     accepts: (attachment: Attachment) => boolean,
-    handler: (turn: Turn, attachment: Attachment) => Promise<CardReply | void>,
+    guard: Guard<Attachment, G>,
+    effect: Effect,
+    handler: Handler<G, Attachment>,
   ): void;
   /** The bot was added to a personal chat, group chat or team. */
   installed(handler: (turn: Turn) => Promise<CardReply | void>): void;
   /**
    * A Teams meeting whose chat the bot is in started or ended (msteams only). Teams sends the details with
-   * PascalCase names (`Id`, `StartTime`, `EndTime`, `Title`); the handler gets them as they came.
+   * PascalCase names (`Id`, `StartTime`, `EndTime`, `Title`); the handler gets them read.
    */
-  meetingStarted(handler: (turn: Turn, meeting: MeetingEvent) => Promise<CardReply | void>): void;
-  meetingEnded(handler: (turn: Turn, meeting: MeetingEvent) => Promise<CardReply | void>): void;
+  meetingStarted<G>(guard: Guard<MeetingEvent, G>, handler: Handler<G, MeetingEvent>): void;
+  meetingEnded<G>(guard: Guard<MeetingEvent, G>, handler: Handler<G, MeetingEvent>): void;
   /** Replies to a message nothing else understood; registered last. */
-  unknownCommand(handler: CommandHandler): void;
+  unknownCommand(handler: (turn: Turn, text: string) => Promise<CardReply | void>): void;
+  /** Every listener registered so far, in order. */
+  listeners(): readonly ListenerInfo[];
 };
 
 export type MeetingEvent = { id: string; title?: string; startTime?: string; endTime?: string };
 
 export type RouterDeps = { clock: () => Date; logger: Logger };
+
+/** The guard of what anyone who got through the door (right tenant, a real person) may do: it grants the person. */
+export const anyone: Guard<unknown, Person> = { access: 'anyone', admit: async (turn) => turn.person };
 
 export function isCard(reply: CardReply): reply is AdaptiveCard {
   return (reply as AdaptiveCard).type === 'AdaptiveCard';
@@ -61,24 +98,43 @@ async function answerInvoke(context: TurnContext, reply: CardReply): Promise<voi
 }
 
 function meetingEventOf(details: unknown): MeetingEvent {
-  const value = (details ?? {}) as Record<string, string | undefined>;
+  const value = (details ?? {}) as Record<string, unknown>;
+  const text = (upper: string, lower: string) => {
+    const found = value[upper] ?? value[lower];
+    return typeof found === 'string' && found ? found : undefined;
+  };
+  const [title, startTime, endTime] = [
+    text('Title', 'title'),
+    text('StartTime', 'startTime'),
+    text('EndTime', 'endTime'),
+  ];
   return {
-    id: value.Id ?? value.id ?? '',
-    ...((value.Title ?? value.title) ? { title: value.Title ?? value.title } : {}),
-    ...((value.StartTime ?? value.startTime) ? { startTime: value.StartTime ?? value.startTime } : {}),
-    ...((value.EndTime ?? value.endTime) ? { endTime: value.EndTime ?? value.endTime } : {}),
+    id: text('Id', 'id') ?? '',
+    ...(title ? { title } : {}),
+    ...(startTime ? { startTime } : {}),
+    ...(endTime ? { endTime } : {}),
   };
 }
 
 export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
-  /** Runs a handler so that no exception ever reaches the person raw: refusals are translated, the rest logged. */
-  async function guarded(
+  const registry: ListenerInfo[] = [];
+
+  /**
+   * Runs the guard, then the handler, so that no exception ever reaches the person raw: refusals are translated,
+   * the rest logged. A guard that needs a choice first answers with its card and the handler does not run.
+   */
+  async function guarded<I, G>(
     context: TurnContext,
-    run: (turn: Turn) => Promise<CardReply | void>,
+    guard: Guard<I, G>,
+    readInput: (turn: Turn) => I,
+    handler: Handler<G, I>,
   ): Promise<CardReply | void> {
     const turn = turnOf(context, clock());
     try {
-      return await run(turn);
+      const input = readInput(turn);
+      const grant = await guard.admit(turn, input);
+      if (grant instanceof MustChoose) return grant.card;
+      return await handler(turn, grant, input);
     } catch (error) {
       if (error instanceof Refusal) return { text: turn.t(error.key, error.values) };
       logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
@@ -97,68 +153,90 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     return result.data;
   }
 
+  const register = (kind: ListenerKind, name: string, access: string, effect: Effect) =>
+    registry.push({ kind, name, access, effect });
+
+  const isMessage = (context: TurnContext) => context.activity.type === 'message';
+
   return {
-    command(commandId, handler) {
+    command(commandId, guard, effect, handler) {
+      register('command', commandId, guard.access, effect);
       app.message(
-        async (context) =>
-          context.activity.type === 'message' && matchCommand(context.activity.text)?.commandId === commandId,
+        async (context) => isMessage(context) && matchCommand(context.activity.text)?.commandId === commandId,
         async (context) => {
           const argument = matchCommand(context.activity.text)?.argument ?? '';
-          await send(context, await guarded(context, (turn) => handler(turn, argument)));
+          await send(context, await guarded(context, guard, () => argument, handler));
         },
       );
     },
 
-    cardAction(verb, schema, handler) {
+    cardAction(verb, schema, guard, effect, handler) {
+      register('cardAction', verb, guard.access, effect);
       app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-        const reply = await guarded(context, (turn) => handler(turn, parse(schema, data)));
+        const reply = await guarded(context, guard, () => parse(schema, data), handler);
         await answerInvoke(context, reply ?? { text: '' });
         return ''; // already answered: teams-ai sees the invoke response and adds nothing
       });
       app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
-        await send(context, await guarded(context, (turn) => handler(turn, parse(schema, data))));
+        await send(context, await guarded(context, guard, () => parse(schema, data), handler));
       });
     },
 
-    fileMessage(accepts, handler) {
+    fileMessage(name, accepts, guard, effect, handler) {
+      register('fileMessage', name, guard.access, effect);
       const acceptedIn = (context: TurnContext) =>
-        context.activity.type === 'message' ? (context.activity.attachments ?? []).find(accepts) : undefined;
+        isMessage(context) ? (context.activity.attachments ?? []).find(accepts) : undefined;
       app.message(
         async (context) => acceptedIn(context) !== undefined,
         async (context) => {
-          await send(context, await guarded(context, (turn) => handler(turn, acceptedIn(context)!)));
+          await send(context, await guarded(context, guard, () => acceptedIn(context)!, handler));
         },
       );
     },
 
     installed(handler) {
+      register('installed', 'installed', anyone.access, 'reads');
       app.conversationUpdate('membersAdded', async (context) => {
         const botWasAdded = (context.activity.membersAdded ?? []).some(
           (member) => member.id === context.activity.recipient.id,
         );
-        if (botWasAdded) await send(context, await guarded(context, handler));
+        if (botWasAdded) await send(context, await guarded(context, anyone, () => undefined, handler));
       });
     },
 
-    meetingStarted(handler) {
+    meetingStarted(guard, handler) {
+      register('meetingStarted', 'meetingStarted', guard.access, 'reads');
       app.meetings.start(async (context, _state, meeting) => {
-        await send(context, await guarded(context, (turn) => handler(turn, meetingEventOf(meeting))));
+        await send(context, await guarded(context, guard, () => meetingEventOf(meeting), handler));
       });
     },
 
-    meetingEnded(handler) {
+    meetingEnded(guard, handler) {
+      register('meetingEnded', 'meetingEnded', guard.access, 'reads');
       app.meetings.end(async (context, _state, meeting) => {
-        await send(context, await guarded(context, (turn) => handler(turn, meetingEventOf(meeting))));
+        await send(context, await guarded(context, guard, () => meetingEventOf(meeting), handler));
       });
     },
 
     unknownCommand(handler) {
+      register('unknownCommand', 'unknownCommand', anyone.access, 'reads');
       app.message(
-        async (context) => context.activity.type === 'message' && Boolean(context.activity.text?.trim()),
+        async (context) => isMessage(context) && Boolean(context.activity.text?.trim()),
         async (context) => {
-          await send(context, await guarded(context, (turn) => handler(turn, context.activity.text ?? '')));
+          const text = context.activity.text ?? '';
+          await send(
+            context,
+            await guarded(
+              context,
+              anyone,
+              () => text,
+              (turn) => handler(turn, text),
+            ),
+          );
         },
       );
     },
+
+    listeners: () => registry,
   };
 }

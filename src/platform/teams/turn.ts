@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { TurnContext, type ConversationReference } from 'botbuilder';
 import { languageOf, translator, type Language, type TFunction } from '../i18n.js';
 
 /** Someone in Teams, identified by their Entra object id (stable across chats), shown by name. */
@@ -8,14 +8,25 @@ export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
 export type ConversationInfo = { id: string; kind: ConversationKind; teamId?: string; tenantId?: string };
 
-/** What every handler needs to know about the activity in front of it, already read and localized. */
+/**
+ * What every handler needs to know about the activity in front of it, already read, checked and localized.
+ * Handlers never see the raw activity: what they may use of it is here.
+ */
 export type Turn = {
-  context: TurnContext;
   person: Person;
   language: Language;
   t: TFunction;
   conversation: ConversationInfo;
   now: Date;
+  /** The message's text as typed (mentions of the bot removed by teams-ai), for commands that keep case. */
+  text: string;
+  /** The person's Teams address, for 1:1 messages later (reminders). */
+  contact: TeamsContact;
+  /**
+   * Where to write back in this conversation later (a file received in the background, a linked channel): the
+   * conversation itself, never the clicked card or a channel thread, so later posts are new messages.
+   */
+  reference: Partial<ConversationReference>;
 };
 
 export function personOf(context: TurnContext): Person {
@@ -59,14 +70,22 @@ export function contactOf(context: TurnContext): TeamsContact {
   return { teamsUserId: from.id, botId: recipient.id, serviceUrl, language, ...(tenantId ? { tenantId } : {}) };
 }
 
+function referenceOf(context: TurnContext, conversation: ConversationInfo): Partial<ConversationReference> {
+  const { activityId: _activity, ...reference } = TurnContext.getConversationReference(context.activity);
+  return { ...reference, conversation: { ...reference.conversation!, id: conversation.id } };
+}
+
 export function turnOf(context: TurnContext, now: Date): Turn {
   const language = languageOf(context.activity.locale);
+  const conversation = conversationOf(context);
   return {
-    context,
     person: personOf(context),
     language,
     t: translator(language),
-    conversation: conversationOf(context),
+    conversation,
     now,
+    text: context.activity.text ?? '',
+    contact: contactOf(context),
+    reference: referenceOf(context, conversation),
   };
 }

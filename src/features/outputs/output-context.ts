@@ -1,13 +1,13 @@
 import type { Stored } from '../../platform/cosmos/documents.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { groupName, isMemberOf } from '../membership/domain.js';
-import { canOverview, requireGroup } from '../programmes/domain.js';
-import type { OutputKind, Person, Programme } from '../programmes/schema.js';
+import type { GroupAccess } from '../membership/access.js';
+import { groupName } from '../membership/domain.js';
+import type { OutputKind, Person } from '../programmes/schema.js';
 import { outputCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { capacitiesOf, newOutput, type Actor, type Capacity } from './domain.js';
-import type { Output, OutputRef } from './schema.js';
+import type { Output } from './schema.js';
 
 /** An output as one person may act on it: what it is, its document if any, and in which capacities they act. */
 export type OutputContext = Omit<OutputView, 'output'> & { output?: Stored<Output>; capacities: Capacity[] };
@@ -15,29 +15,21 @@ export type OutputContext = Omit<OutputView, 'output'> & { output?: Stored<Outpu
 /** Video links in cards and the report work for seven days (Azure's limit for Entra ID-signed links). */
 export const VIDEO_LINK_MS = 7 * 86_400_000;
 
-/**
- * Loads one output for a person who may see it: a member of its group, or the programme's regional staff and
- * coordinators. Anyone else is refused before anything of the output is read.
- */
-export async function loadOutput(deps: OutputsDeps, person: Person, ref: OutputRef): Promise<OutputContext> {
-  const programme = await deps.programmes.require(ref.programmeId);
-  const group = requireGroup(programme, ref.groupId);
-  const expected = group.outputs.find((output) => output.id === ref.outputId);
-  if (!expected) throw new Refusal('outputs:errors.unknownOutput');
-  const capacities = await capacitiesIn(deps, programme, group.id, person.id);
-  if (capacities.length === 0) throw new Refusal('outputs:errors.notInGroup', { group: group.name });
-  const output = await deps.outputs.get(programme.programmeId, group.id, expected.id);
-  return { programme, group, expected, ...(output ? { output } : {}), capacities };
+/** In which capacities the person acts on the group's outputs: as a member, as a reviewer, or both. */
+export function capacitiesFor(access: GroupAccess): Capacity[] {
+  return capacitiesOf(access.isMember, access.role !== undefined);
 }
 
-export async function capacitiesIn(
-  deps: OutputsDeps,
-  programme: Programme,
-  groupId: string,
-  personId: string,
-): Promise<Capacity[]> {
-  const membership = await deps.memberships.get(programme.programmeId, personId);
-  return capacitiesOf(isMemberOf(membership, groupId), canOverview(programme, personId));
+/**
+ * Loads one output of the group the route's guard let the person into (its members, the programme's regional
+ * staff and coordinators); nothing of the output is read before that.
+ */
+export async function loadOutput(deps: OutputsDeps, access: GroupAccess, outputId: string): Promise<OutputContext> {
+  const { programme, group } = access;
+  const expected = group.outputs.find((output) => output.id === outputId);
+  if (!expected) throw new Refusal('outputs:errors.unknownOutput');
+  const output = await deps.outputs.get(programme.programmeId, group.id, expected.id);
+  return { programme, group, expected, ...(output ? { output } : {}), capacities: capacitiesFor(access) };
 }
 
 export function requireKind(context: OutputContext, kind: OutputKind, t: Turn['t']): void {

@@ -1,10 +1,19 @@
 import type { Activity } from 'botbuilder';
 import { translator, type Language, type TFunction } from '../../platform/i18n.js';
 import type { Messenger, SendResult } from '../../platform/teams/messenger.js';
-import type { ProgrammeStore } from './store.js';
+import type { Turn } from '../../platform/teams/turn.js';
+import type { ProgrammeStore } from '../programmes/store.js';
 
 /** Cards and texts the bot posts where a group talks (its channel or group chat) speak the group's language: Swedish. */
 export const groupLanguage: { t: TFunction; language: Language } = { t: translator('sv'), language: 'sv' };
+
+/**
+ * Who reads a card decides its language: a personal chat speaks the reader's language, a channel or group chat
+ * (where everyone sees the same card) the group's.
+ */
+export function readerLanguage(turn: Turn): { t: TFunction; language: Language } {
+  return turn.conversation.kind === 'personal' ? turn : groupLanguage;
+}
 
 /** A message the bot posted in a group's conversation, kept so that it can be updated in place later. */
 export type PostedMessage = { conversationId: string; activityId: string };
@@ -20,8 +29,8 @@ export async function postToLinkedConversation(
   conversationId: string | undefined,
   activity: Partial<Activity>,
 ): Promise<SendResult | undefined> {
-  const link = conversationId ? await programmes.findLink(conversationId) : undefined;
-  return link ? messenger.post(link.reference, activity) : undefined;
+  const address = conversationId ? await programmes.addressOf(conversationId) : undefined;
+  return address ? messenger.post(address, activity) : undefined;
 }
 
 /** Replaces a posted message in place, for everyone in the conversation; undefined when it is no longer linked. */
@@ -30,6 +39,6 @@ export async function updatePostedMessage(
   posted: PostedMessage,
   activity: Partial<Activity>,
 ): Promise<SendResult | undefined> {
-  const link = await programmes.findLink(posted.conversationId);
-  return link ? messenger.update(link.reference, posted.activityId, activity) : undefined;
+  const address = await programmes.addressOf(posted.conversationId);
+  return address ? messenger.update(address, posted.activityId, activity) : undefined;
 }
