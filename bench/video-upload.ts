@@ -119,21 +119,24 @@ async function main(): Promise<void> {
   const { containers } = bot.storage;
   const programme = (await new ProgrammeStore(containers.programmes, containers.conversations).list())[0]!;
   const group = programme.groups.find((g) => g.outputs.some((o) => o.kind === 'video'))!;
-  await new MembershipStore(containers.programmes, new SharedReads()).save(programme.programmeId, MEMBER.id, (current) =>
-    signUp(
-      programme,
-      current,
-      MEMBER,
-      {
-        programmeId: programme.programmeId,
-        groupIds: [group.id],
-        municipalityCode: programme.region.municipalityCodes[0]!,
-        preferredChannel: 'teams',
-        otherChannel: '',
-        roleOrLibrary: '',
-      },
-      new Date(),
-    ),
+  await new MembershipStore(containers.programmes, new SharedReads()).save(
+    programme.programmeId,
+    MEMBER.id,
+    (current) =>
+      signUp(
+        programme,
+        current,
+        MEMBER,
+        {
+          programmeId: programme.programmeId,
+          groupIds: [group.id],
+          municipalityCode: programme.region.municipalityCodes[0]!,
+          preferredChannel: 'teams',
+          otherChannel: '',
+          roleOrLibrary: '',
+        },
+        new Date(),
+      ),
   );
 
   const send = async (path: string) => {

@@ -3,7 +3,7 @@ import type { Language, TFunction } from '../../platform/i18n.js';
 import { ZONE } from '../../platform/dates.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
-import type { ExpectedOutput, Group, Programme } from '../programmes/schema.js';
+import type { ExpectedOutput, Group, OutputKind, Programme } from '../programmes/schema.js';
 import {
   daysLeft,
   formatLength,
@@ -18,7 +18,7 @@ import {
   type KitPlanInput,
   type KitTextField,
 } from './domain.js';
-import type { KitPlan, Output, OutputStatus, RunningOrder, Video } from './schema.js';
+import type { KitPlan, Output, OutputAction, OutputStatus, RunningOrder, Video } from './schema.js';
 import listTemplate from './cards/list.json' with { type: 'json' };
 import outputTemplate from './cards/output.json' with { type: 'json' };
 import kitPlanFormTemplate from './cards/kit-plan-form.json' with { type: 'json' };
@@ -186,43 +186,12 @@ export function outputCard(
   },
 ): AdaptiveCard {
   const { t } = localized;
-  const { output, expected, capacities } = view;
+  const { output, expected } = view;
   const status = statusOf(view);
   const kind = expected.kind;
-  const can = (action: Parameters<typeof mayDo>[1]) => mayDo(status, action, capacities);
-
-  const memberActions: ActionButton[] = [];
-  if (kind === 'kitPlan' && can('save')) {
-    memberActions.push({
-      title: t(output?.kitPlan ? 'outputs:cards.output.editPlan' : 'outputs:cards.output.startPlan'),
-      verb: 'outputs.kitPlanForm',
-      style: 'default',
-    });
-    if (output?.kitPlan)
-      memberActions.push({ title: t('outputs:cards.output.submit'), verb: 'outputs.submit', style: 'positive' });
-  }
-  if (kind === 'video' && can('submit')) {
-    memberActions.push({ title: t('outputs:cards.output.sendFile'), verb: 'outputs.expectFile', style: 'default' });
-    memberActions.push({ title: t('outputs:cards.output.giveLink'), verb: 'outputs.videoLinkForm', style: 'default' });
-  }
-  const reviewActions: ActionButton[] = [];
-  if (can('approve'))
-    reviewActions.push({ title: t('outputs:cards.output.approve'), verb: 'outputs.approve', style: 'positive' });
-  if (can('return'))
-    reviewActions.push({ title: t('outputs:cards.output.return'), verb: 'outputs.return', style: 'destructive' });
-  if (can('reopen'))
-    reviewActions.push({ title: t('outputs:cards.output.reopen'), verb: 'outputs.reopen', style: 'default' });
-
+  const can = (action: Parameters<typeof mayDo>[1]) => mayDo(status, action, view.capacities);
   const hasPlan = kind === 'kitPlan' && output?.kitPlan !== undefined;
   const hasVideo = kind === 'video' && output?.video !== undefined;
-  const empty =
-    kind === 'kitPlan' && !hasPlan
-      ? t('outputs:cards.output.noPlan')
-      : kind === 'video' && !hasVideo
-        ? t('outputs:cards.output.noVideo')
-        : kind === 'other'
-          ? t('outputs:cards.output.other')
-          : '';
   return renderCard(outputTemplate, {
     text: textsFor(t, 'outputs:cards.output'),
     note: view.note ?? '',
@@ -247,21 +216,70 @@ export function outputCard(
     plan: hasPlan ? planView(localized, output.kitPlan!) : {},
     hasVideo,
     video: hasVideo ? videoView(localized, output.video!, view.playUrl) : {},
-    empty,
+    empty: emptyText(t, kind, hasPlan || hasVideo),
     howTo: kind === 'video' && can('submit') ? t('outputs:cards.output.videoHowTo', { limit: view.videoMaxMb }) : '',
-    history: (output?.history ?? [])
-      .slice(-5)
-      .reverse()
-      .map((entry) =>
-        t('outputs:cards.output.historyLine', {
-          at: momentLabel(localized, entry.at),
-          person: entry.by.name,
-          action: t(`outputs:actions.${entry.action}`) + (entry.comment ? `: ${entry.comment}` : ''),
-        }),
-      ),
-    memberActions,
-    reviewActions,
+    history: historyLines(localized, output),
+    memberActions: memberActions(t, kind, output, can),
+    reviewActions: reviewActions(t, can),
   });
+}
+
+/** What members may do next: start or edit the plan and submit it, or send the video as a file or a link. */
+function memberActions(
+  t: TFunction,
+  kind: OutputKind,
+  output: Output | undefined,
+  can: (action: OutputAction) => boolean,
+) {
+  const actions: ActionButton[] = [];
+  if (kind === 'kitPlan' && can('save')) {
+    actions.push({
+      title: t(output?.kitPlan ? 'outputs:cards.output.editPlan' : 'outputs:cards.output.startPlan'),
+      verb: 'outputs.kitPlanForm',
+      style: 'default',
+    });
+    if (output?.kitPlan)
+      actions.push({ title: t('outputs:cards.output.submit'), verb: 'outputs.submit', style: 'positive' });
+  }
+  if (kind === 'video' && can('submit')) {
+    actions.push({ title: t('outputs:cards.output.sendFile'), verb: 'outputs.expectFile', style: 'default' });
+    actions.push({ title: t('outputs:cards.output.giveLink'), verb: 'outputs.videoLinkForm', style: 'default' });
+  }
+  return actions;
+}
+
+/** What reviewers may do: approve or return a submitted output, reopen an approved one. */
+function reviewActions(t: TFunction, can: (action: OutputAction) => boolean) {
+  const actions: ActionButton[] = [];
+  if (can('approve'))
+    actions.push({ title: t('outputs:cards.output.approve'), verb: 'outputs.approve', style: 'positive' });
+  if (can('return'))
+    actions.push({ title: t('outputs:cards.output.return'), verb: 'outputs.return', style: 'destructive' });
+  if (can('reopen'))
+    actions.push({ title: t('outputs:cards.output.reopen'), verb: 'outputs.reopen', style: 'default' });
+  return actions;
+}
+
+/** The line shown where the plan or the video would be, before there is one. */
+function emptyText(t: TFunction, kind: OutputKind, hasContent: boolean): string {
+  if (kind === 'other') return t('outputs:cards.output.other');
+  if (hasContent) return '';
+  return t(kind === 'kitPlan' ? 'outputs:cards.output.noPlan' : 'outputs:cards.output.noVideo');
+}
+
+/** The last five things that happened to the output, newest first. */
+function historyLines(localized: Localized, output: Output | undefined): string[] {
+  const { t } = localized;
+  return (output?.history ?? [])
+    .slice(-5)
+    .reverse()
+    .map((entry) =>
+      t('outputs:cards.output.historyLine', {
+        at: momentLabel(localized, entry.at),
+        person: entry.by.name,
+        action: t(`outputs:actions.${entry.action}`) + (entry.comment ? `: ${entry.comment}` : ''),
+      }),
+    );
 }
 
 export const DEFAULT_FORM_ROWS = 4;
@@ -320,16 +338,7 @@ export function kitPlanFormCard(
       unitPriceError: error(`items.${index}.unitPrice`),
     };
   });
-  // The total of what is on the form now, counting the rows whose quantity and price are well-formed.
-  const total = kitPlanTotals({
-    items: view.input.items.map((row) => ({
-      name: row.name,
-      description: '',
-      supplier: '',
-      ...(parseQuantity(row.quantity) !== undefined ? { quantity: parseQuantity(row.quantity) } : {}),
-      ...(parsePrice(row.unitPrice) !== undefined ? { unitPrice: parsePrice(row.unitPrice) } : {}),
-    })),
-  }).total;
+  const total = formTotal(view.input);
   return renderCard(kitPlanFormTemplate, {
     text: textsFor(t, 'outputs:cards.kitPlanForm'),
     title: t('outputs:cards.kitPlanForm.title', { output: view.expected.title }),
@@ -349,6 +358,19 @@ export function kitPlanFormCard(
       rows: String(rowCount),
     },
   });
+}
+
+/** The total of what is on the form now, counting the rows whose quantity and price are well-formed. */
+function formTotal(input: KitPlanInput): number {
+  return kitPlanTotals({
+    items: input.items.map((row) => ({
+      name: row.name,
+      description: '',
+      supplier: '',
+      ...(parseQuantity(row.quantity) !== undefined ? { quantity: parseQuantity(row.quantity) } : {}),
+      ...(parsePrice(row.unitPrice) !== undefined ? { unitPrice: parsePrice(row.unitPrice) } : {}),
+    })),
+  }).total;
 }
 
 export function videoLinkFormCard(

@@ -1,3 +1,4 @@
+import { backgroundWork } from '../../platform/background.js';
 import type { Listeners } from '../../platform/teams/listeners.js';
 import { anyone } from '../../platform/teams/router.js';
 import { programmeRefSchema } from '../programmes/schema.js';
@@ -36,7 +37,7 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
       title: 'outputs:choose.programme',
       none: 'outputs:errors.staffOnly',
     });
-  const background = backgroundWork(deps);
+  const background = backgroundWork(deps.logger);
 
   router.command('outputs', gate.anyoneHere, 'reads', (turn, { here }) => myOutputs(turn, deps, here));
   router.cardAction('outputs.view', outputRefSchema, reader, 'reads', async (turn, group, ref) =>
@@ -92,14 +93,4 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
 
   scheduler.register('outputs.reminders', dueReminders(deps));
   http.get('/outputs/export/:programmeId/:token/:file', exportFile(deps));
-}
-
-/**
- * Work that outlives the turn that started it (receiving a video). Failures are logged, never thrown into the
- * void; the work itself tells the person how it went.
- */
-function backgroundWork({ logger }: OutputsDeps): (work: () => Promise<void>) => void {
-  return (work) => {
-    void work().catch((error: unknown) => logger.error({ err: error }, 'background work failed'));
-  };
 }

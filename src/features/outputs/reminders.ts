@@ -1,7 +1,8 @@
-import { translator } from '../../platform/i18n.js';
+import { translator, type Language } from '../../platform/i18n.js';
 import type { DueJob } from '../../platform/scheduler.js';
 import type { OutputsDeps } from './deps.js';
 import { daysLeft, dueReminder } from './domain.js';
+import type { ExpectedOutput, Group, Programme } from '../programmes/schema.js';
 import type { Output } from './schema.js';
 
 /**
@@ -31,46 +32,45 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
         if (offset === undefined) continue;
         jobs.push({
           key: `output-reminder:${programme.programmeId}:${group.id}:${expected.id}:${offset}`,
-          run: async () => {
-            // Looked at again when it runs: submitted since, it has nothing to remind of (and counts as done).
-            const current: Output | undefined = await deps.outputs.get(programme.programmeId, group.id, expected.id);
-            const currentStatus = current?.status ?? 'notStarted';
-            if (dueReminder(expected.dueDate, currentStatus, days, now) === undefined) return;
-            const text = (language: 'sv' | 'en') => {
-              const t = translator(language);
-              const left = daysLeft(expected.dueDate, now);
-              const values = {
-                output: expected.title,
-                group: group.name,
-                due: expected.dueDate,
-                status: t(`outputs:statuses.${currentStatus}`),
-              };
-              return left <= 0
-                ? t('outputs:channel.reminderToday', values)
-                : t('outputs:channel.reminder', { ...values, count: left });
-            };
-            const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
-            if (address) {
-              const posted = await deps.messenger.post(address, { type: 'message', text: text('sv') });
-              // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
-              if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
-              return;
-            }
-            const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) =>
-              m.groupIds.includes(group.id),
-            );
-            // 1:1 sends are not retried as a whole: those that arrived would get the reminder twice.
-            for (const member of members) {
-              if (member.contact)
-                await deps.messenger.sendToPerson(member.contact, {
-                  type: 'message',
-                  text: text(member.contact.language),
-                });
-            }
-          },
+          run: () => remind(deps, programme, group, expected, now),
         });
       }
     }
     return jobs;
   };
+}
+
+/** Sends one reminder, looking at the output again first: submitted since, there is nothing to remind of. */
+async function remind(deps: OutputsDeps, programme: Programme, group: Group, expected: ExpectedOutput, now: Date) {
+  const current: Output | undefined = await deps.outputs.get(programme.programmeId, group.id, expected.id);
+  const status = current?.status ?? 'notStarted';
+  if (dueReminder(expected.dueDate, status, deps.config.outputs.reminderDays, now) === undefined) return;
+  const text = (language: Language) => {
+    const t = translator(language);
+    const left = daysLeft(expected.dueDate, now);
+    const values = {
+      output: expected.title,
+      group: group.name,
+      due: expected.dueDate,
+      status: t(`outputs:statuses.${status}`),
+    };
+    return left <= 0
+      ? t('outputs:channel.reminderToday', values)
+      : t('outputs:channel.reminder', { ...values, count: left });
+  };
+  const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
+  if (address) {
+    const posted = await deps.messenger.post(address, { type: 'message', text: text('sv') });
+    // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
+    if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
+    return;
+  }
+  const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) =>
+    m.groupIds.includes(group.id),
+  );
+  // 1:1 sends are not retried as a whole: those that arrived would get the reminder twice.
+  for (const member of members) {
+    if (member.contact)
+      await deps.messenger.sendToPerson(member.contact, { type: 'message', text: text(member.contact.language) });
+  }
 }

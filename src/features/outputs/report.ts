@@ -151,6 +151,27 @@ function contentHtml(localized: Localized, row: ReportRow): string {
  * The export as one self-contained HTML file (no scripts, no outside resources): the status table, then each
  * group's outputs with the kit plans laid out readably and the video links. Everything people wrote is escaped.
  */
+/** One output in the report: its status and who submitted it, its content, and the reviewers' comments. */
+function outputSection(localized: Localized, row: ReportView['rows'][number]): string {
+  const { t } = localized;
+  const output = row.output;
+  const comments = (output?.history ?? [])
+    .filter((entry) => entry.comment)
+    .map(
+      (entry) =>
+        `<li>${escapeHtml(`${momentLabel(localized, entry.at)} ${entry.by.name} ${t(`outputs:actions.${entry.action}`)}: ${entry.comment}`)}</li>`,
+    )
+    .join('');
+  return (
+    `<section><h3>${escapeHtml(`${t(`outputs:kinds.${row.expected.kind}`)}: ${row.expected.title}`)}</h3>` +
+    `<p class="status s-${statusOf(row)}">${escapeHtml(t(`outputs:statuses.${statusOf(row)}`))}` +
+    `${output?.submittedBy && output.submittedAt ? ` · ${escapeHtml(t('outputs:cards.output.submitted', { person: output.submittedBy.name, at: momentLabel(localized, output.submittedAt) }))}` : ''}</p>` +
+    contentHtml(localized, row) +
+    (comments ? `<h4>${escapeHtml(t('outputs:report.comments'))}</h4><ul>${comments}</ul>` : '') +
+    `</section>`
+  );
+}
+
 export function reportHtml(localized: Localized, view: ReportView): string {
   const { t, language } = localized;
   const heads = CSV_COLUMNS.filter((c) => c !== 'link')
@@ -169,24 +190,7 @@ export function reportHtml(localized: Localized, view: ReportView): string {
     .map((group) => {
       const outputs = view.rows
         .filter((row) => row.group.id === group.id)
-        .map((row) => {
-          const output = row.output;
-          const comments = (output?.history ?? [])
-            .filter((entry) => entry.comment)
-            .map(
-              (entry) =>
-                `<li>${escapeHtml(`${momentLabel(localized, entry.at)} ${entry.by.name} ${t(`outputs:actions.${entry.action}`)}: ${entry.comment}`)}</li>`,
-            )
-            .join('');
-          return (
-            `<section><h3>${escapeHtml(`${t(`outputs:kinds.${row.expected.kind}`)}: ${row.expected.title}`)}</h3>` +
-            `<p class="status s-${statusOf(row)}">${escapeHtml(t(`outputs:statuses.${statusOf(row)}`))}` +
-            `${output?.submittedBy && output.submittedAt ? ` · ${escapeHtml(t('outputs:cards.output.submitted', { person: output.submittedBy.name, at: momentLabel(localized, output.submittedAt) }))}` : ''}</p>` +
-            contentHtml(localized, row) +
-            (comments ? `<h4>${escapeHtml(t('outputs:report.comments'))}</h4><ul>${comments}</ul>` : '') +
-            `</section>`
-          );
-        })
+        .map((row) => outputSection(localized, row))
         .join('');
       return `<article><h2>${escapeHtml(group.name)}</h2>${group.description ? `<p class="muted">${escapeHtml(group.description)}</p>` : ''}${outputs}</article>`;
     })

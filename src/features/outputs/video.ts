@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attachment } from 'botbuilder';
 import { z } from 'zod/v4';
+import type { Background } from '../../platform/background.js';
 import type { Stored } from '../../platform/cosmos/documents.js';
 import { DownloadFailure, downloadTo } from '../../platform/http/download.js';
 import { Refusal } from '../../platform/refusal.js';
@@ -139,6 +140,26 @@ async function videoTarget(turn: Turn, deps: OutputsDeps): Promise<OutputContext
 const DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
 const DOWNLOAD_IDLE_MS = 60_000;
 
+/** Streams the file to a temporary file through the size limit; a failed download is a refusal that says why. */
+async function download(deps: OutputsDeps, url: string, temporary: string): Promise<number> {
+  try {
+    return await downloadTo(url, createWriteStream(temporary), {
+      maxBytes: deps.config.outputs.videoMaxBytes,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      idleTimeoutMs: DOWNLOAD_IDLE_MS,
+    });
+  } catch (error) {
+    if (!(error instanceof DownloadFailure)) throw error;
+    if (error.reason === 'tooLarge')
+      throw new Refusal('outputs:errors.fileTooLarge', {
+        limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)),
+      });
+    throw new Refusal(
+      error.reason === 'interrupted' ? 'outputs:errors.downloadInterrupted' : 'outputs:errors.downloadFailed',
+    );
+  }
+}
+
 /**
  * Receives a video file: streams the download to a temporary file through the size limit, reads what it really
  * is with a media parser, uploads it to Blob Storage as a stream, and submits the output. Memory stays at a few
@@ -157,23 +178,7 @@ export async function receiveVideoFile(
   const temporary = join(tmpdir(), `fokusgrupper-video-${randomUUID()}`);
   let uploaded: string | undefined;
   try {
-    let bytes: number;
-    try {
-      bytes = await downloadTo(file.url, createWriteStream(temporary), {
-        maxBytes: deps.config.outputs.videoMaxBytes,
-        timeoutMs: DOWNLOAD_TIMEOUT_MS,
-        idleTimeoutMs: DOWNLOAD_IDLE_MS,
-      });
-    } catch (error) {
-      if (!(error instanceof DownloadFailure)) throw error;
-      if (error.reason === 'tooLarge')
-        throw new Refusal('outputs:errors.fileTooLarge', {
-          limit: Math.round(deps.config.outputs.videoMaxBytes / (1024 * 1024)),
-        });
-      throw new Refusal(
-        error.reason === 'interrupted' ? 'outputs:errors.downloadInterrupted' : 'outputs:errors.downloadFailed',
-      );
-    }
+    const bytes = await download(deps, file.url, temporary);
     const media = await inspectMedia(temporary);
     if (!media?.isVideo) throw new Refusal('outputs:errors.notAVideo', { file: file.name });
     if (media.durationSeconds === undefined) throw new Refusal('outputs:errors.noLength', { file: file.name });
@@ -218,7 +223,7 @@ export async function acceptVideoFile(
   turn: Turn,
   deps: OutputsDeps,
   attachment: Attachment,
-  background: (work: () => Promise<void>) => void,
+  background: Background,
 ): Promise<CardReply> {
   if (!deps.files) throw new Refusal('outputs:errors.noFileStorage');
   const { downloadUrl } = fileDownloadInfoSchema.parse(attachment.content);
