@@ -29,7 +29,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP = 30;
 const COORDINATOR = { id: 'bench-coordinator', name: 'Samordnare' };
 
-type Row = { name: string; result: BurstResult; stored: number; operations: number };
+type Row = { name: string; result: BurstResult; stored: number; operations: number; cpuMs: number };
 
 async function main(): Promise<void> {
   const connector = createServer((_req, res) =>
@@ -133,9 +133,12 @@ async function main(): Promise<void> {
     await burst(endpoint(port), activities(warmUpFrom, warmUpFrom + WARM_UP)); // warm-up voters, not counted below
     const storedBefore = await countStored();
     meter.reset();
+    const cpuBefore = process.cpuUsage();
     const result = await burst(endpoint(port), activities(0, VOTERS));
+    const cpu = process.cpuUsage(cpuBefore);
     const operations = meter.total;
-    return { name, result, stored: (await countStored()) - storedBefore, operations };
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    return { name, result, stored: (await countStored()) - storedBefore, operations, cpuMs };
   }
 
   const countVotes = (pollId: string) => () => polls.listVotes(pollId).then((votes) => votes.length);
@@ -187,9 +190,11 @@ type Stats = {
   lost: number;
   doubled: number;
   opsPerVote: number;
+  /** CPU time of the whole process (client, bot and embedded store) per vote: steadier than wall time on a busy machine. */
+  cpuMsPerVote: number;
 };
 
-function statsOf({ name, result, stored, operations }: Row): Stats {
+function statsOf({ name, result, stored, operations, cpuMs }: Row): Stats {
   const durable = name !== 'floor';
   return {
     throughput: (VOTERS / result.wallMs) * 1000,
@@ -201,6 +206,7 @@ function statsOf({ name, result, stored, operations }: Row): Stats {
     lost: durable ? Math.max(0, result.answered - stored) : 0,
     doubled: durable ? Math.max(0, stored - VOTERS) : 0,
     opsPerVote: operations / VOTERS,
+    cpuMsPerVote: cpuMs / VOTERS,
   };
 }
 
@@ -213,7 +219,19 @@ function print(rounds: Row[][]): void {
     `\nVote burst: ${VOTERS} distinct voters at once, fresh connections, ${ROUNDS} rounds, Node ${process.version}, embedded Cosmos store`,
   );
   console.log('Each figure is the median over the rounds; answered/lost/doubled are totals.');
-  line(['handler', 'votes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'answered', 'lost', 'doubled', 'ops/vote']);
+  line([
+    'handler',
+    'votes/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'answered',
+    'lost',
+    'doubled',
+    'ops/vote',
+    'cpu ms/vote',
+  ]);
   const names = ['floor', 'limit', 'product'] as const;
   const perRound = rounds.map((rows) => rows.map(statsOf));
   const summary = names.map((name, i) => {
@@ -232,12 +250,14 @@ function print(rounds: Row[][]): void {
       durable ? sum('lost') : '-',
       durable ? sum('doubled') : '-',
       med('opsPerVote').toFixed(2),
+      med('cpuMsPerVote').toFixed(2),
     ]);
     return {
       throughput: med('throughput'),
       p99: med('p99'),
       max: Math.max(...all.map((s) => s.max)),
       opsPerVote: med('opsPerVote'),
+      cpuMsPerVote: med('cpuMsPerVote'),
     };
   });
   const [floor, limit, product] = summary as [(typeof summary)[0], (typeof summary)[0], (typeof summary)[0]];
@@ -247,6 +267,9 @@ function print(rounds: Row[][]): void {
   );
   console.log(
     `\nproduct / limit: throughput ${(product.throughput / limit.throughput).toFixed(2)}x (target >= 0.80), p99 ${(product.p99 / limit.p99).toFixed(2)}x (target <= 1.25); per round (throughput/p99): ${ratios.join(', ')}`,
+  );
+  console.log(
+    `product / limit: CPU per vote ${(product.cpuMsPerVote / limit.cpuMsPerVote).toFixed(2)}x (the steadiest figure when other work shares the machine)`,
   );
   console.log(
     `product / floor: throughput ${(product.throughput / floor.throughput).toFixed(2)}x, p99 ${(product.p99 / floor.p99).toFixed(2)}x`,
