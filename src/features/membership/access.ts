@@ -189,6 +189,20 @@ export class AccessGate {
     },
   };
 
+  /**
+   * In a group's own conversation, that group for someone who satisfies the rule; in personal chat nothing, for
+   * commands that then work across the person's own groups ("resultat").
+   */
+  here(rule: GroupRule, options: GuardOptions = {}): Guard<unknown, GroupAccess | undefined> {
+    return {
+      access: `here ${rule}`,
+      admit: async (turn) => {
+        const own = await this.conversationGroup(turn);
+        return own ? this.require(turn, own, rule, options) : undefined;
+      },
+    };
+  }
+
   /** Anyone; in a group's conversation also that group, so a command there can start from it (sign-up). */
   readonly anyoneHere: Guard<unknown, { person: Person; here: GroupAccess | undefined }> = {
     access: 'anyone',

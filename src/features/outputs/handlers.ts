@@ -29,7 +29,8 @@ import { acceptVideoFile, expectFile, isSentFile, submitVideoLink, videoLinkForm
  */
 export function registerOutputs({ router, scheduler, http }: Listeners, deps: OutputsDeps): void {
   const { gate } = deps;
-  const reader = gate.group('reader', { refusal: 'outputs:errors.notInGroup' });
+  const notInGroup = { refusal: 'outputs:errors.notInGroup' };
+  const reader = gate.group('reader', notInGroup);
   const staff = gate.programmes.programme('staff');
   const staffIn = (verb: string) =>
     gate.programmes.anyProgramme('staff', {
@@ -39,7 +40,7 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
     });
   const background = backgroundWork(deps.logger);
 
-  router.command('outputs', gate.anyoneHere, 'reads', (turn, { here }) => myOutputs(turn, deps, here));
+  router.command('outputs', gate.here('reader', notInGroup), 'reads', (turn, here) => myOutputs(turn, deps, here));
   router.cardAction('outputs.view', outputRefSchema, reader, 'reads', async (turn, group, ref) =>
     showOutput(turn, deps, await loadOutput(deps, group, ref.outputId)),
   );

@@ -2,18 +2,17 @@ import { Refusal } from '../../platform/refusal.js';
 import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { satisfies, type GroupAccess } from '../membership/access.js';
+import type { GroupAccess } from '../membership/access.js';
 import { outputsListCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { overview, programmeOutputs } from './gathering.js';
 
 /**
- * "resultat": in a group's channel, that group's outputs; in personal chat, the outputs of every group the person
- * is in. Staff who are in no group get the overview of the programme(s) they oversee instead.
+ * "resultat": in a group's channel, that group's outputs (the route lets in its readers); in personal chat, the
+ * outputs of every group the person is in. Staff who are in no group get the overview of the programme(s) they oversee instead.
  */
 export async function myOutputs(turn: Turn, deps: OutputsDeps, here: GroupAccess | undefined): Promise<CardReply> {
   if (here) {
-    if (!satisfies(here, 'reader')) throw new Refusal('outputs:errors.notInGroup', { group: here.group.name });
     const views = (await programmeOutputs(deps, here.programme)).filter((view) => view.group.id === here.group.id);
     return outputsListCard(turn, {
       title: turn.t('outputs:cards.list.title', { group: here.group.name }),
