@@ -17,6 +17,7 @@ import { PollStore } from './features/polls/store.js';
 import { VoteCache } from './features/polls/vote-cache.js';
 import { registerPolls } from './features/polls/handlers.js';
 import type { SharedReads } from './platform/shared-reads.js';
+import { LinkSigner } from './platform/link-signing.js';
 import type { Listeners } from './platform/teams/listeners.js';
 import { AccessGate } from './features/membership/access.js';
 import { registerMeetings } from './features/meetings/handlers.js';
@@ -60,6 +61,8 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
   const router = createRouter(app, { clock, logger });
   const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http };
   const { reads, messenger } = deps;
+  // Links that open without signing in (calendar files, videos) are signed with a key derived from the bot's secret.
+  const links = new LinkSigner(config.voteAnonymityKey!);
 
   const programmes = new ProgrammeStore(storage.containers.programmes, storage.containers.conversations);
   const memberships = new MembershipStore(storage.containers.programmes, reads);
@@ -83,9 +86,10 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
       why: 'the card a voter gets back, per vote snapshot (keyed by the vote list version and the answers): identical for most of a room voting at once',
     }),
     messenger,
+    links,
     config,
   });
-  registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, config });
+  registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, links, config });
   registerOutputs(listeners, {
     programmes,
     memberships,
@@ -93,6 +97,7 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
     outputs: new OutputStore(storage.containers.outputs),
     files: deps.files,
     messenger,
+    links,
     config,
     logger,
     clock,

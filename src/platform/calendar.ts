@@ -60,11 +60,16 @@ export function calendarUrl(publicBaseUrl: string, path: string[], token: string
 }
 
 /**
- * The answer to a GET for a calendar file: the invitation when the requested file is `<token>.ics` for the
- * thing's current token, otherwise 404 (also when there is no such thing, so a wrong guess learns nothing).
+ * The answer to a GET for a calendar file: the invitation when the requested file is `<token>.ics` and the token
+ * is valid now, otherwise 404 (also when there is no such thing, so a wrong guess learns nothing).
  */
-export function calendarAnswer(file: string, token: string | undefined, invitation: () => string): HttpAnswer {
-  if (!token || file !== `${token}.ics`)
+export function calendarAnswer(
+  file: string,
+  isValid: ((token: string) => boolean) | undefined,
+  invitation: () => string,
+): HttpAnswer {
+  const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
+  if (!isValid || !token || !isValid(token))
     return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' };
   return {
     status: 200,

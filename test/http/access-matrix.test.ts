@@ -124,6 +124,7 @@ const SENDS: Record<string, Send> = {
   'programmes.groupForm': { verb: 'programmes.groupForm', data: programme },
   'programmes.saveGroup': { verb: 'programmes.saveGroup', data: (w) => ({ ...programme(w), group1Name: 'Ny grupp' }) },
   'programmes.roleForm': { verb: 'programmes.roleForm', data: programme },
+  'programmes.renewLinks': { verb: 'programmes.renewLinks', data: group },
   'programmes.addRole': {
     verb: 'programmes.addRole',
     data: (w) => ({ ...programme(w), personId: people.none.id, personName: people.none.name, role: 'coordinator' }),

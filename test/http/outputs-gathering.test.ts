@@ -171,7 +171,7 @@ describe("the programme's outputs gathered", () => {
       'Det digitala biblioteksrummet\nVideo: Videorapport från studiebesök (3 minuter)\nKlart senast 1 september 2027\nGodkänt\nBibliotekarie Ragunda, 28 aug. 2027 12:00',
     );
     expect(text).toMatch(
-      /\[Spela upp videon\]\(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/.+\?.*sig=/,
+      /\[Spela upp videon\]\(http:\/\/localhost:\d+\/outputs\/video\/[^)]+\)/,
     );
     const english = validCard(await bot.say(coordinator, 'status', { locale: 'en-US' }));
     expect(cardText(english)).toContain('1 of 2 approved, 1 awaiting review. Presentation day 17 September 2027.');
@@ -229,13 +229,16 @@ describe("the programme's outputs gathered", () => {
     expect(html).toContain('Total kostnad: 21\u00a0839,50\u00a0kr');
     expect(html).toContain('Videofil: Studiebesök.mp4 (2:55, 27,7 kB)');
     expect(html).toMatch(
-      /<a href="http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+sig=[^"]+">Titta på videon<\/a>/,
+      /<a href="http:\/\/localhost:\d+\/outputs\/video\/[^"]+">Titta på videon<\/a>/,
     );
     expect(html).toContain('Sara Regional godkände: Fin rapport!');
     expect(html).not.toMatch(/<script/i);
-    // The link in the report plays the stored video.
+    // The link in the report plays the stored video: the bot checks it, then hands out a short read link.
     const videoUrl = html.match(/<a href="([^"]+)">Titta på videon/)![1]!.replace(/&amp;/g, '&');
-    expect((await fetch(videoUrl)).status).toBe(200);
+    const checked = await fetch(local(videoUrl), { redirect: 'manual' });
+    expect(checked.status).toBe(302);
+    expect(checked.headers.get('location')).toMatch(/\/devstoreaccount1\/outputs\/videos\/.+sig=/);
+    expect((await fetch(local(videoUrl))).status).toBe(200);
   });
 
   it('delivers the status table as CSV that Excel opens into columns', async () => {
@@ -252,7 +255,7 @@ describe("the programme's outputs gathered", () => {
       'MIK & ungas medievärldar;Plan för ett regionalt bokningsbart MIK-kit;Kitplan;2027-09-01;Inskickat, väntar på granskning;Bibliotekarie Ragunda;30 aug. 2027 11:00;;;;21839,50;',
     );
     expect(lines[2]).toMatch(
-      /^Det digitala biblioteksrummet;Videorapport från studiebesök \(3 minuter\);Video;2027-09-01;Godkänt;Bibliotekarie Ragunda;28 aug\. 2027 12:00;Sara Regional;30 aug\. 2027 11:00;Fin rapport!;;http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\//,
+      /^Det digitala biblioteksrummet;Videorapport från studiebesök \(3 minuter\);Video;2027-09-01;Godkänt;Bibliotekarie Ragunda;28 aug\. 2027 12:00;Sara Regional;30 aug\. 2027 11:00;Fin rapport!;;http:\/\/localhost:\d+\/outputs\/video\//,
     );
     expect(lines).toHaveLength(3);
   });

@@ -211,10 +211,13 @@ describe('a video from file to approval', () => {
     const blobs = await storedBlobs();
     expect(blobs).toEqual([{ name: (output.video as any).blobName, size: 28361, contentType: 'video/mp4' }]);
     expect(blobs[0]!.name).toMatch(new RegExp(`^videos/${programmeId}/${digital}/video-1/[0-9a-f-]+\\.mp4$`));
-    // The card's play link is a read-only link to the stored file: the same bytes come back.
-    const play = JSON.stringify(card).match(
-      /"url":"(http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/[^"]+)"/,
-    )![1]!;
+    // The card's play link goes through the bot, which checks the viewer and hands out a short read-only link to
+    // the stored file: the same bytes come back.
+    const link = JSON.stringify(card).match(/"url":"(http:\/\/localhost:\d+\/outputs\/video\/[^"]+)"/)![1]!;
+    const checked = await fetch(link.replace(/^http:\/\/localhost:\d+/, bot.url), { redirect: 'manual' });
+    expect(checked.status).toBe(302);
+    const play = checked.headers.get('location')!;
+    expect(play).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/outputs\/videos\/.+sig=/);
     const downloaded = await fetch(play);
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-type')).toBe('video/mp4');

@@ -221,6 +221,7 @@ describe('editing a programme and its groups', () => {
     expect(text).toContain('Olle Utanför');
     expect(actionsOf(card).map((a) => a.verb)).toEqual([
       'programmes.groupForm',
+      'programmes.renewLinks',
       'programmes.removeRole',
       'programmes.editForm',
       'programmes.groupForm',

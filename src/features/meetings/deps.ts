@@ -1,4 +1,5 @@
 import type { Config } from '../../platform/config.js';
+import type { LinkSigner } from '../../platform/link-signing.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
 import type { AccessGate } from '../membership/access.js';
 import type { PollStore } from '../polls/store.js';
@@ -12,5 +13,6 @@ export type MeetingsDeps = {
   polls: PollStore;
   meetings: MeetingStore;
   messenger: Messenger;
+  links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl'>;
 };

@@ -126,7 +126,7 @@ export async function onMeetingStarted(
   return agendaCard(groupLanguage, {
     meeting,
     groupName: target.group.name,
-    calendarUrl: meetingCalendarUrl(deps, meeting),
+    calendarUrl: meetingCalendarUrl(deps, meeting, target.group),
     notice: groupLanguage.t('meetings:cards.agenda.started'),
   });
 }

@@ -11,6 +11,7 @@ import {
   readerLanguage,
   updatePostedMessage,
 } from '../membership/group-conversation.js';
+import { linkVersionOf } from '../programmes/domain.js';
 import type { Group } from '../programmes/schema.js';
 import { meetingIn } from './meeting-of.js';
 import { agendaCard, agendaText, changeLine, editorCard, meetingHeading } from './cards.js';
@@ -19,20 +20,22 @@ import { nextMeeting, publish, type AgendaChange } from './domain.js';
 import type { Meeting } from './schema.js';
 
 /** GET /meetings/:programmeId/:meetingId/<token>.ics: the day as a calendar invitation, agenda in the description. */
-export function meetingCalendarUrl(deps: MeetingsDeps, meeting: Meeting): string {
-  return calendarUrl(
-    deps.config.publicBaseUrl,
-    ['meetings', meeting.programmeId, meeting.meetingId],
-    meeting.calendarToken,
-  );
+export function meetingCalendarUrl(deps: MeetingsDeps, meeting: Meeting, group: Group): string {
+  const path = ['meetings', meeting.programmeId, meeting.meetingId];
+  return calendarUrl(deps.config.publicBaseUrl, path, deps.links.sign(calendarSubject(meeting, group)));
 }
+
+/** What a meeting's calendar link is signed over: the meeting's own secret and the group's link version. */
+const calendarSubject = (meeting: Meeting, group: Group) =>
+  `calendar|meeting|${meeting.programmeId}|${meeting.meetingId}|${meeting.calendarToken}|${linkVersionOf(group)}`;
 
 export function calendarFile(deps: MeetingsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
   return async ({ programmeId = '', meetingId = '', file = '' }) => {
     const meeting = await deps.meetings.get(programmeId, meetingId);
     const group = meeting && (await deps.programmes.get(programmeId))?.groups.find((g) => g.id === meeting.groupId);
     if (!meeting || !group) return calendarAnswer(file, undefined, () => '');
-    return calendarAnswer(file, meeting.calendarToken, () =>
+    const isValid = (token: string) => deps.links.verify(calendarSubject(meeting, group), token);
+    return calendarAnswer(file, isValid, () =>
       meetingInvitation({
         uid: `${meeting.meetingId}@fokusgrupper`,
         title: meetingHeading(groupLanguage, meeting, group.name),
@@ -49,7 +52,11 @@ export function calendarFile(deps: MeetingsDeps): (params: Record<string, string
 
 /** The agenda card as posted where the group talks: in the group's language, without anyone's buttons. */
 export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, group: Group) {
-  return agendaCard(groupLanguage, { meeting, groupName: group.name, calendarUrl: meetingCalendarUrl(deps, meeting) });
+  return agendaCard(groupLanguage, {
+    meeting,
+    groupName: group.name,
+    calendarUrl: meetingCalendarUrl(deps, meeting, group),
+  });
 }
 
 /**
@@ -157,7 +164,7 @@ export function readerAgenda(
   return agendaCard(readerLanguage(turn), {
     meeting,
     groupName: group.name,
-    calendarUrl: meetingCalendarUrl(deps, meeting),
+    calendarUrl: meetingCalendarUrl(deps, meeting, group),
     showItems,
     canEdit: role === 'coordinator',
   });

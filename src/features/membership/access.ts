@@ -185,7 +185,7 @@ export class AccessGate {
     access: 'group present',
     admit: async (turn) => {
       const own = await this.conversationGroup(turn);
-      return own ? this.standingIn(turn, own) : undefined;
+      return own ? this.standingOf(turn.person, own) : undefined;
     },
   };
 
@@ -208,7 +208,7 @@ export class AccessGate {
     access: 'anyone',
     admit: async (turn) => {
       const own = await this.conversationGroup(turn);
-      return { person: turn.person, here: own ? await this.standingIn(turn, own) : undefined };
+      return { person: turn.person, here: own ? await this.standingOf(turn.person, own) : undefined };
     },
   };
 
@@ -216,7 +216,7 @@ export class AccessGate {
 
   /** The person's standing in the group, refused unless it satisfies the rule. */
   async require(turn: Turn, ref: GroupRef, rule: GroupRule, options: GuardOptions = {}): Promise<GroupAccess> {
-    const access = await this.standingIn(turn, ref, options.recent);
+    const access = await this.standingOf(turn.person, ref, options.recent);
     // Only `present` asks where the turn happens, and only of someone who is not a reader anyway: the vote path
     // (members, in the group's channel) never pays for the conversation's link read.
     const here = rule === 'present' && !satisfies(access, 'reader') && (await this.isGroupConversation(turn, ref));
@@ -230,7 +230,7 @@ export class AccessGate {
   }
 
   /** The person's standing in a group, whatever it is (an outsider too); refuses an unknown programme or group. */
-  async standingIn(turn: Turn, ref: GroupRef, recent = false): Promise<GroupAccess> {
+  async standingOf(person: Person, ref: GroupRef, recent = false): Promise<GroupAccess> {
     const programme = recent
       ? await this.recentProgrammes.get(ref.programmeId)
       : await this.deps.programmes.get(ref.programmeId);
@@ -238,9 +238,9 @@ export class AccessGate {
     const group = programme.groups.find((g) => g.id === ref.groupId);
     if (!group) throw new Refusal('programmes:errors.unknownGroup');
     const membership = recent
-      ? await this.deps.memberships.getRecent(programme.programmeId, turn.person.id)
-      : await this.deps.memberships.get(programme.programmeId, turn.person.id);
-    return mint(programme, group, turn.person, membership);
+      ? await this.deps.memberships.getRecent(programme.programmeId, person.id)
+      : await this.deps.memberships.get(programme.programmeId, person.id);
+    return mint(programme, group, person, membership);
   }
 
   /** Every group in which the person satisfies the rule, across programmes (newest programme first). */

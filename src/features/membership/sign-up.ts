@@ -2,7 +2,7 @@ import { Refusal } from '../../platform/refusal.js';
 import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeAccess } from '../programmes/access.js';
-import { signUpIsOpen } from '../programmes/domain.js';
+import { renewLinks, signUpIsOpen } from '../programmes/domain.js';
 import type { Programme } from '../programmes/schema.js';
 import type { GroupAccess } from './access.js';
 import { myGroupsCard, signUpFormCard, type MyGroupsEntry } from './cards.js';
@@ -55,10 +55,14 @@ export async function changeForm(turn: Turn, deps: MembershipDeps, programmeId: 
 
 export async function saveChange(turn: Turn, deps: MembershipDeps, input: SignUpInput) {
   const programme = await deps.programmes.require(input.programmeId);
+  let before: string[] = [];
   const saved = await deps.memberships.save(programme.programmeId, turn.person.id, (current) => {
     if (!current || current.groupIds.length === 0) throw new Refusal('membership:errors.notSignedUp');
+    before = current.groupIds;
     return { ...changeMembership(programme, current, input, turn.now), contact: turn.contact };
   });
+  const left = before.filter((groupId) => !saved.groupIds.includes(groupId));
+  await renewLinksOf(deps, programme.programmeId, left, turn.now);
   return myGroupsCard(turn, [{ programme, membership: saved }], {
     headline: turn.t('membership:confirmations.changed'),
   });
@@ -93,6 +97,7 @@ export async function leave(turn: Turn, deps: MembershipDeps, programmeId: strin
     if (!current) throw new Refusal('membership:errors.notSignedUp');
     return withdraw(current, groupId, turn.now);
   });
+  await renewLinksOf(deps, programmeId, saved.lastWithdrawal?.groupIds ?? [], turn.now);
   const left = (saved.lastWithdrawal?.groupIds ?? []).map((id) => groupName(programme, id)).join(', ');
   return myGroupsCard(turn, [{ programme, membership: saved }], {
     headline: turn.t('membership:confirmations.withdrawn', { groups: left }),
@@ -120,4 +125,12 @@ export async function myGroups(turn: Turn, { programmes, memberships }: Membersh
     if (membership && membership.groupIds.length > 0) entries.push({ programme, membership });
   }
   return myGroupsCard(turn, entries);
+}
+
+/**
+ * Someone who leaves a group keeps no working link to its calendar files and videos: the group's links are signed
+ * anew (members get fresh ones from "dagordning" and "resultat").
+ */
+async function renewLinksOf(deps: MembershipDeps, programmeId: string, groupIds: string[], now: Date) {
+  if (groupIds.length > 0) await deps.programmes.update(programmeId, (current) => renewLinks(current, groupIds, now));
 }

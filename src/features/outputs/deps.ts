@@ -1,6 +1,7 @@
 import type { BlobFiles } from '../../platform/blob/files.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
+import type { LinkSigner } from '../../platform/link-signing.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
 import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
@@ -16,6 +17,7 @@ export type OutputsDeps = {
   /** Blob Storage for video files; without it, files are refused and links still work. */
   files?: BlobFiles;
   messenger: Messenger;
+  links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl' | 'outputs'>;
   logger: Logger;
   clock: () => Date;

@@ -7,7 +7,7 @@ import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeAccess } from '../programmes/access.js';
 import { canOverview } from '../programmes/domain.js';
 import type { Programme } from '../programmes/schema.js';
-import { VIDEO_LINK_MS } from './output-context.js';
+import { VIDEO_LINK_MS, videoLinkFor } from './video-links.js';
 import { exportCard, overviewCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { reportHtml, statusCsv, type ReportRow } from './report.js';
@@ -29,19 +29,18 @@ export async function programmeOutputs(deps: OutputsDeps, programme: Programme):
   );
 }
 
-/** The same, with a read link to each stored video file. */
-async function withLinks(deps: OutputsDeps, views: OutputView[]): Promise<ReportRow[]> {
-  return Promise.all(
-    views.map(async (view) => {
-      const video = view.output?.video;
-      if (video?.source !== 'file' || !deps.files) return view;
-      return { ...view, link: await deps.files.readLink(video.blobName, VIDEO_LINK_MS) };
-    }),
-  );
+/** The same, with a link to each stored video file for this viewer, valid until `until`. */
+function withLinks(deps: OutputsDeps, views: OutputView[], viewerId: string, until: Date): ReportRow[] {
+  return views.map((view) => {
+    const place = { programmeId: view.programme.programmeId, group: view.group, outputId: view.expected.id };
+    const link = videoLinkFor(deps, place, view.output, viewerId, until);
+    return link ? { ...view, link } : view;
+  });
 }
 
 export async function overview(turn: Turn, deps: OutputsDeps, { programme }: ProgrammeAccess): Promise<CardReply> {
-  const rows = await withLinks(deps, await programmeOutputs(deps, programme));
+  const until = new Date(turn.now.getTime() + VIDEO_LINK_MS);
+  const rows = withLinks(deps, await programmeOutputs(deps, programme), turn.person.id, until);
   return overviewCard(turn, {
     programme,
     now: turn.now,
@@ -96,7 +95,8 @@ export function exportFile(deps: OutputsDeps): (params: Record<string, string>) 
 
     const view = {
       programme,
-      rows: await withLinks(deps, await programmeOutputs(deps, programme)),
+      // Video links in the report stop working with the export link (and with the exporter's role).
+      rows: withLinks(deps, await programmeOutputs(deps, programme), link.createdBy.id, new Date(link.expiresAt)),
       exportedAt: deps.clock().toISOString(),
       exportedBy: link.createdBy.name,
     };

@@ -19,6 +19,7 @@ import {
   submitSchema,
   videoLinkFormSchema,
 } from './schema.js';
+import { videoRedirect } from './video-links.js';
 import { acceptVideoFile, expectFile, isSentFile, submitVideoLink, videoLinkForm } from './video.js';
 
 /**
@@ -94,4 +95,5 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
 
   scheduler.register('outputs.reminders', dueReminders(deps));
   http.get('/outputs/export/:programmeId/:token/:file', exportFile(deps));
+  http.get('/outputs/video/:programmeId/:groupId/:outputId/:viewer/:until/:token', videoRedirect(deps));
 }

@@ -8,12 +8,10 @@ import { outputCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { capacitiesOf, newOutput, type Actor, type Capacity } from './domain.js';
 import type { Output } from './schema.js';
+import { VIDEO_LINK_MS, videoLinkFor } from './video-links.js';
 
 /** An output as one person may act on it: what it is, its document if any, and in which capacities they act. */
 export type OutputContext = Omit<OutputView, 'output'> & { output?: Stored<Output>; capacities: Capacity[] };
-
-/** Video links in cards and the report work for seven days (Azure's limit for Entra ID-signed links). */
-export const VIDEO_LINK_MS = 7 * 86_400_000;
 
 /** In which capacities the person acts on the group's outputs: as a member, as a reviewer, or both. */
 export function capacitiesFor(access: GroupAccess): Capacity[] {
@@ -50,12 +48,6 @@ export function currentOrNew(context: OutputContext, now: Date): Output {
   return newOutput(context.programme.programmeId, context.group, context.expected, now);
 }
 
-/** A read link to a stored video file, or undefined (no file, or no storage). */
-export async function playUrlOf(deps: OutputsDeps, output: Output | undefined): Promise<string | undefined> {
-  if (output?.video?.source !== 'file' || !deps.files) return undefined;
-  return (await deps.files.readLink(output.video.blobName, VIDEO_LINK_MS)).url;
-}
-
 /** The output card for this person, with a note on top. */
 export async function showOutput(
   turn: Turn,
@@ -63,7 +55,9 @@ export async function showOutput(
   context: OutputContext,
   note?: { text: string; color: 'Good' | 'Attention' | 'Default' },
 ) {
-  const playUrl = await playUrlOf(deps, context.output);
+  const until = new Date(turn.now.getTime() + VIDEO_LINK_MS);
+  const place = { programmeId: context.programme.programmeId, group: context.group, outputId: context.expected.id };
+  const playUrl = videoLinkFor(deps, place, context.output, turn.person.id, until)?.url;
   return outputCard(turn, {
     ...context,
     ...(playUrl ? { playUrl } : {}),

@@ -6,7 +6,9 @@ import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../membership/group-conversation.js';
-import type { Person } from '../programmes/schema.js';
+import type { GroupAccess } from '../membership/access.js';
+import { linkVersionOf } from '../programmes/domain.js';
+import type { Group, Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
 import { announcementCard, optionLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
@@ -72,13 +74,22 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
     }));
 }
 
-function pollCalendarUrl(deps: PollsDeps, poll: Poll): string {
-  return calendarUrl(deps.config.publicBaseUrl, ['calendar', poll.pollId], poll.decision!.calendarToken);
+/** What a decided day's calendar link is signed over: the decision's own secret and the group's link version. */
+const calendarSubject = (poll: Poll, group: Group) =>
+  `calendar|poll|${poll.pollId}|${poll.decision?.calendarToken ?? ''}|${linkVersionOf(group)}`;
+
+function pollCalendarUrl(deps: PollsDeps, poll: Poll, group: Group): string {
+  return calendarUrl(
+    deps.config.publicBaseUrl,
+    ['calendar', poll.pollId],
+    deps.links.sign(calendarSubject(poll, group)),
+  );
 }
 
 export async function decideDay(
   turn: Turn,
   deps: PollsDeps,
+  { group }: GroupAccess,
   input: z.infer<typeof confirmDateInputSchema>,
 ): Promise<CardReply> {
   const token = calendarToken();
@@ -89,7 +100,7 @@ export async function decideDay(
   await postToLinkedConversation(
     deps,
     poll.posted?.conversationId,
-    cardActivity(announcementCard(groupLanguage, { poll, calendarUrl: pollCalendarUrl(deps, poll) })),
+    cardActivity(announcementCard(groupLanguage, { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
   );
   const votes = await deps.votes.votesWith(poll.pollId);
   return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
@@ -99,7 +110,11 @@ export async function decideDay(
 export function calendarFile(deps: PollsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
   return async ({ pollId = '', file = '' }) => {
     const poll = await deps.polls.get(pollId);
-    return calendarAnswer(file, poll?.decision?.calendarToken, () => {
+    const group =
+      poll?.decision && (await deps.programmes.get(poll.programmeId))?.groups.find((g) => g.id === poll.groupId);
+    const isValid =
+      poll && group ? (token: string) => deps.links.verify(calendarSubject(poll, group), token) : undefined;
+    return calendarAnswer(file, isValid, () => {
       const day = decidedDay(poll!)!;
       return meetingInvitation({
         uid: `${poll!.pollId}@fokusgrupper`,

@@ -1,6 +1,7 @@
 import type { Config } from '../../platform/config.js';
 import type { Memo } from '../../platform/shared-reads.js';
 import type { AdaptiveCard } from '../../platform/teams/cards.js';
+import type { LinkSigner } from '../../platform/link-signing.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
 import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
@@ -21,5 +22,6 @@ export type PollsDeps = {
    */
   answerCards: Memo<AdaptiveCard>;
   messenger: Messenger;
+  links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl' | 'voteAnonymityKey'>;
 };

@@ -48,8 +48,8 @@ export function registerPolls({ router, scheduler, http }: Listeners, deps: Poll
   router.cardAction('polls.close', pollRefSchema, pollCoordinator, 'changes', (turn, _, { pollId }) =>
     closeByCoordinator(turn, deps, pollId),
   );
-  router.cardAction('polls.confirmDate', confirmDateInputSchema, pollCoordinator, 'changes', (turn, _, input) =>
-    decideDay(turn, deps, input),
+  router.cardAction('polls.confirmDate', confirmDateInputSchema, pollCoordinator, 'changes', (turn, group, input) =>
+    decideDay(turn, deps, group, input),
   );
   router.cardAction('polls.nonResponders', pollRefSchema, pollCoordinator, 'reads', (turn, _, { pollId }) =>
     showNonResponders(turn, deps, pollId),

@@ -87,6 +87,7 @@ export function manageCard(localized: Localized, programme: Programme, notice = 
       outputs: outputLines(localized, group),
       linked: Boolean(group.conversationId),
       linkStatus: t(group.conversationId ? 'programmes:cards.manage.linked' : 'programmes:cards.manage.notLinked'),
+      renewLinksTitle: t('programmes:cards.manage.renewLinks', { group: group.name }),
     })),
     roles: PROGRAMME_ROLES.map((role) => ({
       title: t(`programmes:cards.manage.people.${role}`),

@@ -246,6 +246,18 @@ export function linkGroup(programme: Programme, groupId: string, conversationId:
   };
 }
 
+export const linkVersionOf = (group: Group): number => group.linkVersion ?? 0;
+
+/** Every link to the group's calendar files and videos made so far stops working; new ones are signed anew. */
+export function renewLinks(programme: Programme, groupIds: readonly string[], now: Date): Programme {
+  for (const groupId of groupIds) requireGroup(programme, groupId);
+  return {
+    ...programme,
+    groups: programme.groups.map((g) => (groupIds.includes(g.id) ? { ...g, linkVersion: linkVersionOf(g) + 1 } : g)),
+    updatedAt: now.toISOString(),
+  };
+}
+
 export function unlinkGroup(programme: Programme, groupId: string, now: Date): Programme {
   const group = requireGroup(programme, groupId);
   if (!group.conversationId) throw new Refusal('programmes:errors.notLinked', { group: group.name });

@@ -14,6 +14,7 @@ import {
   addRole,
   listProgrammes,
   removeRole,
+  renewGroupLinks,
   saveGroup,
   showEditForm,
   showGroupForm,
@@ -23,6 +24,7 @@ import {
 } from './management.js';
 import {
   groupFormSchema,
+  groupRefSchema,
   importFormSchema,
   optionalGroupRefSchema,
   programmeFormSchema,
@@ -66,6 +68,9 @@ export function registerProgrammes({ router }: Listeners, deps: ProgrammesDeps):
   );
   router.cardAction('programmes.saveGroup', groupFormSchema, coordinator, 'changes', (turn, access, form) =>
     saveGroup(turn, deps, access, form),
+  );
+  router.cardAction('programmes.renewLinks', groupRefSchema, coordinator, 'changes', (turn, access, ref) =>
+    renewGroupLinks(turn, deps, access, ref.groupId),
   );
   router.cardAction('programmes.roleForm', programmeRefSchema, coordinator, 'reads', showRoleForm);
   router.cardAction('programmes.addRole', roleFormSchema, coordinator, 'changes', (turn, access, form) =>

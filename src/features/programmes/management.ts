@@ -8,6 +8,7 @@ import {
   addGroup,
   addPersonWithRole,
   removePersonWithRole,
+  renewLinks,
   requireCoordinator,
   requireGroup,
   requireUniqueProgrammeName,
@@ -119,4 +120,16 @@ export async function removeRole(
   );
   // Someone who just stepped down as coordinator can no longer use the management card.
   return role === 'coordinator' && personId === turn.person.id ? { text: notice } : reply;
+}
+
+/** Makes every earlier calendar and video link of the group stop working (e.g. a link was forwarded by mistake). */
+export async function renewGroupLinks(turn: Turn, deps: ProgrammesDeps, access: ProgrammeAccess, groupId: string) {
+  const group = requireGroup(access.programme, groupId);
+  return changeAndShow(
+    turn,
+    deps,
+    access,
+    (current) => renewLinks(current, [groupId], turn.now),
+    () => turn.t('programmes:confirmations.linksRenewed', { group: group.name }),
+  );
 }

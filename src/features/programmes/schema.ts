@@ -26,6 +26,11 @@ export const groupSchema = z.object({
   outputs: z.array(expectedOutputSchema).default([]),
   /** The Teams channel or group chat where the group talks, once a coordinator has linked it. */
   conversationId: z.string().optional(),
+  /**
+   * Signed into every link that opens without signing in (calendar files, videos); raised when someone leaves the
+   * group or a coordinator renews the links, which makes every earlier link stop working.
+   */
+  linkVersion: z.number().int().nonnegative().optional(),
 });
 export type Group = z.infer<typeof groupSchema>;
 
