@@ -213,8 +213,8 @@ export type BookingRef = z.infer<typeof bookingRefSchema>;
 export const calendarPageSchema = kitRefSchema.extend({ from: cardText(10) });
 
 /**
- * Booking, queueing and the "book these instead" buttons. `copyId` '' means any copy; `municipalityCode` is only
- * offered to regional staff (members book for their own municipality).
+ * Booking, queueing and the "book these instead" buttons. `copyId` 'any' (or '') means any copy; `municipalityCode`
+ * is only offered to regional staff (members book for their own municipality).
  */
 export const bookingFormSchema = kitRefSchema.extend({
   startWeek: cardText(10),
@@ -250,3 +250,23 @@ export type ReceivedForm = z.infer<typeof receivedFormSchema>;
 
 /** The staff overview of one term ('' = the current term). */
 export const fairnessPageSchema = kitRefSchema.extend({ term: cardText(20) });
+
+/** "Received" opens the content check for one handover leg. */
+export const legRefSchema = kitRefSchema.extend({ legId: z.string().min(1) });
+export type LegRef = z.infer<typeof legRefSchema>;
+
+/** Every card verb of the kit with the shape of what it sends (data and inputs together), for the router. */
+export const KIT_VERBS = {
+  'kit.createForm': planRefSchema,
+  'kit.create': kitFormSchema,
+  'kit.calendar': calendarPageSchema,
+  'kit.book': bookingFormSchema,
+  'kit.queue': bookingFormSchema,
+  'kit.cancel': bookingRefSchema,
+  'kit.acceptOffer': bookingRefSchema,
+  'kit.declineOffer': bookingRefSchema,
+  'kit.receivedForm': legRefSchema,
+  'kit.received': receivedFormSchema,
+  'kit.fairness': fairnessPageSchema,
+} as const;
+export type KitVerb = keyof typeof KIT_VERBS;
