@@ -14,17 +14,8 @@ import {
   receivedCard,
   type Localized,
 } from './cards.js';
-import {
-  cancelBooking,
-  DEFAULT_RULES,
-  handoverChain,
-  handoverNotices,
-  joinWaitingList,
-  placeBooking,
-  recordReceipt,
-  type Actor,
-  type NewIds,
-} from './domain.js';
+import { cancelBooking, DEFAULT_RULES, joinWaitingList, placeBooking, type Actor, type NewIds } from './domain.js';
+import { handoverChain, handoverNotices, recordReceipt } from './handovers.js';
 import { KIT_VERBS, kitSchema, type Kit, type KitVerb } from './schema.js';
 
 const now = new Date('2027-03-01T10:00:00Z'); // week 9

@@ -8,23 +8,25 @@ import { textsFor } from '../../platform/texts.js';
 import type { KitPlan } from '../outputs/schema.js';
 import {
   calendarByWeek,
-  checkSummary,
-  copyConditions,
   earliestStartWeek,
-  handoverChain,
   holdsWeeks,
   latestStartWeek,
-  loanPeriod,
   termOverview,
   type Alternative,
+  type WeekState,
+} from './domain.js';
+import {
+  checkSummary,
+  copyConditions,
+  handoverChain,
+  loanPeriod,
   type CheckFieldError,
   type CheckSummary,
   type HandoverLeg,
   type HandoverNotice,
   type Holder,
-  type KitFieldError,
-  type WeekState,
-} from './domain.js';
+} from './handovers.js';
+import type { KitFieldError } from './plan-to-kit.js';
 import type { Booking, Kit, Receipt } from './schema.js';
 import {
   addWeeks,

@@ -1,96 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { refusalKey, refusalOf } from '../../../test/support/refusals.js';
-import type { Output } from '../outputs/schema.js';
+import {
+  ARE,
+  booked,
+  counterIds,
+  kit,
+  KROKOM,
+  member,
+  now,
+  OSTERSUND,
+  REGION,
+  request,
+  staff,
+} from '../../../test/support/kit-fixtures.js';
 import {
   acceptOffer,
   calendarByWeek,
   cancelBooking,
-  checkSummary,
-  copyConditions,
   declineOffer,
-  DEFAULT_RULES,
-  dueHandoverNotices,
   expireOffers,
-  handoverChain,
-  handoverNotices,
-  holderOn,
   joinWaitingList,
-  kitFromPlan,
   moveBooking,
   nearestAlternatives,
-  nextHandover,
   placeBooking,
   queuePosition,
-  readContentCheck,
-  readKitForm,
-  recordReceipt,
   shortenBooking,
   termOverview,
   WeeksTaken,
   type Actor,
   type BookingRequest,
-  type NewIds,
 } from './domain.js';
-import { kitSchema, type Kit } from './schema.js';
 import { addWeeks, termOf, termWeeks, shiftTerm, weekOf, weeksBetween, weeksFrom } from './weeks.js';
-
-// Monday 1 March 2027, week 9: the earliest bookable week is 10.
-const now = new Date('2027-03-01T10:00:00Z');
-const REGION = ['2303', '2305', '2309', '2313', '2321', '2326', '2361', '2380'];
-const OSTERSUND = '2380';
-const KROKOM = '2309';
-const ARE = '2321';
-
-const staff: Actor = { person: { id: 'staff', name: 'Regina Region' }, isStaff: true };
-const member = (municipalityCode: string, id = `m-${municipalityCode}`): Actor => ({
-  person: { id, name: `Bibliotekarie ${municipalityCode}` },
-  municipalityCode,
-  isStaff: false,
-});
-
-/** Ids for offers made by a change: o1, o2, … (bookings made by `booked` are b1, b2, … in the kit's order). */
-function counterIds(): NewIds {
-  let n = 0;
-  return () => ({ bookingId: `o${++n}`, calendarToken: `t${n}` });
-}
-
-function kit(overrides: Partial<Kit> = {}): Kit {
-  return kitSchema.parse({
-    id: 'kit:maker',
-    type: 'kit',
-    programmeId: 'p',
-    kitId: 'maker',
-    name: 'Makerkit',
-    source: { groupId: 'mik', outputId: 'kit-plan' },
-    contents: [
-      { itemId: 'item1', name: 'Micro:bit', count: 10 },
-      { itemId: 'item2', name: 'Lödkolv', count: 2 },
-    ],
-    copies: [
-      { copyId: '1', label: 'Makerkit', homeLibrary: { name: 'Regionbiblioteket', municipalityCode: OSTERSUND } },
-    ],
-    rules: DEFAULT_RULES,
-    administrators: [staff.person],
-    regionCodes: REGION,
-    createdBy: staff.person,
-    createdAt: now.toISOString(),
-    updatedBy: staff.person,
-    updatedAt: now.toISOString(),
-    ...overrides,
-  });
-}
-
-function request(municipalityCode: string, startWeek: string, weekCount = 1, extra: Partial<BookingRequest> = {}) {
-  return { municipalityCode, libraryName: `Bibliotek ${municipalityCode}`, startWeek, weekCount, ...extra };
-}
-
-/** Books in turn and returns the kit after all of them; fails the test if one is refused. */
-function booked(start: Kit, ...requests: BookingRequest[]): Kit {
-  return requests.reduce((current, r) => {
-    const ids = () => ({ bookingId: `b${current.bookings.length + 1}`, calendarToken: 't' });
-    return placeBooking(current, member(r.municipalityCode), r, ids, now).kit!;
-  }, start);
-}
 
 describe('weeks and terms in Swedish time', () => {
   it('reads the week of an instant in Sweden, not in UTC', () => {
@@ -375,186 +315,5 @@ describe('fairness per term', () => {
     expect(overview.rows[0]!.state).toBe('none');
     expect(overview.notYetHad).toHaveLength(7);
     expect(overview.withoutBooking).toEqual(REGION.filter((code) => code !== KROKOM && code !== ARE));
-  });
-});
-
-describe('the handover chain', () => {
-  // Krokom weeks 12–13, Åre week 14 (straight after), Östersund week 17 (after a gap).
-  const chainKit = () =>
-    booked(
-      kit({ rules: { ...DEFAULT_RULES, handoverDays: [2, 4] } }),
-      request(KROKOM, '2027-W12', 2),
-      request(ARE, '2027-W14'),
-      request(OSTERSUND, '2027-W17'),
-    );
-
-  it('passes the copy straight on when the next loan follows, and home when there is a gap', () => {
-    const legs = handoverChain(chainKit(), '1');
-    expect(
-      legs.map((leg) => [
-        leg.legId,
-        leg.from.kind === 'home' ? 'home' : leg.from.booking.municipalityCode,
-        leg.to.kind === 'home' ? 'home' : leg.to.booking.municipalityCode,
-        leg.date,
-      ]),
-    ).toEqual([
-      ['to:b1', 'home', KROKOM, '2027-03-23'], // Tuesday of week 12
-      ['to:b2', KROKOM, ARE, '2027-04-06'],
-      ['home:b2', ARE, 'home', '2027-04-13'],
-      ['to:b3', 'home', OSTERSUND, '2027-04-27'],
-      ['home:b3', OSTERSUND, 'home', '2027-05-04'],
-    ]);
-  });
-
-  it('knows who holds the copy and who is next', () => {
-    const k = chainKit();
-    expect(holderOn(k, '1', '2027-03-22')).toMatchObject({ kind: 'home' });
-    const holder = holderOn(k, '1', '2027-03-30');
-    expect(holder?.kind === 'loan' && holder.booking.municipalityCode).toBe(KROKOM);
-    expect(nextHandover(k, '1', '2027-03-30')?.legId).toBe('to:b2');
-  });
-
-  it('tells both sides at 09:00 Swedish time three days before, once per key', () => {
-    const notices = handoverNotices(chainKit()).filter((n) => n.leg.legId === 'to:b2');
-    // Handover Tuesday 6 April (summer time, UTC+2): told Saturday 3 April 09:00 = 07:00 UTC.
-    expect(notices.map((n) => [n.kind, n.at])).toEqual([
-      ['handOn', '2027-04-03T07:00:00.000Z'],
-      ['onItsWay', '2027-04-03T07:00:00.000Z'],
-    ]);
-    expect(notices[0]!.key).toBe('kit-handover:p:maker:to:b2:handOn');
-    // Before summer time: Tuesday 23 March → Saturday 20 March 09:00 = 08:00 UTC.
-    expect(handoverNotices(chainKit())[0]!.at).toBe('2027-03-20T08:00:00.000Z');
-    const due = dueHandoverNotices(chainKit(), new Date('2027-04-03T07:00:00Z'));
-    expect(due.map((n) => n.leg.legId)).toEqual(['to:b2', 'to:b2']);
-  });
-});
-
-describe('the content check when a copy arrives', () => {
-  it('reads missing and broken counts, and refuses impossible ones', () => {
-    const { contents } = kit();
-    expect(readContentCheck(contents, { missing1: '2', broken2: '1' })).toEqual({
-      items: [
-        { itemId: 'item1', missing: 2, broken: 0 },
-        { itemId: 'item2', missing: 0, broken: 1 },
-      ],
-      errors: {},
-    });
-    expect(readContentCheck(contents, { missing1: '11', missing2: '2', broken2: '1' }).errors).toEqual({
-      missing1: 'count',
-      broken2: 'tooMany',
-    });
-    expect(readContentCheck(contents, { missing1: 'två' }).errors).toEqual({ missing1: 'count' });
-  });
-
-  it('summarises what is missing or broken, per copy from its latest receipt', () => {
-    const k = booked(kit(), request(KROKOM, '2027-W12'));
-    const items = [
-      { itemId: 'item1', missing: 1, broken: 0 },
-      { itemId: 'item2', missing: 0, broken: 2 },
-    ];
-    expect(checkSummary(k.contents, items)).toEqual({
-      complete: false,
-      missing: [{ itemId: 'item1', name: 'Micro:bit', count: 1 }],
-      broken: [{ itemId: 'item2', name: 'Lödkolv', count: 2 }],
-    });
-    const receipt = recordReceipt(k, member(KROKOM), 'to:b1', { items, note: 'Kabel saknas' }, now);
-    expect(receipt).toMatchObject({ id: 'receipt:maker:to:b1', copyId: '1', municipalityCode: KROKOM });
-    expect(refusalKey(() => recordReceipt(k, member(ARE), 'to:b1', { items, note: '' }, now))).toBe(
-      'kit:errors.notYourHandover',
-    );
-    expect(refusalKey(() => recordReceipt(k, member(KROKOM), 'to:nope', { items, note: '' }, now))).toBe(
-      'kit:errors.unknownHandover',
-    );
-    expect(copyConditions(k, [receipt])[0]!.summary.complete).toBe(false);
-  });
-});
-
-describe('a kit from an approved kit plan', () => {
-  const plan = {
-    name: 'Makerkit',
-    purpose: 'Skapande',
-    targetGroups: 'Unga',
-    items: [
-      { name: 'Micro:bit', description: 'v2', quantity: 10, unitPrice: 250, supplier: 'Kjell' },
-      { name: 'Lödkolv', description: '', quantity: 2, unitPrice: 400, supplier: 'Clas' },
-    ],
-    loanPeriod: 'Två veckor',
-    whoMayBook: 'Alla bibliotek',
-    pickupAndReturn: 'Måndagar',
-    maintainedBy: 'Regionbiblioteket',
-  };
-  const output = (status: Output['status']): Output => ({
-    id: 'output:mik:kit-plan',
-    type: 'output',
-    programmeId: 'p',
-    groupId: 'mik',
-    outputId: 'kit-plan',
-    kind: 'kitPlan',
-    status,
-    kitPlan: plan,
-    updatedAt: now.toISOString(),
-    history: [],
-  });
-  const form = {
-    name: 'Makerkit',
-    copies: '2',
-    homeLibrary: 'Regionbiblioteket',
-    homeMunicipality: OSTERSUND,
-    homeAddress: 'Rådhusgatan 25',
-    minLoanWeeks: '1',
-    maxLoanWeeks: '3',
-    bookAheadWeeks: '20',
-    maxWeeksPerTerm: '6',
-    handoverDays: '1,3',
-    offerHours: '24',
-    count1: '12',
-    count2: '2',
-  };
-
-  it('turns the plan items into contents with counts, and makes the copies', () => {
-    const { draft, errors } = readKitForm(form, 2, REGION);
-    expect(errors).toEqual({});
-    const made = kitFromPlan(
-      { programmeId: 'p', regionCodes: REGION, output: output('approved') },
-      draft!,
-      'maker',
-      staff.person,
-      now,
-    );
-    expect(kitSchema.parse(made)).toEqual(made);
-    expect(made.contents).toEqual([
-      { itemId: 'item1', name: 'Micro:bit', description: 'v2', count: 12 },
-      { itemId: 'item2', name: 'Lödkolv', description: '', count: 2 },
-    ]);
-    expect(made.copies.map((c) => c.label)).toEqual(['Makerkit 1', 'Makerkit 2']);
-    expect(made.rules).toEqual({
-      minLoanWeeks: 1,
-      maxLoanWeeks: 3,
-      bookAheadWeeks: 20,
-      maxWeeksPerTerm: 6,
-      handoverDays: [1, 3],
-      offerHours: 24,
-    });
-  });
-
-  it('refuses a plan that is not approved, and a form with errors', () => {
-    const { draft } = readKitForm(form, 2, REGION);
-    const source = { programmeId: 'p', regionCodes: REGION, output: output('submitted') };
-    expect(refusalKey(() => kitFromPlan(source, draft!, 'maker', staff.person, now))).toBe(
-      'kit:errors.planNotApproved',
-    );
-    expect(
-      readKitForm(
-        { ...form, name: ' ', minLoanWeeks: '4', homeMunicipality: '0180', handoverDays: '', count2: '0' },
-        2,
-        REGION,
-      ).errors,
-    ).toEqual({
-      name: 'required',
-      maxLoanWeeks: 'minAboveMax',
-      homeMunicipality: 'municipality',
-      handoverDays: 'weekday',
-      count2: 'number',
-    });
   });
 });

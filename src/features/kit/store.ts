@@ -27,7 +27,7 @@ import { kitDocumentId, kitSchema, receiptSchema, type Kit, type Receipt } from 
  *   drain) it takes 0.06–0.22 s on 2 instances (p99 under 0.25 s, 9–11 operations for the whole burst), and
  *   0.23–0.52 s on 8 instances (~60 operations, ~19 conflicts); 50 separate writers at one week: 0.25–0.4 s, 3
  *   operations per attempt, one booking (`npx tsx bench/kit-store.ts`). A region books a kit a few times a week.
- * - The document stays small: a booking is about 400 bytes, so years of weekly loans of several copies stay far
+ * - The document stays small: a booking is about 500 bytes, so decades of weekly loans of several copies stay
  *   below Cosmos' 2 MB limit; the calendar is one point read.
  */
 export class KitStore {
