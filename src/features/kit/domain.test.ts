@@ -89,6 +89,7 @@ describe('booking against the rules', () => {
     expect(key(member(KROKOM), request(ARE, '2027-W12'))).toBe('kit:errors.ownMunicipalityOnly');
     expect(key(staff, request('0180', '2027-W12'))).toBe('kit:errors.notInRegion');
     expect(key(staff, request(ARE, '2027-W12', 1, { copyId: '9' }))).toBe('kit:errors.unknownCopy');
+    expect(key(staff, request(ARE, '2027-W53'))).toBe('kit:errors.badWeek');
     expect(key(member(ARE), request(ARE, '2027-W12', 3))).toBe('kit:errors.loanLength');
     expect(refusalOf(() => placeBooking(k, member(ARE), request(ARE, '2027-W09'), ids, now))).toEqual({
       key: 'kit:errors.tooSoon',

@@ -1,7 +1,7 @@
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
 import type { Booking, BookingRules, IsoWeek, Kit, KitCopy, TermId, WaitingEntry } from './schema.js';
-import { addWeeks, termOf, termWeeks, weekNumber, weekOf, weeksBetween, weeksFrom } from './weeks.js';
+import { addWeeks, isValidIsoWeek, termOf, termWeeks, weekNumber, weekOf, weeksBetween, weeksFrom } from './weeks.js';
 
 /*
  * The kit's rules, pure: every change to a kit is a function from the kit as read to the kit to write, or a
@@ -111,6 +111,7 @@ function ruleProblem(kit: Kit, actor: Actor, request: BookingRequest, now: Date,
   if (!actor.isStaff && actor.municipalityCode !== request.municipalityCode)
     return { key: 'kit:errors.ownMunicipalityOnly' };
   if (!kit.regionCodes.includes(request.municipalityCode)) return { key: 'kit:errors.notInRegion' };
+  if (!isValidIsoWeek(request.startWeek)) return { key: 'kit:errors.badWeek' };
   if (request.copyId !== undefined && !kit.copies.some((copy) => copy.copyId === request.copyId))
     return { key: 'kit:errors.unknownCopy' };
   if (
@@ -289,12 +290,13 @@ export function shortenBooking(
   if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
   if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
   const before = weeksOf(booking);
-  const after = weeksFrom(keep.startWeek, keep.weekCount);
-  if (
-    keep.weekCount < kit.rules.minLoanWeeks ||
-    keep.weekCount >= booking.weekCount ||
-    !after.every((week) => before.includes(week))
-  )
+  const fits =
+    isValidIsoWeek(keep.startWeek) &&
+    Number.isInteger(keep.weekCount) &&
+    keep.weekCount >= kit.rules.minLoanWeeks &&
+    keep.weekCount < booking.weekCount;
+  const after = fits ? weeksFrom(keep.startWeek, keep.weekCount) : [];
+  if (!fits || !after.every((week) => before.includes(week)))
     throw new Refusal('kit:errors.badShortening', { min: kit.rules.minLoanWeeks });
   const freed = before.filter((week) => !after.includes(week));
   refuseStartedWeeks(freed, now);

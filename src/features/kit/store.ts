@@ -54,7 +54,7 @@ export class KitStore {
 
   async create(kit: Kit): Promise<Stored<Kit>> {
     try {
-      return await this.kits.create(kit);
+      return await this.kits.create(kitSchema.parse(kit));
     } catch (error) {
       if (error instanceof WriteConflict) throw new Refusal('kit:errors.kitExists', { name: kit.name });
       throw error;
@@ -147,6 +147,8 @@ export class KitStore {
         }
       });
       if (kit === current) return settle(outcomes, current);
+      // A kit the schema cannot read would vanish from every later read: refuse to write one (a bug, not a rule).
+      kitSchema.parse(kit);
       try {
         return settle(outcomes, await this.kits.replace(kit, current._etag, programmeId));
       } catch (error) {
