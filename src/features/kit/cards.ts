@@ -13,6 +13,7 @@ import {
   latestStartWeek,
   termOverview,
   type Alternative,
+  type CalendarWeek,
   type WeekState,
 } from './domain.js';
 import {
@@ -239,42 +240,87 @@ export type CalendarView = {
   selected?: { startWeek?: IsoWeek; weekCount?: number; municipalityCode?: string };
 };
 
-export function calendarCard(localized: Localized, view: CalendarView): AdaptiveCard {
+/** The rows: each week with each copy's state (free, which municipality, yours, offered). */
+function weekRows(localized: Localized, kit: Kit, weeks: CalendarWeek[]) {
   const { t } = localized;
-  const { kit, now, viewer } = view;
-  const name = plain(kit.name);
-  const from = view.from ?? weekOf(now);
-  const weeks = calendarByWeek(kit, from, CALENDAR_WEEKS, viewer.municipalityCode);
-  const earliest = earliestStartWeek(now);
-  const latest = latestStartWeek(kit, now);
-  const manyCopies = kit.copies.length > 1;
   const stateText = (state: WeekState, municipalityCode?: string) =>
     t(`kit:states.${state}`, { municipality: municipalityCode ? municipalities.nameOf(municipalityCode) : '' });
-  const mine = kit.bookings
-    .filter(
-      (b) => holdsWeeks(b) && viewer.municipalityCode !== undefined && b.municipalityCode === viewer.municipalityCode,
-    )
+  return {
+    copyHeadings:
+      kit.copies.length > 1 ? kit.copies.map((copy) => ({ label: plain(copy.label) })) : [{ label: plain(kit.name) }],
+    weeks: weeks.map((week) => ({
+      label: weeksWithDates(localized, week.week, 1),
+      copies: week.copies.map((copy) => ({
+        text: stateText(copy.state, copy.municipalityCode),
+        color: STATE_COLORS[copy.state],
+      })),
+    })),
+  };
+}
+
+/** The viewer's municipality's bookings from `from` on, each with its cancel button (or accept, for an offer). */
+function ourBookings(localized: Localized, kit: Kit, municipalityCode: string | undefined, from: IsoWeek) {
+  const { t } = localized;
+  return kit.bookings
+    .filter((b) => holdsWeeks(b) && municipalityCode !== undefined && b.municipalityCode === municipalityCode)
     .filter((b) => addWeeks(b.startWeek, b.weekCount - 1) >= from)
     .sort((a, b) => a.startWeek.localeCompare(b.startWeek))
     .map((booking) => {
-      const weeksText = weeksLabel(localized, booking.startWeek, booking.weekCount);
-      const names = { weeks: weeksText, copy: copyLabel(kit, booking.copyId) };
+      const names = {
+        weeks: weeksLabel(localized, booking.startWeek, booking.weekCount),
+        copy: copyLabel(kit, booking.copyId),
+      };
       const offered = booking.status === 'offered';
+      const label = offered
+        ? t('kit:cards.calendar.yourOffer', { ...names, deadline: momentLabel(localized, booking.offer!.expiresAt) })
+        : t('kit:cards.calendar.yourBooking', {
+            ...names,
+            weeks: weeksWithDates(localized, booking.startWeek, booking.weekCount),
+          });
       return {
         bookingId: booking.bookingId,
-        label: offered
-          ? t('kit:cards.calendar.yourOffer', { ...names, deadline: momentLabel(localized, booking.offer!.expiresAt) })
-          : t('kit:cards.calendar.yourBooking', {
-              ...names,
-              weeks: weeksWithDates(localized, booking.startWeek, booking.weekCount),
-            }),
+        label,
         actionTitle: t(offered ? 'kit:cards.calendar.accept' : 'kit:cards.calendar.cancel', names),
         verb: offered ? 'kit.acceptOffer' : 'kit.cancel',
         style: offered ? 'positive' : 'destructive',
       };
     });
-  const bookable = weeksFrom(earliest, Math.max(0, weeksBetween(earliest, latest) + 1));
-  const shownFirst = weeks[0]!.week;
+}
+
+/** The booking inputs: bookable start weeks, loan lengths, copies, and (for staff) the borrowing municipality. */
+function bookingControls(localized: Localized, view: CalendarView, weeks: CalendarWeek[]) {
+  const { t } = localized;
+  const { kit, now, viewer } = view;
+  const earliest = earliestStartWeek(now);
+  const bookable = weeksFrom(earliest, Math.max(0, weeksBetween(earliest, latestStartWeek(kit, now)) + 1));
+  const { minLoanWeeks, maxLoanWeeks } = kit.rules;
+  return {
+    canBook: bookable.length > 0 && (viewer.isStaff || viewer.municipalityCode !== undefined),
+    isStaff: viewer.isStaff,
+    municipalityCode: view.selected?.municipalityCode ?? (viewer.isStaff ? '' : (viewer.municipalityCode ?? '')),
+    municipalityChoices: municipalities
+      .sortByName([...kit.regionCodes], (code) => municipalities.nameOf(code))
+      .map((code) => ({ title: municipalities.nameOf(code), value: code })),
+    startWeek: view.selected?.startWeek ?? weeks.find((w) => w.freeCopies > 0 && w.week >= earliest)?.week ?? earliest,
+    weekChoices: bookable.map((week) => ({ title: weeksWithDates(localized, week, 1), value: week })),
+    weekCount: String(view.selected?.weekCount ?? minLoanWeeks),
+    lengthChoices: Array.from({ length: maxLoanWeeks - minLoanWeeks + 1 }, (_, index) => ({
+      title: t('kit:weeks.count', { count: minLoanWeeks + index }),
+      value: String(minLoanWeeks + index),
+    })),
+    copyChoices: [
+      { title: t('kit:cards.calendar.anyCopy'), value: 'any' },
+      ...kit.copies.map((copy) => ({ title: plain(copy.label), value: copy.copyId })),
+    ],
+  };
+}
+
+export function calendarCard(localized: Localized, view: CalendarView): AdaptiveCard {
+  const { t } = localized;
+  const { kit } = view;
+  const name = plain(kit.name);
+  const from = view.from ?? weekOf(view.now);
+  const weeks = calendarByWeek(kit, from, CALENDAR_WEEKS, view.viewer.municipalityCode);
   return renderCard(calendarTemplate, {
     text: textsFor(t, 'kit:cards.calendar'),
     programmeId: kit.programmeId,
@@ -296,36 +342,13 @@ export function calendarCard(localized: Localized, view: CalendarView): Adaptive
         copy: copyLabel(kit, alternative.copyId),
       }),
     })),
-    municipalityCode: view.selected?.municipalityCode ?? (viewer.isStaff ? '' : (viewer.municipalityCode ?? '')),
-    copyHeadings: manyCopies ? kit.copies.map((copy) => ({ label: plain(copy.label) })) : [{ label: name }],
-    weeks: weeks.map((week) => ({
-      label: weeksWithDates(localized, week.week, 1),
-      copies: week.copies.map((copy) => ({
-        text: stateText(copy.state, copy.municipalityCode),
-        color: STATE_COLORS[copy.state],
-      })),
-    })),
+    ...weekRows(localized, kit, weeks),
     earlierTitle: t('kit:cards.calendar.earlier', { kit: name }),
-    earlierFrom: addWeeks(shownFirst, -CALENDAR_WEEKS),
+    earlierFrom: addWeeks(from, -CALENDAR_WEEKS),
     laterTitle: t('kit:cards.calendar.later', { kit: name }),
-    laterFrom: addWeeks(shownFirst, CALENDAR_WEEKS),
-    mine,
-    canBook: bookable.length > 0 && (viewer.isStaff || viewer.municipalityCode !== undefined),
-    isStaff: viewer.isStaff,
-    municipalityChoices: municipalities
-      .sortByName([...kit.regionCodes], (code) => municipalities.nameOf(code))
-      .map((code) => ({ title: municipalities.nameOf(code), value: code })),
-    startWeek: view.selected?.startWeek ?? weeks.find((w) => w.freeCopies > 0 && w.week >= earliest)?.week ?? earliest,
-    weekChoices: bookable.map((week) => ({ title: weeksWithDates(localized, week, 1), value: week })),
-    weekCount: String(view.selected?.weekCount ?? kit.rules.minLoanWeeks),
-    lengthChoices: Array.from({ length: kit.rules.maxLoanWeeks - kit.rules.minLoanWeeks + 1 }, (_, index) => {
-      const count = kit.rules.minLoanWeeks + index;
-      return { title: t('kit:weeks.count', { count }), value: String(count) };
-    }),
-    copyChoices: [
-      { title: t('kit:cards.calendar.anyCopy'), value: 'any' },
-      ...kit.copies.map((copy) => ({ title: plain(copy.label), value: copy.copyId })),
-    ],
+    laterFrom: addWeeks(from, CALENDAR_WEEKS),
+    mine: ourBookings(localized, kit, view.viewer.municipalityCode, from),
+    ...bookingControls(localized, view, weeks),
     bookTitle: t('kit:cards.calendar.bookKit', { kit: name }),
     queueTitle: t('kit:cards.calendar.queueKit', { kit: name }),
     fairnessTitle: t('kit:cards.calendar.fairness', { kit: name }),
@@ -610,6 +633,24 @@ const FAIRNESS_STATES = {
   had: { key: 'stateHad', color: 'Good' },
 } as const;
 
+/** Each copy's condition as its latest arrival found it, for staff. */
+function conditionLines(localized: Localized, kit: Kit, receipts: readonly Receipt[]) {
+  const { t } = localized;
+  return copyConditions(kit, receipts).map(({ copyId, receipt, summary }) => ({
+    line: receipt
+      ? t('kit:cards.fairness.conditionLine', {
+          copy: copyLabel(kit, copyId),
+          summary: summaryLines(localized, summary)
+            .map((s) => s.line)
+            .join(' '),
+          municipality: municipalities.nameOf(receipt.municipalityCode),
+          at: momentLabel(localized, receipt.receivedAt),
+        })
+      : t('kit:cards.fairness.conditionUnknown', { copy: copyLabel(kit, copyId) }),
+    color: summary.complete ? 'Default' : 'Attention',
+  }));
+}
+
 export function fairnessCard(
   localized: Localized,
   view: { kit: Kit; term: string; now: Date; receipts: readonly Receipt[] },
@@ -634,19 +675,7 @@ export function fairnessCard(
     }),
     waiting: row.waiting > 0 ? t('kit:cards.fairness.waiting', { count: row.waiting }) : '',
   }));
-  const conditions = copyConditions(kit, view.receipts).map(({ copyId, receipt, summary }) => ({
-    line: receipt
-      ? t('kit:cards.fairness.conditionLine', {
-          copy: copyLabel(kit, copyId),
-          summary: summaryLines(localized, summary)
-            .map((s) => s.line)
-            .join(' '),
-          municipality: municipalities.nameOf(receipt.municipalityCode),
-          at: momentLabel(localized, receipt.receivedAt),
-        })
-      : t('kit:cards.fairness.conditionUnknown', { copy: copyLabel(kit, copyId) }),
-    color: summary.complete ? 'Default' : 'Attention',
-  }));
+  const conditions = conditionLines(localized, kit, view.receipts);
   const previous = shiftTerm(term, -1);
   const next = shiftTerm(term, 1);
   return renderCard(fairnessTemplate, {
