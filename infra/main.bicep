@@ -64,6 +64,7 @@ var containers = [
   { name: 'meetings', partitionKey: '/programmeId' }
   { name: 'outputs', partitionKey: '/programmeId' }
   { name: 'jobs', partitionKey: '/id' }
+  { name: 'kits', partitionKey: '/programmeId' }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {

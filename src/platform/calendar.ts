@@ -47,6 +47,37 @@ export function meetingInvitation(meeting: CalendarMeeting): string {
   return value;
 }
 
+/** Whole days, such as a loan: `lastDate` is the last day it covers (iCalendar's exclusive end is computed). */
+export type CalendarPeriod = Omit<CalendarMeeting, 'date' | 'startTime' | 'endTime'> & {
+  firstDate: string;
+  lastDate: string;
+};
+
+function dateParts(isoDate: string): DateArray {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return [year, month, day];
+}
+
+/** An all-day iCalendar (.ics) event over whole Swedish calendar days: the same days in every time zone. */
+export function periodInvitation(period: CalendarPeriod): string {
+  const end = new Date(`${period.lastDate}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  const { error, value } = createEvent({
+    uid: period.uid,
+    productId: 'fokusgrupper/ics',
+    method: 'PUBLISH',
+    title: period.title,
+    description: period.description,
+    location: period.location,
+    start: dateParts(period.firstDate),
+    end: dateParts(end.toISOString().slice(0, 10)),
+    sequence: period.sequence ?? 0,
+    status: 'CONFIRMED',
+  });
+  if (error || !value) throw error ?? new Error('could not build the calendar invitation');
+  return value;
+}
+
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
 
 /** The secret in a calendar link: the link opens without signing in, so it must not be guessable. */

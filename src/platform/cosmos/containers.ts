@@ -17,6 +17,8 @@ import { OperationMeter } from './meter.js';
  * - outputs (/programmeId): each group's deliverables (kit plan, video) with status and review history, so the
  *   presentation-day overview of a programme is one single-partition query.
  * - jobs (/id): one document per timed job (a deadline, a reminder), claimed by one instance so it runs once.
+ * - kits (/programmeId): one document per bookable kit holding its bookings, offers and waiting list (so every
+ *   booking is one ETag-guarded replace, see features/kit/store.ts), and one receipt per handover.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
@@ -25,6 +27,7 @@ export const containerDefinitions = {
   meetings: { id: 'meetings', partitionKey: '/programmeId' },
   outputs: { id: 'outputs', partitionKey: '/programmeId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
+  kits: { id: 'kits', partitionKey: '/programmeId' },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;
