@@ -93,6 +93,14 @@ describe('what each role sees', () => {
     expect(body.outputs[0].kitPlan).toMatchObject({ name: 'MIK-lådan', total: 6 * 3490 + 899.5 });
     expect(body.outputs[1].video).toEqual({ source: 'file', fileName: 'studiebesok.webm', durationSeconds: 4 });
     expect(body.runningOrder.slots.map((s: any) => s.groupId)).toEqual([mik, digital]);
+    expect(body.polls).toHaveLength(1);
+    expect(body.polls[0].days.map((d: any) => [d.date, d.yes, d.ifNeedBe, d.no, d.missing.length])).toEqual([
+      ['2027-04-13', 3, 1, 1, 4],
+      ['2027-04-14', 3, 1, 1, 4],
+      ['2027-04-15', 2, 1, 2, 5],
+    ]);
+    expect(body.polls[0].recommendedOptionId).toBe('d1');
+    expect(JSON.stringify(body.polls)).not.toContain('Bibliotekarie'); // counts and municipalities, never voters
   });
 
   it('shows regional staff the same programme in their role', async () => {

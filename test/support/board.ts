@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { personalChat, type BotHarness, type TestPerson } from './bot-harness.js';
-import { assembledFocusGroup, coordinator, members } from './focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members } from './focus-group.js';
 
 /** The tenant and app registration the test board accepts tokens for (see boardEnvironment). */
 export const BOARD_TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -84,6 +84,7 @@ const completePlan = {
  */
 export async function programmeWithOutputs(bot: BotHarness) {
   const { programmeId, mik, digital } = await assembledFocusGroup(bot);
+  await datePollWithVotes(bot, programmeId, mik);
   await bot.execute(coordinator, 'programmes.addRole', {
     programmeId,
     personId: staff.id,
@@ -130,4 +131,36 @@ export async function programmeWithOutputs(bot: BotHarness) {
   const kitPlan = await bot.outputStore().outputs.get(programmeId, mik, 'kitPlan-1');
   if (kitPlan?.status !== 'submitted') throw new Error(`the kit plan is ${kitPlan?.status ?? 'missing'}`);
   return { programmeId, mik, digital };
+}
+
+/** A date poll in the first group's channel, three days, answered by five of the eight municipalities. */
+export async function datePollWithVotes(bot: BotHarness, programmeId: string, groupId: string): Promise<string> {
+  await bot.execute(coordinator, 'polls.create', {
+    programmeId,
+    groupId,
+    question: 'Vilken dag träffas vi i vår?',
+    kind: 'date',
+    days: '2027-04-13/fullDay,2027-04-14/fullDay,2027-04-15/fullDay',
+    showResults: 'true',
+    anonymous: 'false',
+    deadlineDate: '2027-03-01',
+    deadlineHour: '12',
+  });
+  const [poll] = await bot.pollStore().polls.listForGroup(programmeId, groupId);
+  const answers = [
+    ['yes', 'yes', 'no'],
+    ['yes', 'ifNeedBe', 'no'],
+    ['no', 'yes', 'yes'],
+    ['yes', 'yes', 'ifNeedBe'],
+    ['ifNeedBe', 'no', 'yes'],
+  ];
+  for (const [index, [d1, d2, d3]] of answers.entries()) {
+    await bot.execute(
+      members[index]!,
+      'polls.vote',
+      { pollId: poll!.pollId, answer_d1: d1, answer_d2: d2, answer_d3: d3 },
+      { conversation: groupChannel },
+    );
+  }
+  return poll!.pollId;
 }

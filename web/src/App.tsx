@@ -1,5 +1,15 @@
 import { useEffect, useState } from 'react';
-import { MessageBar, MessageBarBody, Select, Spinner, Title2, makeStyles, tokens, Field, Badge } from '@fluentui/react-components';
+import {
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Title2,
+  makeStyles,
+  tokens,
+  Field,
+  Badge,
+} from '@fluentui/react-components';
 import type { Me } from '../../src/features/board/schema.js';
 import { ApiError, type BoardApi } from './api.js';
 import { Board } from './Board.js';
@@ -33,7 +43,8 @@ export function App(props: PageProps) {
 
   const current = me?.programmes.find((p) => p.programmeId === programmeId);
   useEffect(() => {
-    if (host.configuring && host.inTeams) offerTabConfig(current, t('page.tabName', { programme: current?.name ?? '' }));
+    if (host.configuring && host.inTeams)
+      void offerTabConfig(current, t('page.tabName', { programme: current?.name ?? '' }));
   }, [host, current, t]);
 
   if (error) {

@@ -48,11 +48,12 @@ export function Board(props: PageProps & { programmeId: string }) {
   }, [view, shapes]);
 
   const replaceOutput = (row: OutputRow) =>
-    setView((current) =>
-      current && {
-        ...current,
-        outputs: current.outputs.map((o) => (o.groupId === row.groupId && o.outputId === row.outputId ? row : o)),
-      },
+    setView(
+      (current) =>
+        current && {
+          ...current,
+          outputs: current.outputs.map((o) => (o.groupId === row.groupId && o.outputId === row.outputId ? row : o)),
+        },
     );
   const replaceRunningOrder = (runningOrder: RunningOrderView) =>
     setView((current) => current && { ...current, runningOrder });
@@ -91,12 +92,7 @@ export function Board(props: PageProps & { programmeId: string }) {
           <Title3 as="h2" id="day-heading" className={styles.heading}>
             {t('day.title', { day: view.programme.presentationDay })}
           </Title3>
-          <RunningOrder
-            {...props}
-            order={view.runningOrder}
-            onChanged={replaceRunningOrder}
-            onNotice={setNotice}
-          />
+          <RunningOrder {...props} order={view.runningOrder} onChanged={replaceRunningOrder} onNotice={setNotice} />
         </section>
       ) : null}
     </>

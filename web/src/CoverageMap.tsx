@@ -46,7 +46,17 @@ const useStyles = makeStyles({
     verticalAlign: 'middle',
     border: `1px solid ${tokens.colorNeutralStroke1}`,
   },
-  table: { borderCollapse: 'collapse', width: '100%', marginTop: '8px', '& th, & td': { textAlign: 'left', padding: '4px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, verticalAlign: 'top' } },
+  table: {
+    borderCollapse: 'collapse',
+    width: '100%',
+    marginTop: '8px',
+    '& th, & td': {
+      textAlign: 'left',
+      padding: '4px 8px',
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+      verticalAlign: 'top',
+    },
+  },
   missing: { color: tokens.colorPaletteRedForeground1 },
 });
 

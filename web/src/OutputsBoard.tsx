@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Badge,
   Button,
@@ -60,6 +60,11 @@ export function OutputsBoard({
 }: PageProps & { view: BoardView; onChanged: (row: OutputRow) => void; onNotice: (notice: Notice) => void }) {
   const styles = useStyles();
   const [opened, setOpened] = useState<Opened>();
+  // What the dialog shows; kept while it closes so its content does not vanish mid-animation.
+  const [shown, setShown] = useState<Opened>();
+  useEffect(() => {
+    if (opened) setShown(opened);
+  }, [opened]);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const programmeId = view.programme.programmeId;
@@ -151,30 +156,32 @@ export function OutputsBoard({
           ))}
         </tbody>
       </table>
-      <Dialog open={opened !== undefined} onOpenChange={(_, data) => !data.open && setOpened(undefined)}>
-        <DialogSurface>
-          {opened ? (
+      {/* Mounted from the first use on: a Dialog sets up Fluent's focus trap, whose hidden focus guards at the page's
+          edges axe reports as focusable content hidden from assistive technology; most visits never open one. */}
+      {shown ? (
+        <Dialog open={opened !== undefined} onOpenChange={(_, data) => !data.open && setOpened(undefined)}>
+          <DialogSurface>
             <DialogBody>
               <DialogTitle>
-                {opened.mode === 'return' ? t('outputs.returnTitle', { output: opened.row.title }) : opened.row.title}
+                {shown.mode === 'return' ? t('outputs.returnTitle', { output: shown.row.title }) : shown.row.title}
               </DialogTitle>
               <DialogContent>
-                {opened.mode === 'return' ? (
+                {shown.mode === 'return' ? (
                   <Field label={t('outputs.comment')} required>
                     <Textarea value={comment} onChange={(_, data) => setComment(data.value)} resize="vertical" />
                   </Field>
-                ) : opened.row.kitPlan ? (
-                  <KitPlanDocument plan={opened.row.kitPlan} t={t} language={language} />
+                ) : shown.row.kitPlan ? (
+                  <KitPlanDocument plan={shown.row.kitPlan} t={t} language={language} />
                 ) : (
-                  <VideoPlayer api={api} programmeId={programmeId} row={opened.row} t={t} />
+                  <VideoPlayer api={api} programmeId={programmeId} row={shown.row} t={t} />
                 )}
               </DialogContent>
               <DialogActions>
-                {opened.mode === 'return' ? (
+                {shown.mode === 'return' ? (
                   <Button
                     appearance="primary"
                     disabled={busy || comment.trim() === ''}
-                    onClick={() => void review(opened.row, 'return', comment)}
+                    onClick={() => void review(shown.row, 'return', comment)}
                   >
                     {t('outputs.return')}
                   </Button>
@@ -182,9 +189,9 @@ export function OutputsBoard({
                 <Button onClick={() => setOpened(undefined)}>{t('page.close')}</Button>
               </DialogActions>
             </DialogBody>
-          ) : null}
-        </DialogSurface>
-      </Dialog>
+          </DialogSurface>
+        </Dialog>
+      ) : null}
     </div>
   );
 }

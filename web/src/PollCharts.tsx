@@ -41,7 +41,10 @@ function Chart({ poll, t, language }: Pick<PageProps, 't' | 'language'> & { poll
             </span>
             <div className={styles.bar} aria-hidden="true">
               {(['yes', 'ifNeedBe', 'no'] as const).map((answer) => (
-                <div key={answer} style={{ width: `${(day[answer] / most) * 100}%`, background: ANSWER_COLORS[answer] }} />
+                <div
+                  key={answer}
+                  style={{ width: `${(day[answer] / most) * 100}%`, background: ANSWER_COLORS[answer] }}
+                />
               ))}
             </div>
             <span className={styles.detail}>

@@ -5,7 +5,17 @@ import type { BoardApi } from './api.js';
 import type { T } from './i18n.js';
 
 /** Plays a group's video from a short-lived read link the server makes when it is opened. */
-export function VideoPlayer({ api, programmeId, row, t }: { api: BoardApi; programmeId: string; row: OutputRow; t: T }) {
+export function VideoPlayer({
+  api,
+  programmeId,
+  row,
+  t,
+}: {
+  api: BoardApi;
+  programmeId: string;
+  row: OutputRow;
+  t: T;
+}) {
   const [url, setUrl] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {

@@ -1,9 +1,4 @@
-import type {
-  BoardView,
-  Me,
-  OutputRow,
-  RunningOrderView,
-} from '../../src/features/board/schema.js';
+import type { BoardView, Me, OutputRow, RunningOrderView } from '../../src/features/board/schema.js';
 import type { MunicipalityShape } from '../../src/platform/map/draw.js';
 import { signInToken, type Host } from './teams.js';
 

@@ -12,7 +12,9 @@ export function languageOf(locale: string | undefined): Language {
 }
 
 function lookup(dictionary: unknown, key: string): string | undefined {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], dictionary);
+  const value = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], dictionary);
   return typeof value === 'string' ? value : undefined;
 }
 

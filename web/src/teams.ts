@@ -1,4 +1,8 @@
-import { app, authentication, pages } from '@microsoft/teams-js';
+/**
+ * teams-js is loaded only where Teams may be hosting the page: on load it fetches Teams' list of valid domains,
+ * which a plain browser (npm start, tests) neither needs nor can always reach.
+ */
+const teams = () => import('@microsoft/teams-js');
 
 export type ThemeName = 'default' | 'dark' | 'contrast';
 
@@ -32,6 +36,7 @@ export async function connectToHost(): Promise<Host> {
   const programmeId = query.get('programme') ?? undefined;
   if (maybeInTeams()) {
     try {
+      const { app } = await teams();
       await withTimeout(app.initialize(), 5000);
       const context = await app.getContext();
       return {
@@ -56,17 +61,23 @@ export async function connectToHost(): Promise<Host> {
 }
 
 export function onThemeChange(host: Host, change: (theme: ThemeName) => void): void {
-  if (host.inTeams) app.registerOnThemeChangeHandler((theme) => change(themeName(theme)));
+  if (host.inTeams)
+    void teams().then(({ app }) => app.registerOnThemeChangeHandler((theme) => change(themeName(theme))));
 }
 
 /** The single sign-on token Teams gives the tab (cached and renewed by Teams); none outside Teams. */
 export async function signInToken(host: Host): Promise<string | undefined> {
   if (!host.inTeams) return undefined;
+  const { authentication } = await teams();
   return authentication.getAuthToken();
 }
 
 /** The channel tab's settings: saving fixes the tab to one programme. */
-export function offerTabConfig(programme: { programmeId: string; name: string } | undefined, title: string): void {
+export async function offerTabConfig(
+  programme: { programmeId: string; name: string } | undefined,
+  title: string,
+): Promise<void> {
+  const { pages } = await teams();
   pages.config.setValidityState(programme !== undefined);
   if (!programme) return;
   pages.config.registerOnSaveHandler((save) => {

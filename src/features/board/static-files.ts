@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self' https://res.cdn.office.net; style-src 'self' 'unsafe-inline'; " +
-    "img-src 'self' data:; media-src 'self' https: http://127.0.0.1:*; connect-src 'self'; " +
+    "img-src 'self' data:; media-src 'self' https: http://127.0.0.1:*; connect-src 'self' https://res.cdn.office.net; " +
     'frame-ancestors https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us ' +
     'https://*.office.com https://*.microsoft365.com https://*.cloud.microsoft https://*.skype.com',
   'cache-control': 'no-cache',
