@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { BotHarness, type TestPerson } from '../support/bot-harness.js';
 import { boardEnvironment, LocalEntraKeys, programmeWithOutputs, staff } from '../support/board.js';
-import { coordinator, groupChannel } from '../support/focus-group.js';
+import { coordinator, groupChannel, members } from '../support/focus-group.js';
 import { describeInBrowser, launchBrowser } from './support/playground.js';
 
 const SETUP_MS = 45_000;
@@ -54,6 +54,9 @@ describeInBrowser('the board in Chromium', () => {
       municipalityCode: '2326',
       preferredChannel: 'teams',
     });
+    // Ragunda leaves the second group and Östersund every group: the map has all three colours.
+    await bot.execute(members[0]!, 'membership.withdraw', { programmeId, groupId: digital });
+    await bot.execute(members[7]!, 'membership.withdraw', { programmeId });
     bot.now = now;
     browser = await launchBrowser();
     mkdirSync(RESULTS, { recursive: true });
@@ -136,6 +139,13 @@ describeInBrowser('the board in Chromium', () => {
       await containsText(tooltip, 'MIK & ungas medievärldar: Bibliotekarie Berg, Maja Bara-MIK');
       await containsText(tooltip, 'Det digitala biblioteksrummet: Bibliotekarie Berg');
       await page.locator('figure').screenshot({ path: join(RESULTS, 'map-light.png') });
+      const legend = page.getByRole('list', { name: 'Legend' });
+      await containsText(legend, 'Represented in every group (6)');
+      await containsText(legend, 'Represented in some groups (1)');
+      await containsText(legend, 'Not represented (1)');
+      await hoverMunicipality(page, '2303');
+      await containsText(tooltip, 'Ragunda');
+      await containsText(tooltip, 'Det digitala biblioteksrummet: missing');
 
       // Keyboard: one tab stop into the map, then arrow keys in name order.
       await page.locator('path[data-code][tabindex="0"]').focus();
@@ -160,6 +170,7 @@ describeInBrowser('the board in Chromium', () => {
       const { page, errors } = await openBoard(coordinator, { theme: 'dark' });
       await hoverMunicipality(page, '2380');
       await containsText(page.getByRole('tooltip'), 'Östersund');
+      await containsText(page.getByRole('tooltip'), 'Not represented');
       await page.locator('figure').screenshot({ path: join(RESULTS, 'map-dark.png') });
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       await page.context().close();

@@ -3,6 +3,7 @@ import { MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from 
 import type { BoardView, OutputRow, RunningOrderView } from '../../src/features/board/schema.js';
 import type { MunicipalityShape } from '../../src/platform/map/draw.js';
 import { ApiError } from './api.js';
+import { dateLabel } from './i18n.js';
 import type { PageProps } from './App.js';
 import { CoverageMap } from './CoverageMap.js';
 import { OutputsBoard } from './OutputsBoard.js';
@@ -90,7 +91,7 @@ export function Board(props: PageProps & { programmeId: string }) {
       {view.runningOrder ? (
         <section className={styles.section} aria-labelledby="day-heading">
           <Title3 as="h2" id="day-heading" className={styles.heading}>
-            {t('day.title', { day: view.programme.presentationDay })}
+            {t('day.title', { day: dateLabel(props.language, view.programme.presentationDay) })}
           </Title3>
           <RunningOrder {...props} order={view.runningOrder} onChanged={replaceRunningOrder} onNotice={setNotice} />
         </section>
