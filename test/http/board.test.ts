@@ -128,7 +128,7 @@ describe('what each role sees', () => {
   it('refuses someone who has no part in the programme', async () => {
     expect((await call(outsider, '/me')).body.programmes).toEqual([]);
     expect((await call(outsider, `/programmes/${programmeId}`)).status).toBe(403);
-    expect((await call(outsider, `/programmes/${programmeId}/shapes`)).status).toBe(403);
+    expect((await call(outsider, `/programmes/${programmeId}/map`)).status).toBe(403);
   });
 
   it('says a programme that does not exist is not found', async () => {
@@ -137,9 +137,18 @@ describe('what each role sees', () => {
 });
 
 describe('the map and the video', () => {
-  it("gives the region's eight municipalities as shapes", async () => {
-    const { body } = await call(staff, `/programmes/${programmeId}/shapes`);
-    expect(body.map((shape: any) => shape.properties.code).sort()).toEqual(
+  it("draws the region's eight municipalities as SVG paths, fitted to the map", async () => {
+    const { body } = await call(staff, `/programmes/${programmeId}/map`);
+    expect(body.width).toBe(560);
+    expect(body.height).toBeLessThanOrEqual(640);
+    expect(body.municipalities.every((m: any) => /^m[\d.,-]+l[\d., -]+z/.test(m.path))).toBe(true);
+    for (const { centre } of body.municipalities) {
+      expect(centre[0]).toBeGreaterThan(0);
+      expect(centre[0]).toBeLessThan(body.width);
+      expect(centre[1]).toBeGreaterThan(0);
+      expect(centre[1]).toBeLessThan(body.height);
+    }
+    expect(body.municipalities.map((m: any) => m.code).sort()).toEqual(
       ['2303', '2305', '2309', '2313', '2321', '2326', '2361', '2380'].sort(),
     );
   });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
+  Field,
   MessageBar,
   MessageBarBody,
   Select,
@@ -7,8 +8,6 @@ import {
   Title2,
   makeStyles,
   tokens,
-  Field,
-  Badge,
 } from '@fluentui/react-components';
 import type { Me } from '../../src/features/board/schema.js';
 import { ApiError, type BoardApi } from './api.js';
@@ -20,27 +19,29 @@ export type PageProps = { host: Host; language: Language; t: T; api: BoardApi; t
 
 const useStyles = makeStyles({
   page: { padding: '16px 24px 48px', maxWidth: '1280px', margin: '0 auto', color: tokens.colorNeutralForeground1 },
-  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'end', gap: '16px', marginBottom: '12px' },
-  title: { margin: 0, flexGrow: 1 },
+  picker: { maxWidth: '420px', marginBottom: '12px' },
 });
 
+/**
+ * The page: which programme to show (the channel tab's, the one in the address, or a choice among the person's),
+ * then its board. A programme named up front is fetched at once, beside the list of the person's programmes.
+ */
 export function App(props: PageProps) {
   const { host, t, api } = props;
   const styles = useStyles();
   const [me, setMe] = useState<Me>();
   const [error, setError] = useState<string>();
-  const [programmeId, setProgrammeId] = useState<string | undefined>(host.programmeId);
+  const [chosen, setChosen] = useState<string | undefined>(host.programmeId);
 
   useEffect(() => {
-    api.me().then(
-      (answer) => {
-        setMe(answer);
-        setProgrammeId((chosen) => chosen ?? answer.programmes[0]?.programmeId);
-      },
-      (failure: unknown) => setError(failure instanceof ApiError ? failure.message : t('errors.unreachable')),
-    );
+    api
+      .me()
+      .then(setMe, (failure: unknown) =>
+        setError(failure instanceof ApiError ? failure.message : t('errors.unreachable')),
+      );
   }, [api, t]);
 
+  const programmeId = chosen ?? me?.programmes[0]?.programmeId;
   const current = me?.programmes.find((p) => p.programmeId === programmeId);
   useEffect(() => {
     if (host.configuring && host.inTeams)
@@ -57,17 +58,10 @@ export function App(props: PageProps) {
       </main>
     );
   }
-  if (!me) {
-    return (
-      <main className={styles.page}>
-        <Spinner label={t('page.loading')} />
-      </main>
-    );
-  }
   const picker =
-    me.programmes.length > 1 || host.configuring ? (
-      <Field label={t('page.programme')}>
-        <Select value={programmeId ?? ''} onChange={(_, data) => setProgrammeId(data.value)}>
+    me && (me.programmes.length > 1 || host.configuring) ? (
+      <Field label={t('page.programme')} className={styles.picker}>
+        <Select value={programmeId ?? ''} onChange={(_, data) => setChosen(data.value)}>
           {me.programmes.map((p) => (
             <option key={p.programmeId} value={p.programmeId}>
               {p.name}
@@ -77,23 +71,29 @@ export function App(props: PageProps) {
       </Field>
     ) : null;
 
+  if (host.configuring) {
+    return (
+      <main className={styles.page}>
+        <Title2 as="h1">{t('page.title')}</Title2>
+        <p>{t('page.configureHint')}</p>
+        {picker ?? <Spinner label={t('page.loading')} />}
+      </main>
+    );
+  }
   return (
     <main className={styles.page}>
-      <header className={styles.header}>
-        <Title2 as="h1" className={styles.title}>
-          {current ? current.name : t('page.title')}
-        </Title2>
-        {current ? <Badge appearance="tint">{t(`roles.${current.role}`)}</Badge> : null}
-        {picker}
-      </header>
-      {host.configuring ? (
-        <p>{t('page.configureHint')}</p>
-      ) : current ? (
-        <Board key={current.programmeId} {...props} programmeId={current.programmeId} />
+      {picker}
+      {programmeId ? (
+        <Board key={programmeId} {...props} programmeId={programmeId} />
+      ) : me ? (
+        <>
+          <Title2 as="h1">{t('page.title')}</Title2>
+          <MessageBar intent="info">
+            <MessageBarBody>{t('page.noProgrammes')}</MessageBarBody>
+          </MessageBar>
+        </>
       ) : (
-        <MessageBar intent="info">
-          <MessageBarBody>{t('page.noProgrammes')}</MessageBarBody>
-        </MessageBar>
+        <Spinner label={t('page.loading')} />
       )}
     </main>
   );

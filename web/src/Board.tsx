@@ -1,7 +1,16 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
-import { MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Title2,
+  Title3,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { BoardView, OutputRow, RunningOrderView } from '../../src/features/board/schema.js';
-import type { MunicipalityShape } from '../../src/platform/map/draw.js';
+import type { DrawnMap } from '../../src/platform/map/draw.js';
 import { ApiError } from './api.js';
 import { dateLabel } from './i18n.js';
 import type { PageProps } from './App.js';
@@ -17,6 +26,8 @@ const useStyles = makeStyles({
     borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   heading: { margin: '0 0 12px' },
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '16px', marginBottom: '12px' },
+  title: { margin: 0, flexGrow: 1 },
 });
 
 export type Notice = { intent: 'success' | 'warning' | 'error'; text: string };
@@ -26,14 +37,14 @@ export function Board(props: PageProps & { programmeId: string }) {
   const { api, t, programmeId } = props;
   const styles = useStyles();
   const [view, setView] = useState<BoardView>();
-  const [shapes, setShapes] = useState<MunicipalityShape[]>();
+  const [drawn, setDrawn] = useState<DrawnMap>();
   const [notice, setNotice] = useState<Notice>();
 
   useEffect(() => {
-    Promise.all([api.board(programmeId), api.shapes(programmeId)]).then(
+    Promise.all([api.board(programmeId), api.map(programmeId)]).then(
       ([board, region]) => {
         setView(board);
-        setShapes(region);
+        setDrawn(region);
       },
       (failure: unknown) =>
         setNotice({ intent: 'error', text: failure instanceof ApiError ? failure.message : t('errors.unreachable') }),
@@ -42,11 +53,11 @@ export function Board(props: PageProps & { programmeId: string }) {
 
   // Marks the first complete view for the benchmark and the browser tests.
   useLayoutEffect(() => {
-    if (view && shapes) {
+    if (view && drawn) {
       performance.mark('board-ready');
       document.body.dataset.boardReady = 'true';
     }
-  }, [view, shapes]);
+  }, [view, drawn]);
 
   const replaceOutput = (row: OutputRow) =>
     setView(
@@ -66,15 +77,21 @@ export function Board(props: PageProps & { programmeId: string }) {
   ) : (
     <div role="status" />
   );
-  if (!view || !shapes) return notice ? noticeBar : <Spinner label={t('page.loading')} />;
+  if (!view || !drawn) return notice ? noticeBar : <Spinner label={t('page.loading')} />;
   return (
     <>
+      <header className={styles.header}>
+        <Title2 as="h1" className={styles.title}>
+          {view.programme.name}
+        </Title2>
+        <Badge appearance="tint">{t(`roles.${view.role}`)}</Badge>
+      </header>
       {noticeBar}
       <section className={styles.section} aria-labelledby="map-heading">
         <Title3 as="h2" id="map-heading" className={styles.heading}>
           {t('map.title')}
         </Title3>
-        <CoverageMap {...props} view={view} shapes={shapes} />
+        <CoverageMap {...props} view={view} drawn={drawn} />
       </section>
       <section className={styles.section} aria-labelledby="outputs-heading">
         <Title3 as="h2" id="outputs-heading" className={styles.heading}>

@@ -1,12 +1,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { makeStyles, tokens, Text } from '@fluentui/react-components';
 import type { BoardView, MunicipalityRow } from '../../src/features/board/schema.js';
-import {
-  drawRegion,
-  REPRESENTATION_FILLS,
-  type MunicipalityShape,
-  type Representation,
-} from '../../src/platform/map/draw.js';
+import { REPRESENTATION_FILLS, type DrawnMap, type Representation } from '../../src/platform/map/draw.js';
 import type { PageProps } from './App.js';
 
 const WIDTH = 560;
@@ -63,13 +58,12 @@ const useStyles = makeStyles({
 const ORDER: Representation[] = ['every', 'some', 'none'];
 
 /**
- * The region's municipalities coloured by representation. Hover or keyboard focus (one tab stop, then arrow keys
+ * The region's municipalities (drawn by the server with d3-geo, see board/viewing.ts) coloured by representation. Hover or keyboard focus (one tab stop, then arrow keys
  * in name order) shows who represents the municipality in each group and what is missing; the legend and a table
  * say the same in words for those who do not see the colours.
  */
-export function CoverageMap({ view, shapes, t, theme }: PageProps & { view: BoardView; shapes: MunicipalityShape[] }) {
+export function CoverageMap({ view, drawn, t, theme }: PageProps & { view: BoardView; drawn: DrawnMap }) {
   const styles = useStyles();
-  const drawn = useMemo(() => drawRegion(shapes, { width: WIDTH, maxHeight: 640 }), [shapes]);
   const rows = view.municipalities;
   const byCode = useMemo(() => new Map(rows.map((row) => [row.code, row])), [rows]);
   const groupNames = useMemo(() => new Map(view.groups.map((g) => [g.id, g.name])), [view.groups]);

@@ -1,5 +1,5 @@
 import type { BoardView, Me, OutputRow, RunningOrderView } from '../../src/features/board/schema.js';
-import type { MunicipalityShape } from '../../src/platform/map/draw.js';
+import type { DrawnMap } from '../../src/platform/map/draw.js';
 import { signInToken, type Host } from './teams.js';
 
 /** A refusal or failure from the API, with the sentence the server wrote for people (never internal details). */
@@ -36,7 +36,7 @@ export function boardApi(host: Host, language: string) {
   return {
     me: () => call<Me>('GET', '/me'),
     board: (id: string) => call<BoardView>('GET', programme(id)),
-    shapes: (id: string) => call<MunicipalityShape[]>('GET', `${programme(id)}/shapes`),
+    map: (id: string) => call<DrawnMap>('GET', `${programme(id)}/map`),
     videoLink: (id: string, row: OutputRow) => call<{ url: string }>('GET', `${output(id, row)}/video`),
     review: (id: string, row: OutputRow, action: 'approve' | 'return', comment: string) =>
       call<{ outcome: 'saved' | 'stale'; message: string; output?: OutputRow }>('POST', `${output(id, row)}/review`, {

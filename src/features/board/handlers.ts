@@ -7,7 +7,7 @@ import { moveFromBoard, postFromBoard } from './planning.js';
 import { reviewFromBoard } from './reviewing.js';
 import { outputParamsSchema, reviewBodySchema, slotMoveBodySchema } from './schema.js';
 import { boardFiles } from './static-files.js';
-import { boardView, me, regionShapes, videoLink } from './viewing.js';
+import { boardView, me, regionMap, videoLink } from './viewing.js';
 
 function parsed<T>(
   schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
@@ -48,9 +48,9 @@ export function registerBoard(http: HttpRoutes, deps: BoardDeps): void {
   );
   http.on(
     'GET',
-    '/api/board/programmes/:programmeId/shapes',
+    '/api/board/programmes/:programmeId/map',
     api(async (person, { params }) => ({
-      ...json(200, await regionShapes(deps, person, params.programmeId ?? '')),
+      ...json(200, await regionMap(deps, person, params.programmeId ?? '')),
       headers: { 'cache-control': 'private, max-age=3600' },
     })),
   );

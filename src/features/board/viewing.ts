@@ -1,5 +1,5 @@
 import { municipalityShapes } from '../../platform/map/boundaries.js';
-import type { MunicipalityShape } from '../../platform/map/draw.js';
+import { drawRegion, type DrawnMap } from '../../platform/map/draw.js';
 import { Refusal } from '../../platform/refusal.js';
 import { programmeOutputs } from '../outputs/gathering.js';
 import { currentRunningOrder } from '../outputs/domain.js';
@@ -67,10 +67,27 @@ export async function boardView(deps: BoardDeps, person: Person, programmeId: st
   };
 }
 
-/** The region's boundaries (public geography, but only to those who may open the programme). */
-export async function regionShapes(deps: BoardDeps, person: Person, programmeId: string): Promise<MunicipalityShape[]> {
+/** The board's map size; the page scales it to its width (an SVG viewBox), so one drawing fits every screen. */
+export const BOARD_MAP_SIZE = { width: 560, maxHeight: 640 };
+
+const drawnRegions = new Map<string, DrawnMap>();
+
+/**
+ * The region drawn with d3-geo (a projection fitted to it), as SVG paths: drawn here rather than in the page, so the
+ * page gets a few kilobytes of paths instead of every boundary point and draws the first view sooner. A region's
+ * drawing never changes, so it is kept (a region is a county or a list of codes: a handful per deployment).
+ */
+export async function regionMap(deps: BoardDeps, person: Person, programmeId: string): Promise<DrawnMap> {
   const { programme } = await programmeFor(deps, person, programmeId);
-  return municipalityShapes(programme.region.municipalityCodes);
+  const codes = programme.region.municipalityCodes;
+  const key = [...codes].sort().join(',');
+  let drawn = drawnRegions.get(key);
+  if (!drawn) {
+    drawn = drawRegion(municipalityShapes(codes), BOARD_MAP_SIZE);
+    if (drawnRegions.size >= 32) drawnRegions.clear();
+    drawnRegions.set(key, drawn);
+  }
+  return drawn;
 }
 
 /** A short-lived read link to one output's video file, for whoever may see that output; never the container. */

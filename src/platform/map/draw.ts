@@ -52,13 +52,58 @@ export function drawRegion(
       collection,
     );
   }
-  const path = geoPath(projection).digits(1);
+  const path = geoPath(projection).digits(2);
   return {
     width: size.width,
     height,
     municipalities: shapes.map((shape) => {
       const [x, y] = path.centroid(shape);
-      return { code: shape.properties.code, path: path(shape) ?? '', centre: [Math.round(x), Math.round(y)] };
+      return {
+        code: shape.properties.code,
+        path: compactPath(path(shape) ?? ''),
+        centre: [Math.round(x), Math.round(y)],
+      };
     }),
   };
+}
+
+/** Points closer than this to the last one kept add nothing a person can see at the map's size. */
+const TOLERANCE_PX = 0.6;
+
+/**
+ * d3's absolute `M x,y L x,y … Z` path as relative moves of one decimal, without points closer than TOLERANCE_PX to
+ * the last one kept: a third of the size, the same drawing. Each ring keeps at least its first point and closes.
+ */
+export function compactPath(d: string): string {
+  let out = '';
+  let penX = 0; // where the pen is, in rounded coordinates, so relative steps never drift
+  let penY = 0;
+  for (const ring of d.split('M').filter(Boolean)) {
+    const points = ring
+      .replace(/Z$/, '')
+      .split('L')
+      .map((point) => point.split(',').map(Number) as [number, number]);
+    const [first, ...rest] = points;
+    if (!first) continue;
+    const round = (value: number) => Math.round(value * 10) / 10;
+    const start: [number, number] = [round(first[0]), round(first[1])];
+    out += `m${fmt(start[0] - penX)},${fmt(start[1] - penY)}`;
+    [penX, penY] = start;
+    let steps = '';
+    for (const [x, y] of rest) {
+      if (Math.hypot(x - penX, y - penY) < TOLERANCE_PX) continue;
+      const [rx, ry] = [round(x), round(y)];
+      steps += `${fmt(rx - penX)},${fmt(ry - penY)} `;
+      [penX, penY] = [rx, ry];
+    }
+    out += steps ? `l${steps.trimEnd()}z` : 'z';
+    // After z the pen is back at the ring's start.
+    [penX, penY] = start;
+  }
+  return out;
+}
+
+function fmt(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return (Object.is(rounded, -0) ? 0 : rounded).toString();
 }
