@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, type TestPerson } from '../support/bot-harness.js';
+import { BotHarness, cardOf, cardText, postedCard, type TestPerson } from '../support/bot-harness.js';
+import { cardProblems } from '../support/adaptive-cards.js';
 import { coordinator, groupChannel, members } from '../support/focus-group.js';
 import { boardEnvironment, LocalEntraKeys, outsider, programmeWithOutputs, staff } from '../support/board.js';
 
@@ -163,6 +164,22 @@ describe('the map and the video', () => {
     const video = await fetch(body.url);
     expect(video.status).toBe(200);
     expect(video.headers.get('content-type')).toBe('video/webm');
+  });
+});
+
+describe('the map in chat', () => {
+  it('is an image in the coverage card, within the size a Teams message allows, with its colours in words', async () => {
+    const card = postedCard(await bot.say(coordinator, 'täckning'));
+    expect(cardProblems(card)).toEqual([]);
+    const image = card.body.find((element: any) => element.type === 'Image');
+    expect(image.altText).toMatch(/^Karta över regionens kommuner/);
+    const [, base64] = /^data:image\/png;base64,(.+)$/.exec(image.url)!;
+    const png = Buffer.from(base64!, 'base64');
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(image.url.length).toBeLessThan(40_000);
+    expect(cardText(card)).toContain(
+      'Kartan: grönt = med i alla grupper (8), gult = med i några grupper (0), grått = inte med (0).',
+    );
   });
 });
 
