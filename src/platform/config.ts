@@ -45,7 +45,9 @@ const environmentSchema = z.object({
             .filter((id) => id !== ''),
     ),
   BOARD_CLIENT_ID: optionalText,
-  BOARD_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  BOARD_JWKS_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOCAL_DATA_DIR: z.string().trim().min(1).default('.local'),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),

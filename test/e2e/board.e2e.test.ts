@@ -84,7 +84,7 @@ describeInBrowser('the board in Chromium', () => {
       await page.screenshot({ path: join(RESULTS, `failure-${person.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
     });
     const query = new URLSearchParams({ programme: programmeId, lang: 'en', theme: options.theme ?? 'default' });
-    await page.goto(`${bot!.url}/board/?${query}`);
+    await page.goto(`${bot!.url}/board/?${query.toString()}`);
     await page.locator('body[data-board-ready="true"]').waitFor();
     return { page, errors };
   }

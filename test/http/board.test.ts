@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, postedCard, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
-import { coordinator, groupChannel, members } from '../support/focus-group.js';
+import { coordinator, groupChannel } from '../support/focus-group.js';
 import { boardEnvironment, LocalEntraKeys, outsider, programmeWithOutputs, staff } from '../support/board.js';
 
 /**

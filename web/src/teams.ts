@@ -36,14 +36,14 @@ export async function connectToHost(): Promise<Host> {
   const programmeId = query.get('programme') ?? undefined;
   if (maybeInTeams()) {
     try {
-      const { app } = await teams();
+      const { app, FrameContexts } = await teams();
       await withTimeout(app.initialize(), 5000);
       const context = await app.getContext();
       return {
         inTeams: true,
         locale: context.app.locale,
         theme: themeName(context.app.theme),
-        configuring: context.page.frameContext === 'settings',
+        configuring: context.page.frameContext === FrameContexts.settings,
         ...(programmeId ? { programmeId } : {}),
       };
     } catch {

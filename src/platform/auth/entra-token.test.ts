@@ -7,8 +7,8 @@ const TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER_TENANT = '99999999-8888-7777-6666-555555555555';
 const PERSON = '00000000-0000-0000-0000-0000000000020';
 
-let signingKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
-let strangerKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let strangerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let verify: ReturnType<typeof entraTokenVerifier>;
 let keys: ReturnType<typeof createLocalJWKSet>;
 
@@ -26,7 +26,13 @@ beforeAll(async () => {
   });
 });
 
-type Claims = { aud?: string; tid?: string; iss?: string; expiresIn?: string | number; key?: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"] };
+type Claims = {
+  aud?: string;
+  tid?: string;
+  iss?: string;
+  expiresIn?: string | number;
+  key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+};
 
 function token(claims: Claims = {}): Promise<string> {
   const tid = claims.tid ?? TENANT;
