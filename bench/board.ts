@@ -15,6 +15,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
 import { silentLogger } from '../src/platform/logger.js';
 import { fromRepoRoot } from '../src/platform/paths.js';
+import { SharedReads } from '../src/platform/shared-reads.js';
 import { municipalities } from '../src/platform/municipalities.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   try {
     const { containers } = bot.storage;
     const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
-    const memberships = new MembershipStore(containers.programmes);
+    const memberships = new MembershipStore(containers.programmes, new SharedReads());
     const draft = { ...exampleProgrammeDraft(now), name: 'Hela Sverige', countyCode: undefined };
     const programme = await programmes.create(
       createProgramme(
