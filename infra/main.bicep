@@ -25,6 +25,12 @@ param seedCoordinatorIds string = ''
 @minLength(32)
 param voteAnonymityKey string
 
+@description('The board (Teams tab): the Entra app registration its single sign-on token is issued for (BOARD_CLIENT_ID). Register it once (see infra/README.md); empty = nobody signs in to the board.')
+param boardClientId string = ''
+
+@description('Entra tenants whose people may sign in to the board (ALLOWED_TENANT_IDS), comma-separated or *; default: this tenant.')
+param allowedTenantIds string = tenant().tenantId
+
 @allowed(['F0', 'S1'])
 param botSku string = 'F0'
 
@@ -164,6 +170,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'PUBLIC_BASE_URL', value: 'https://${name}-app.azurewebsites.net' }
         { name: 'STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
         { name: 'STORAGE_CONTAINER', value: videoContainer.name }
+        { name: 'BOARD_CLIENT_ID', value: boardClientId }
+        { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
@@ -199,3 +207,5 @@ output botAppId string = identity.properties.clientId
 output endpoint string = 'https://${web.properties.defaultHostName}/api/messages'
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
 output storageAccountUrl string = storage.properties.primaryEndpoints.blob
+output publicBaseUrl string = 'https://${web.properties.defaultHostName}'
+output boardUrl string = 'https://${web.properties.defaultHostName}/board/'

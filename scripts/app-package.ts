@@ -2,7 +2,8 @@
  * Builds the Teams app package (a zip of appPackage/ with the real bot ID filled in) and reads
  * the bot commands the manifest declares, so tests can hold the bot to the manifest.
  *
- * Run directly: `npx tsx scripts/app-package.ts [botId]` writes appPackage/build/appPackage.zip.
+ * Run directly: `npx tsx scripts/app-package.ts [botId]` writes appPackage/build/appPackage.zip, with the board's
+ * tabs pointed at PUBLIC_BASE_URL's host and signed in through BOARD_CLIENT_ID (both from the environment).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ import JSZip from 'jszip';
 export const appPackageDir = fileURLToPath(new URL('../appPackage/', import.meta.url));
 export const defaultOutFile = join(appPackageDir, 'build', 'appPackage.zip');
 export const BOT_ID_PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
+/** The board's app registration (webApplicationInfo.id) until a real one is given. */
+export const BOARD_CLIENT_ID_PLACEHOLDER = BOT_ID_PLACEHOLDER;
+/** Where the tabs' pages are served (the bot's own host) until the real one is given. */
+export const HOST_PLACEHOLDER = 'fokusgrupper.example.org';
 
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
@@ -30,6 +35,10 @@ export interface Manifest {
     botId: string;
     commandLists?: { scopes: Scope[]; commands: { title: string; description?: string }[] }[];
   }[];
+  staticTabs?: { entityId: string; contentUrl?: string; websiteUrl?: string }[];
+  configurableTabs?: { configurationUrl: string }[];
+  validDomains?: string[];
+  webApplicationInfo?: { id: string; resource?: string };
 }
 
 export interface ManifestCommand {
@@ -104,17 +113,49 @@ export function readManifestCommands(dir = appPackageDir): ManifestCommand[] {
 export interface BuildOptions {
   /** The bot's Microsoft App ID; defaults to env MICROSOFT_APP_ID. */
   botId?: string;
+  /** The bot's public address, where the board is served; defaults to env PUBLIC_BASE_URL. */
+  publicBaseUrl?: string;
+  /** The board's Entra app registration (single sign-on); defaults to env BOARD_CLIENT_ID. */
+  boardClientId?: string;
   outFile: string;
 }
 
+/**
+ * The tabs point at the bot's own host and sign in through the board's app registration: both go into the tab URLs,
+ * validDomains and webApplicationInfo (whose resource must be api://<host>/<client id> for Teams to issue the token).
+ */
+function fillInBoard(manifest: Manifest, host: string | undefined, clientId: string | undefined): Manifest {
+  let text = JSON.stringify(manifest);
+  if (host) text = text.split(HOST_PLACEHOLDER).join(host);
+  const filled = JSON.parse(text) as Manifest;
+  if (clientId && filled.webApplicationInfo) {
+    filled.webApplicationInfo = {
+      ...filled.webApplicationInfo,
+      id: clientId,
+      resource: `api://${host ?? HOST_PLACEHOLDER}/${clientId}`,
+    };
+  }
+  return filled;
+}
+
 /** Writes the zip Teams accepts for upload (files at the zip root) and returns its path. */
-export async function buildAppPackage({ botId, outFile }: BuildOptions): Promise<string> {
+export async function buildAppPackage({ botId, publicBaseUrl, boardClientId, outFile }: BuildOptions): Promise<string> {
   const id = botId || process.env.MICROSOFT_APP_ID || undefined;
   if (id && !GUID.test(id)) throw new Error(`Bot ID "${id}" is not a GUID`);
   if (!id)
     console.warn(`Warning: no bot ID given and MICROSOFT_APP_ID unset; keeping placeholder ${BOT_ID_PLACEHOLDER}`);
+  const clientId = boardClientId || process.env.BOARD_CLIENT_ID || undefined;
+  if (clientId && !GUID.test(clientId)) throw new Error(`Board client ID "${clientId}" is not a GUID`);
+  const baseUrl = publicBaseUrl || process.env.PUBLIC_BASE_URL || undefined;
+  const host = baseUrl ? new URL(baseUrl).host : undefined;
+  if (!host || !clientId) {
+    console.warn(
+      `Warning: the board's tabs keep ${!host ? `the host ${HOST_PLACEHOLDER} (set PUBLIC_BASE_URL)` : ''}` +
+        `${!host && !clientId ? ' and ' : ''}${!clientId ? 'the placeholder app registration (set BOARD_CLIENT_ID)' : ''}`,
+    );
+  }
 
-  const manifest = readManifest();
+  const manifest = fillInBoard(readManifest(), host, clientId);
   for (const bot of manifest.bots ?? []) {
     if (id && bot.botId === BOT_ID_PLACEHOLDER) bot.botId = id;
   }

@@ -24,6 +24,9 @@ import { registerMeetings } from './features/meetings/handlers.js';
 import { MeetingStore } from './features/meetings/store.js';
 import { registerOutputs } from './features/outputs/handlers.js';
 import { OutputStore } from './features/outputs/store.js';
+import { registerBoard } from './features/board/handlers.js';
+import { signInWith } from './features/board/sign-in.js';
+import type { Person } from './features/programmes/schema.js';
 
 export type AppDeps = {
   adapter: TeamsAdapter;
@@ -39,6 +42,8 @@ export type AppDeps = {
   reads: SharedReads;
   /** Blob Storage for output files (videos); absent when none is configured. */
   files?: BlobFiles;
+  /** `npm start` only: who a local browser without a Teams token is on the board (see board/sign-in.ts). */
+  boardLocalPerson?: Person;
 };
 
 /**
@@ -90,7 +95,7 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
     config,
   });
   registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, links, config });
-  registerOutputs(listeners, {
+  const outputsDeps = {
     programmes,
     memberships,
     gate,
@@ -101,6 +106,13 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
     config,
     logger,
     clock,
+  };
+  registerOutputs(listeners, outputsDeps);
+  const localPerson = deps.boardLocalPerson;
+  registerBoard(deps.http, {
+    ...outputsDeps,
+    polls,
+    signIn: signInWith(config, localPerson ? { localPerson } : {}),
   });
   registerHelp(listeners, { programmes: gate.programmes }); // last: it answers what nothing else understood
 

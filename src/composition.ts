@@ -36,6 +36,8 @@ export type BotOptions = {
   blob?: BlobConnection;
   logger: Logger;
   clock?: () => Date;
+  /** `npm start` only: the person a local browser is signed in as on the board. Production never sets it. */
+  boardLocalPerson?: { id: string; name: string };
 };
 
 /** The configured Blob Storage: a connection string, or an account URL reached with Entra ID. */
@@ -55,6 +57,7 @@ export async function startBot({
   blob = configuredBlob(config),
   logger,
   clock = () => new Date(),
+  boardLocalPerson,
 }: BotOptions): Promise<RunningBot> {
   if (!config.voteAnonymityKey) {
     throw new ConfigError(
@@ -93,6 +96,7 @@ export async function startBot({
     http,
     reads,
     files,
+    ...(boardLocalPerson ? { boardLocalPerson } : {}),
   });
 
   const server = await startHttpServer(config.port, {

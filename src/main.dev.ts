@@ -44,7 +44,15 @@ async function main(): Promise<void> {
     ? undefined
     : await startEmbeddedAzurite({ location: join(dataDir, 'azurite') });
 
-  const bot = await startBot({ config, cosmos, logger, ...(azurite ? { blob: azurite.connection } : {}) });
+  // The Playground cannot host tabs, so a browser on this machine opens the board as the Playground's user.
+  const [playgroundUserId, playgroundUserName] = PLAYGROUND_USER.split(':') as [string, string];
+  const bot = await startBot({
+    config,
+    cosmos,
+    logger,
+    boardLocalPerson: { id: playgroundUserId, name: playgroundUserName },
+    ...(azurite ? { blob: azurite.connection } : {}),
+  });
   const botEndpoint = `http://127.0.0.1:${bot.port}/api/messages`;
   const playground =
     process.env.PLAYGROUND === 'off' ? undefined : await startPlayground({ botEndpoint, port: PLAYGROUND_PORT });
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
       `${azurite ? ' and Azurite for videos' : ''}${embedded || azurite ? ` (data kept in ${dataDir})` : ''}.`,
   );
   if (playground) console.log(`Chat with it in the Agents Playground: ${playground.url}  (Ctrl+C stops both)`);
+  console.log(`The board (the Teams tab), signed in as ${playgroundUserName}: http://localhost:${bot.port}/board/`);
 
   const stop = async () => {
     await playground?.stop();

@@ -12,7 +12,9 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { knownCommandIds, matchCommand } from '../src/platform/teams/commands.js';
 import {
   appPackageDir,
+  BOARD_CLIENT_ID_PLACEHOLDER,
   BOT_ID_PLACEHOLDER,
+  HOST_PLACEHOLDER,
   buildAppPackage,
   readLocalization,
   readManifest,
@@ -119,6 +121,22 @@ describe('manifest.json', () => {
   it('keeps the bot ID placeholder, so no real App ID is committed', () => {
     expect(manifest.bots?.map((bot) => bot.botId)).toEqual([BOT_ID_PLACEHOLDER]);
   });
+
+  it("declares the board: a personal tab and a channel tab on the bot's host, signed in through its app registration", () => {
+    expect(manifest.staticTabs).toEqual([
+      expect.objectContaining({
+        entityId: 'board',
+        contentUrl: `https://${HOST_PLACEHOLDER}/board/`,
+        scopes: ['personal'],
+      }),
+    ]);
+    expect(manifest.configurableTabs?.[0]?.configurationUrl).toBe(`https://${HOST_PLACEHOLDER}/board/?view=config`);
+    expect(manifest.validDomains).toEqual([HOST_PLACEHOLDER]);
+    expect(manifest.webApplicationInfo).toEqual({
+      id: BOARD_CLIENT_ID_PLACEHOLDER,
+      resource: `api://${HOST_PLACEHOLDER}/${BOARD_CLIENT_ID_PLACEHOLDER}`,
+    });
+  });
 });
 
 describe.each(localizationFiles)('localization %s', (file) => {
@@ -214,13 +232,34 @@ describe('buildAppPackage', () => {
   });
 
   const open = async (file: string) => JSZip.loadAsync(await readFile(file));
+  const boardClientId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
   it('zips the manifest and every file it references at the root, with the bot ID filled in', async () => {
-    const zip = await open(await buildAppPackage({ botId, outFile: join(dir, 'given.zip') }));
+    const zip = await open(
+      await buildAppPackage({
+        botId,
+        publicBaseUrl: 'https://fokus.example.se',
+        boardClientId,
+        outFile: join(dir, 'given.zip'),
+      }),
+    );
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'en.json', 'manifest.json', 'outline.png']);
     const packaged = JSON.parse(await zip.file('manifest.json')!.async('string')) as typeof manifestJson;
     expect(valueAt(packaged, 'bots[0].botId')).toBe(botId);
-    expect({ ...packaged, bots: manifestJson.bots }).toEqual(manifestJson);
+    expect(valueAt(packaged, 'staticTabs[0].contentUrl')).toBe('https://fokus.example.se/board/');
+    expect(valueAt(packaged, 'configurableTabs[0].configurationUrl')).toBe(
+      'https://fokus.example.se/board/?view=config',
+    );
+    expect(packaged.validDomains).toEqual(['fokus.example.se']);
+    expect(packaged.webApplicationInfo).toEqual({
+      id: boardClientId,
+      resource: `api://fokus.example.se/${boardClientId}`,
+    });
+    // Nothing else changes: the bot and the board filled in, the rest as committed.
+    const board = ['staticTabs', 'configurableTabs', 'validDomains', 'webApplicationInfo'] as const;
+    const asCommitted: Record<string, unknown> = { ...packaged, bots: manifestJson.bots };
+    for (const key of board) asCommitted[key] = manifestJson[key];
+    expect(asCommitted).toEqual(manifestJson);
     const validate = validator('MicrosoftTeams.schema.json');
     expect(validate(packaged), JSON.stringify(validate.errors)).toBe(true);
   });
@@ -233,10 +272,12 @@ describe('buildAppPackage', () => {
 
   it('keeps the placeholder with a warning when there is no bot ID at all', async () => {
     vi.stubEnv('MICROSOFT_APP_ID', '');
+    vi.stubEnv('PUBLIC_BASE_URL', '');
+    vi.stubEnv('BOARD_CLIENT_ID', '');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const zip = await open(await buildAppPackage({ outFile: join(dir, 'none.zip') }));
     expect(await zip.file('manifest.json')!.async('string')).toContain(BOT_ID_PLACEHOLDER);
-    expect(warn).toHaveBeenCalledOnce();
+    expect(warn).toHaveBeenCalledTimes(2); // the bot ID, and the board's host and app registration
     warn.mockRestore();
   });
 

@@ -32,6 +32,22 @@ const environmentSchema = z.object({
   COSMOS_DATABASE: z.string().trim().min(1).default('fokusgrupper'),
   PROGRAMME_CREATOR_IDS: idList,
   SEED_COORDINATOR_IDS: idList,
+  // The board (a Teams tab): who may sign in to it.
+  ALLOWED_TENANT_IDS: z
+    .string()
+    .optional()
+    .transform((value): string[] | '*' =>
+      value?.trim() === '*'
+        ? '*'
+        : (value ?? '')
+            .split(',')
+            .map((id) => id.trim())
+            .filter((id) => id !== ''),
+    ),
+  BOARD_CLIENT_ID: optionalText,
+  BOARD_JWKS_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOCAL_DATA_DIR: z.string().trim().min(1).default('.local'),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -76,6 +92,14 @@ export type Config = {
   /** Coordinators of the example programme seeded into an empty store. */
   seedCoordinatorIds: string[];
   localDataDir: string;
+  /** Entra tenants whose people may sign in to the board; '*' is any tenant. Empty: nobody signs in with Entra ID. */
+  allowedTenantIds: string[] | '*';
+  board: {
+    /** The Entra app registration the tab's single sign-on token is issued for (its audience). */
+    clientId?: string;
+    /** Where Entra ID publishes its signing keys. */
+    jwksUrl: string;
+  };
   /** Where people's browsers reach the bot (calendar links); defaults to this machine. */
   publicBaseUrl: string;
   /** HMAC key for anonymous votes; kept out of the database so a stored vote cannot be traced to a person. */
@@ -130,6 +154,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     programmeCreatorIds: env.PROGRAMME_CREATOR_IDS,
     seedCoordinatorIds: env.SEED_COORDINATOR_IDS,
     localDataDir: env.LOCAL_DATA_DIR,
+    allowedTenantIds: env.ALLOWED_TENANT_IDS,
+    board: { clientId: env.BOARD_CLIENT_ID ?? env.MICROSOFT_APP_ID, jwksUrl: env.BOARD_JWKS_URL },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
     schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,

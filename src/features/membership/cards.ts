@@ -6,6 +6,7 @@ import { textsFor } from '../../platform/texts.js';
 import type { Programme } from '../programmes/schema.js';
 import { CHANNELS, type Membership } from './schema.js';
 import { coverageByMunicipality, groupName, membersByMunicipality } from './domain.js';
+import { coverageMapImage } from './coverage-map.js';
 import signUpFormTemplate from './cards/sign-up-form.json' with { type: 'json' };
 import myGroupsTemplate from './cards/my-groups.json' with { type: 'json' };
 import membersTemplate from './cards/members.json' with { type: 'json' };
@@ -117,9 +118,12 @@ export function membersCard(
 export function coverageCard({ t }: Localized, programme: Programme, memberships: Membership[]): AdaptiveCard {
   const coverage = coverageByMunicipality(programme, memberships);
   const codes = municipalities.sortByName(programme.region.municipalityCodes, municipalities.nameOf);
+  const map = coverageMapImage(programme, coverage);
   return renderCard(coverageTemplate, {
     text: textsFor(t, 'membership:cards.coverage'),
     title: t('membership:cards.coverage.title', { programme: programme.name }),
+    mapImage: map?.url ?? '',
+    mapLegend: map ? t('membership:cards.coverage.mapLegend', map.counts) : '',
     groups: coverage.map(({ group }) => ({ name: group.name })),
     rows: codes.map((code) => ({
       name: municipalities.nameOf(code),

@@ -109,15 +109,7 @@ export async function postRunningOrder(
   const order = await change(turn, deps, programme, (current) =>
     retime(current, form.startTime || current.startTime, minutesFrom(form)),
   );
-  const agenda = cardActivity(dayAgendaCard(channel, { programme, order }));
-  const posted: string[] = [];
-  const missed: string[] = [];
-  for (const { groupId } of order.slots) {
-    const group = programme.groups.find((g) => g.id === groupId)!;
-    const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
-    const result = address ? await deps.messenger.post(address, agenda) : undefined;
-    (result?.ok ? posted : missed).push(group.name);
-  }
+  const { posted, missed } = await postDayAgenda(deps, programme, order);
   const saved =
     posted.length > 0
       ? await change(turn, deps, programme, (current) => ({ ...current, postedAt: turn.now.toISOString() }))
@@ -129,4 +121,25 @@ export async function postRunningOrder(
       : []),
   ].join(' ');
   return card(turn, deps, programme, saved, note);
+}
+
+/**
+ * Posts the running order as the day's agenda to every group's linked channel, in the running order, and says which
+ * groups were reached. Shared by chat and the board; needs no Teams turn.
+ */
+export async function postDayAgenda(
+  deps: Pick<OutputsDeps, 'programmes' | 'messenger'>,
+  programme: Programme,
+  order: RunningOrder,
+): Promise<{ posted: string[]; missed: string[] }> {
+  const agenda = cardActivity(dayAgendaCard(channel, { programme, order }));
+  const posted: string[] = [];
+  const missed: string[] = [];
+  for (const { groupId } of order.slots) {
+    const group = programme.groups.find((g) => g.id === groupId)!;
+    const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
+    const result = address ? await deps.messenger.post(address, agenda) : undefined;
+    (result?.ok ? posted : missed).push(group.name);
+  }
+  return { posted, missed };
 }

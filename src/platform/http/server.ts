@@ -1,8 +1,9 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { gzipSync } from 'node:zlib';
 import type { Logger } from '../logger.js';
-import type { HttpAnswer, HttpRoutes } from './routes.js';
+import type { HttpAnswer, HttpRequest, HttpRoutes } from './routes.js';
 
 export type HttpServerDeps = {
   adapter: TeamsAdapter;
@@ -41,6 +42,24 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
     });
   }
 
+  for (const { method, path, handler } of deps.routes.requests) {
+    const register = method === 'GET' ? server.get.bind(server) : server.post.bind(server);
+    register(path, async (request, response) => {
+      const answer: HttpAnswer = await handler(requestOf(request)).catch((error: unknown) => {
+        deps.logger.error({ err: error, path }, 'route failed');
+        return { status: 500, contentType: 'application/json', body: '{"error":"unexpected"}' };
+      });
+      const gzip = answer.body.length > 1024 && /\bgzip\b/.test(request.header('accept-encoding') ?? '');
+      response.writeHead(answer.status, {
+        'content-type': answer.contentType,
+        'x-content-type-options': 'nosniff',
+        ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+        ...answer.headers,
+      });
+      response.end(gzip ? gzipSync(answer.body) : answer.body);
+    });
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '0.0.0.0', () => resolve());
@@ -54,5 +73,22 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
         server.server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function requestOf(request: restify.Request): HttpRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
+  return {
+    params: (request.params ?? {}) as Record<string, string>,
+    query,
+    headers,
+    body: request.body as unknown,
+    fromLoopback: LOOPBACK.has(request.socket.remoteAddress ?? ''),
   };
 }

@@ -1,0 +1,65 @@
+import type { TFunction } from '../../platform/i18n.js';
+import { Refusal } from '../../platform/refusal.js';
+import { currentRunningOrder, moveSlot } from '../outputs/domain.js';
+import { postDayAgenda } from '../outputs/running-order.js';
+import type { RunningOrder } from '../outputs/schema.js';
+import type { Person, Programme } from '../programmes/schema.js';
+import type { BoardDeps } from './deps.js';
+import { runningOrderView } from './domain.js';
+import type { RunningOrderView } from './schema.js';
+import { programmeFor } from './viewing.js';
+
+async function planner(deps: BoardDeps, person: Person, programmeId: string): Promise<Programme> {
+  const { programme, access } = await programmeFor(deps, person, programmeId);
+  if (!access.planDay) throw new Refusal('programmes:errors.notStaff', { programme: programme.name });
+  if (programme.groups.length === 0) throw new Refusal('outputs:errors.noGroupsInProgramme');
+  return programme;
+}
+
+/** A change to the stored running order under its ETag, as in chat: two people reordering at once both count. */
+function change(
+  deps: BoardDeps,
+  person: Person,
+  programme: Programme,
+  apply: (order: RunningOrder) => RunningOrder,
+): Promise<RunningOrder> {
+  const now = deps.clock();
+  return deps.outputs.updateRunningOrder(currentRunningOrder(programme, undefined, person, now), (stored) => ({
+    ...apply(currentRunningOrder(programme, stored, person, now)),
+    updatedBy: person,
+    updatedAt: now.toISOString(),
+  }));
+}
+
+/** One group one step earlier or later in the day: buttons, so it works by keyboard and screen reader too. */
+export async function moveFromBoard(
+  deps: BoardDeps,
+  person: Person,
+  programmeId: string,
+  move: { groupId: string; direction: 'up' | 'down' },
+): Promise<RunningOrderView> {
+  const programme = await planner(deps, person, programmeId);
+  const order = await change(deps, person, programme, (current) => moveSlot(current, move.groupId, move.direction));
+  return runningOrderView(programme, order);
+}
+
+/** Posts the running order as the day's agenda to every group's channel, exactly as chat does. */
+export async function postFromBoard(
+  deps: BoardDeps,
+  person: Person,
+  t: TFunction,
+  programmeId: string,
+): Promise<{ runningOrder: RunningOrderView; message: string }> {
+  const programme = await planner(deps, person, programmeId);
+  const order = currentRunningOrder(programme, await deps.outputs.getRunningOrder(programmeId), person, deps.clock());
+  const { posted, missed } = await postDayAgenda(deps, programme, order);
+  const saved =
+    posted.length > 0
+      ? await change(deps, person, programme, (current) => ({ ...current, postedAt: deps.clock().toISOString() }))
+      : order;
+  const message = [
+    ...(posted.length > 0 ? [t('outputs:confirmations.runningOrderPosted', { groups: posted.join(', ') })] : []),
+    ...(missed.length > 0 ? [t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })] : []),
+  ].join(' ');
+  return { runningOrder: runningOrderView(programme, saved), message };
+}
