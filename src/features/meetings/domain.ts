@@ -6,14 +6,16 @@ import { isMemberOf } from '../membership/domain.js';
 import type { Membership } from '../membership/schema.js';
 import { canOverview } from '../programmes/domain.js';
 import type { Person, Programme } from '../programmes/schema.js';
-import { linkInForm, presenterInForm, type ItemText, type ProgrammeEntry } from './programme-text.js';
+import { MAX_TITLE } from './programme-lines.js';
+import { presenterInForm } from './presenter-text.js';
+import { linkInForm, type ItemText, type ProgrammeEntry } from './programme-text.js';
 import type { AgendaItem, Link, Meeting, Reminders, Session } from './schema.js';
 
 export const MAX_ITEMS = 40;
 export const MAX_SESSIONS = 6;
 export const MAX_PRESENTERS = 10;
 export const MAX_LINKS = 10;
-export const MAX_TITLE = 200;
+export { MAX_TITLE };
 export const MAX_DESCRIPTION = 2000;
 export const MAX_PLACE = 500;
 export const MAX_REMINDERS = 3;
