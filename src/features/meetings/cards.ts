@@ -309,6 +309,8 @@ export function changeLine(localized: Localized, meeting: Meeting, change: Agend
     if (change.sessions) parts.push(t('meetings:changes.sessions'));
   } else if (change.kind === 'itemsAdded') {
     parts.push(t('meetings:changes.itemsAdded', { count: change.count }));
+  } else if (change.kind === 'itemRescheduled') {
+    parts.push(t(`meetings:changes.itemRescheduled${change.after ? 'After' : 'First'}`, change));
   } else {
     parts.push(t(`meetings:changes.${change.kind}`, { title: change.title }));
   }

@@ -32,6 +32,8 @@ function confirmation(turn: Turn, change: AgendaChange): string {
       return turn.t('meetings:confirmations.itemSaved', { title: change.title });
     case 'itemMoved':
       return turn.t('meetings:confirmations.itemMoved', { title: change.title });
+    case 'itemRescheduled':
+      return turn.t(`meetings:confirmations.itemRescheduled${change.after ? 'After' : 'First'}`, change);
     case 'itemRemoved':
       return turn.t('meetings:confirmations.itemRemoved', { title: change.title });
     case 'itemsAdded':
