@@ -117,6 +117,19 @@ const cardText = z.string().max(10_000).default('');
 
 export const meetingRefSchema = programmeRefSchema.extend({ meetingId: z.string().min(1) });
 
+/**
+ * What opens the meeting form: a meeting (change its day), or a group, from "Planera dagen" on a decided poll
+ * (`pollId`: that poll's day, or the meeting already planned for it) or from "nytt möte". `sameDay` is the
+ * coordinator's explicit choice of a second meeting on a day the group already meets.
+ */
+export const meetingFormRefSchema = programmeRefSchema.extend({
+  groupId: z.string().default(''),
+  meetingId: z.string().default(''),
+  pollId: z.string().max(200).default(''),
+  sameDay: z.string().max(10).default(''),
+});
+export type MeetingFormRef = z.infer<typeof meetingFormRefSchema>;
+
 /** The meeting form: a new meeting names its group, an edited one its meeting id. */
 export const meetingFormInputSchema = programmeRefSchema.extend({
   groupId: cardText,
@@ -134,6 +147,10 @@ export const meetingFormInputSchema = programmeRefSchema.extend({
   programmeText: cardText,
   /** "publish" on the form's second button. */
   then: cardText,
+  /** The fingerprint of the programme text whose reading the coordinator saw and accepted (see programme-preview.ts). */
+  previewed: cardText,
+  /** "true" when the coordinator chose a second meeting on a day the group already meets (a toggle). */
+  sameDay: cardText,
 });
 export type MeetingFormInput = z.infer<typeof meetingFormInputSchema>;
 
@@ -151,6 +168,12 @@ export type ItemFormInput = z.infer<typeof itemFormInputSchema>;
 
 export const moveInputSchema = itemRefSchema.extend({ direction: z.enum(['up', 'down']) });
 
-export const pasteInputSchema = meetingRefSchema.extend({ sessionId: cardText, text: cardText });
+/** A pasted programme; `previewed` once the coordinator accepted how it was read. */
+export const pasteInputSchema = meetingRefSchema.extend({
+  sessionId: cardText,
+  text: cardText,
+  previewed: cardText,
+});
+export type PasteInput = z.infer<typeof pasteInputSchema>;
 
 export const noteInputSchema = meetingRefSchema.extend({ text: cardText, link: cardText });
