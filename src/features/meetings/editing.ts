@@ -16,7 +16,7 @@ import {
   type AgendaChange,
   type Changed,
 } from './domain.js';
-import { isAccepted, previewPaste, readIntoAgenda } from './programme-preview.js';
+import { addAcceptedProgramme, isAccepted, previewPaste } from './programme-preview.js';
 import type { ItemFormInput, Meeting, PasteInput } from './schema.js';
 import { shareChange } from './sharing.js';
 
@@ -169,6 +169,6 @@ export function pasteProgramme(
 ): Promise<CardReply> {
   if (!isAccepted(input.previewed, input.text)) return previewPaste(turn, deps, access, input);
   return changeAgenda(turn, deps, access, input, (meeting) =>
-    readIntoAgenda(meeting, input.text, input.sessionId || meeting.sessions[0]!.id, turn.now),
+    addAcceptedProgramme(meeting, input.text, input.sessionId || meeting.sessions[0]!.id, turn.now),
   );
 }

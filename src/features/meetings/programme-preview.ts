@@ -58,6 +58,21 @@ export function readIntoAgenda(meeting: Meeting, text: string, sessionId: string
   return { ...changed, readItems, unread: reading.unread };
 }
 
+const PASTES_REMEMBERED = 20;
+
+/**
+ * The accepted reading of a pasted text, added to the agenda once: the same text accepted again changes nothing.
+ * Checked inside the ETag-guarded change, so two deliveries at the same moment still add it once.
+ */
+export function addAcceptedProgramme(meeting: Meeting, text: string, sessionId: string, now: Date): Changed {
+  const fingerprint = textFingerprint(text);
+  const pasted = meeting.pastedTexts ?? [];
+  if (pasted.includes(fingerprint)) return { meeting, change: undefined };
+  const read = readIntoAgenda(meeting, text, sessionId, now);
+  const pastedTexts = [...pasted, fingerprint].slice(-PASTES_REMEMBERED);
+  return { meeting: { ...read.meeting, pastedTexts }, change: read.change };
+}
+
 function previewView(
   turn: Turn,
   read: ProgrammeRead,

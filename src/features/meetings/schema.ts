@@ -80,6 +80,11 @@ export const meetingSchema = z.object({
   posted: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
   /** The date poll this day was decided by, if any. */
   fromPollId: z.string().optional(),
+  /**
+   * Fingerprints of the pasted programmes whose reading was accepted into this agenda (the latest few), so an
+   * accept sent twice (a double click, an invoke Teams redelivers) adds the items once.
+   */
+  pastedTexts: z.array(z.string()).optional(),
   createdBy: personSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
