@@ -1,7 +1,7 @@
 /**
  * A published agenda end to end in a real browser: in the Agents Playground's team channel "General", Alex
  * Wilber links his group to the channel; then, as the coordinator, he creates a meeting, pastes the issue's
- * example programme into it and publishes it (card actions sent straight to the bot: the meeting form and the
+ * example programme into it, accepts how it was read and publishes it (card actions sent straight to the bot: the meeting form and the
  * editor are not what this file is about); the bot posts the agenda card proactively to the linked channel,
  * through the Playground's connector, and it shows up in General.
  * The bot is the real one (BotHarness: real HTTP server, real Cosmos client against the in-process store).
@@ -11,6 +11,7 @@
  * dialogue is then in Swedish, and the card posted in a group's channel is always in the group's language, Swedish.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { press } from '../support/adaptive-cards.js';
 import { BotHarness, cardOf, cardText } from '../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
@@ -63,7 +64,8 @@ describeInBrowser('a published agenda in the Agents Playground team channel', ()
       // 1. "@Test Bot koppla grupp" in General, then the group on the card.
       await scenario.linkGroupToGeneral(step);
 
-      // 2. The meeting form's "save" (a draft), the editor's "paste" and "publish", as Alex, straight to the bot.
+      // 2. The meeting form's "save" (a draft), the editor's "paste" (read, then accepted) and "publish", as Alex,
+      // straight to the bot.
       const saved = await bot!.execute(alexAsPerson, 'meetings.save', {
         programmeId,
         groupId: mikId,
@@ -88,7 +90,11 @@ describeInBrowser('a published agenda in the Agents Playground team channel', ()
         sessionId: 'morning',
         text: PASTED,
       });
-      expect(cardText(cardOf(pasted))).toContain('Anja Dahlstedt');
+      // First the reading, shown to Alex; accepting it adds the items.
+      expect(cardText(cardOf(pasted))).toContain('Så här läste jag programmet');
+      const accept = press(cardOf(pasted), 'Lägg till i dagordningen');
+      const added = await bot!.execute(alexAsPerson, accept.verb, accept.data);
+      expect(cardText(cardOf(added))).toContain('Anja Dahlstedt');
       const published = await bot!.execute(alexAsPerson, 'meetings.publish', { programmeId, meetingId });
       expect(cardText(cardOf(published))).toContain('Dagordningen är publicerad i gruppens kanal.');
       expect(await bot!.meetingStore().meetings.get(programmeId, meetingId)).toMatchObject({

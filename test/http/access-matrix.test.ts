@@ -180,6 +180,10 @@ const SENDS: Record<string, Send> = {
     verb: 'meetings.save',
     data: (w) => ({ ...meeting(w), date: '2027-04-02', startTime: '09:00', endTime: '16:00', place: 'Matrisen' }),
   },
+  'meetings.reviseForm': {
+    verb: 'meetings.reviseForm',
+    data: (w) => ({ ...group(w), date: '2027-04-20', programmeText: '09.30 Välkomna' }),
+  },
   'meetings.edit': { verb: 'meetings.edit', data: meeting },
   'meetings.itemForm': { verb: 'meetings.itemForm', data: meeting },
   'meetings.saveItem': { verb: 'meetings.saveItem', data: (w) => ({ ...meeting(w), title: 'Matrispunkt' }) },

@@ -10,7 +10,7 @@ import {
   type Conversation,
   type TestPerson,
 } from '../support/bot-harness.js';
-import { cardProblems, inputValue } from '../support/adaptive-cards.js';
+import { cardProblems, inputValue, press } from '../support/adaptive-cards.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
 
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
@@ -144,7 +144,7 @@ describe('from a closed date poll to a posted agenda', () => {
     const form = postedCard(await bot.say(coordinator, 'nytt möte', { conversation: groupChannel }));
     const fromPollId = form.actions[0].data.fromPollId;
     const before = bot.connector.calls.length;
-    const editor = cardOf(
+    const preview = cardOf(
       await bot.execute(coordinator, 'meetings.save', {
         programmeId,
         groupId: mik,
@@ -162,6 +162,13 @@ describe('from a closed date poll to a posted agenda', () => {
         programmeText,
       }),
     );
+    // First how the text was read, with nothing stored; then the coordinator accepts it.
+    expect(cardProblems(preview)).toEqual([]);
+    expect(cardText(preview)).toContain('Så här läste jag programmet');
+    expect(cardText(preview)).toContain('Anja Dahlstedt · roll: avdelningschef · organisation: KB');
+    expect(await bot.meetingStore().meetings.listForGroup(programmeId, mik)).toEqual([]);
+    const accept = press(preview, 'Spara');
+    const editor = cardOf(await bot.execute(coordinator, accept.verb, accept.data));
     expect(cardProblems(editor)).toEqual([]);
     const text = cardText(editor);
     expect(text).toContain('Mötet är sparat som utkast.');
@@ -624,8 +631,7 @@ describe('an online meeting', () => {
     expect(cardText(form)).toContain('New meeting for Det digitala biblioteksrummet');
     const chatId = '19:meeting_DigitalaRummet@thread.v2';
     const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(chatId)}/0?context=%7b%7d`;
-    bot.connector.failNext(1, 403); // the channel refuses the post at first (the bot was not yet added to the team)
-    const draft = cardOf(
+    const preview = cardOf(
       await bot.execute(
         coordinator,
         'meetings.save',
@@ -648,6 +654,10 @@ describe('an online meeting', () => {
         { locale: 'en-GB' },
       ),
     );
+    expect(cardText(preview)).toContain('I found 2 items.');
+    const publish = press(preview, 'Save and publish');
+    bot.connector.failNext(1, 403); // the channel refuses the post at first (the bot was not yet added to the team)
+    const draft = cardOf(await bot.execute(coordinator, publish.verb, publish.data, { locale: 'en-GB' }));
     expect(cardText(draft)).toContain(
       "The meeting is saved as a draft. Add items and publish when the agenda is ready. The agenda could not be published in the group's channel just now.",
     );

@@ -48,3 +48,37 @@ export function validCard(reply: BotReply): any {
   expect(cardProblems(card)).toEqual([]);
   return card;
 }
+
+/** Every input's preset value, by id, as a client sends them when nothing is changed. */
+export function inputValues(card: unknown): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const element = node as { id?: string; type?: string; value?: unknown };
+    if (element.id && element.type?.startsWith('Input.')) values[element.id] = element.value ?? '';
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return values;
+}
+
+/**
+ * Pressing the Action.Execute titled `title` anywhere on the card, as Teams sends it: the verb, and the action's
+ * data merged with the card's inputs (their preset values, changed by `typed`) unless it takes no inputs.
+ */
+export function press(card: unknown, title: string, typed: Record<string, unknown> = {}) {
+  type Execute = { verb: string; data?: Record<string, unknown>; associatedInputs?: string };
+  let found: Execute | undefined;
+  const walk = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const action = node as { type?: string; title?: string };
+    if (action.type === 'Action.Execute' && action.title === title) found = node as Execute;
+    else Object.values(node).forEach(walk);
+  };
+  walk(card);
+  expect(found, `a button "${title}"`).toBeDefined();
+  const inputs = found!.associatedInputs === 'none' ? {} : { ...inputValues(card), ...typed };
+  return { verb: found!.verb, data: { ...found!.data, ...inputs } };
+}

@@ -4,13 +4,15 @@ import type { Language, TFunction } from '../../platform/i18n.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { REMINDER_HOURS, type AgendaChange } from './domain.js';
-import { linkLine, presenterLine } from './programme-text.js';
-import type { AgendaItem, Link, Meeting, Note, Session } from './schema.js';
+import { presenterLine } from './presenter-text.js';
+import { linkLine } from './programme-text.js';
+import type { AgendaItem, Link, Meeting, Note, Presenter, Session } from './schema.js';
 import agendaTemplate from './cards/agenda.json' with { type: 'json' };
 import editorTemplate from './cards/editor.json' with { type: 'json' };
 import meetingFormTemplate from './cards/meeting-form.json' with { type: 'json' };
 import itemFormTemplate from './cards/item-form.json' with { type: 'json' };
 import pasteFormTemplate from './cards/paste-form.json' with { type: 'json' };
+import programmePreviewTemplate from './cards/programme-preview.json' with { type: 'json' };
 import notesTemplate from './cards/notes.json' with { type: 'json' };
 import noteFormTemplate from './cards/note-form.json' with { type: 'json' };
 
@@ -125,7 +127,14 @@ function itemChoiceTitle(localized: Localized, meeting: Meeting, item: AgendaIte
  */
 export function editorCard(
   localized: Localized,
-  view: { meeting: Meeting; groupName: string; notice?: string; selectedItemId?: string },
+  view: {
+    meeting: Meeting;
+    groupName: string;
+    notice?: string;
+    selectedItemId?: string;
+    /** Opened from "Planera dagen" on a day already planned: a button for a second meeting that day. */
+    planSameDay?: { groupId: string; pollId: string };
+  },
 ): AdaptiveCard {
   const { meeting } = view;
   const text = textsFor(localized.t, 'meetings:cards.editor');
@@ -145,6 +154,8 @@ export function editorCard(
     programmeId: meeting.programmeId,
     meetingId: meeting.meetingId,
     published: meeting.status === 'published',
+    planSameDay: view.planSameDay ?? { groupId: '', pollId: '' },
+    canPlanSameDay: view.planSameDay !== undefined,
     itemChoices: meeting.items.map((item) => ({ value: item.id, title: itemChoiceTitle(localized, meeting, item) })),
     selectedItemId: view.selectedItemId ?? meeting.items[0]?.id ?? '',
   });
@@ -164,7 +175,21 @@ export type MeetingFormValues = {
   sessions: string;
   reminderDays: string;
   reminderHour: string;
+  /** The pasted programme (new meetings only), kept when the coordinator comes back from its preview. */
+  programmeText?: string;
 };
+
+/**
+ * The group already meets that day: the form says so, offers the meeting already planned, and asks for an
+ * explicit tick before a second meeting that day is made. `chosen` when the coordinator already asked for one.
+ */
+export type SameDayChoice = { warning: string; plannedMeetingId?: string; chosen: boolean };
+
+/** The form's values as the coordinator sent them: shown again, unchanged, when the form comes back. */
+export function formValuesOf(input: MeetingFormValues & { programmeText: string }): MeetingFormValues {
+  const { title, date, startTime, endTime, place, sessions, reminderDays, reminderHour, programmeText } = input;
+  return { title, date, startTime, endTime, place, sessions, reminderDays, reminderHour, programmeText };
+}
 
 /** The sessions as the form shows them, one per line, in the reader's language. */
 export function sessionLines(localized: Localized, sessions: Session[]): string {
@@ -182,6 +207,7 @@ export function meetingFormCard(
     /** The question of the poll the values were taken from, if any. */
     prefilledFrom?: string;
     values: MeetingFormValues;
+    sameDay?: SameDayChoice;
   },
 ): AdaptiveCard {
   const { t } = localized;
@@ -195,12 +221,15 @@ export function meetingFormCard(
     groupId: view.groupId,
     meetingId: view.meetingId ?? '',
     fromPollId: view.fromPollId ?? '',
-    values: view.values,
+    values: { ...view.values, programmeText: view.values.programmeText ?? '' },
+    sameDay: view.sameDay ? { ...view.sameDay, plannedMeetingId: view.sameDay.plannedMeetingId ?? '' } : undefined,
+    hasSameDay: view.sameDay !== undefined,
     hours: REMINDER_HOURS.map((hour) => ({ value: String(hour), title: `${String(hour).padStart(2, '0')}:00` })),
   });
 }
 
-function subtitle(localized: Localized, meeting: Meeting, groupName: string): string {
+/** "MIK & ungas medievärldar: Vårträff · torsdag 1 april 2027". */
+export function subtitle(localized: Localized, meeting: Meeting, groupName: string): string {
   return `${meetingHeading(localized, meeting, groupName)} · ${dayLabel(localized, meeting.date)}`;
 }
 
@@ -235,17 +264,99 @@ export function itemFormCard(
   });
 }
 
-export function pasteFormCard(localized: Localized, view: { meeting: Meeting; groupName: string }): AdaptiveCard {
+/** The paste form, empty or (back from the preview) with what the coordinator typed and chose. */
+export function pasteFormCard(
+  localized: Localized,
+  view: { meeting: Meeting; groupName: string; typed?: string; sessionId?: string },
+): AdaptiveCard {
   const { t } = localized;
   const { meeting } = view;
+  const chosen = meeting.sessions.some((s) => s.id === view.sessionId) ? view.sessionId : undefined;
   return renderCard(pasteFormTemplate, {
     text: textsFor(t, 'meetings:cards.pasteForm'),
     subtitle: subtitle(localized, meeting, view.groupName),
     placeholder: t('meetings:cards.form.programmePlaceholder'),
+    typed: view.typed ?? '',
     programmeId: meeting.programmeId,
     meetingId: meeting.meetingId,
-    sessionId: meeting.items.at(-1)?.sessionId ?? meeting.sessions[0]!.id,
+    sessionId: chosen ?? meeting.items.at(-1)?.sessionId ?? meeting.sessions[0]!.id,
     sessions: sessionChoices(localized, meeting),
+  });
+}
+
+/** What a preview's buttons send: the verb and the data besides the text box. */
+export type PreviewAction = { verb: string; data: Record<string, string> };
+
+export type ProgrammePreview = {
+  subtitle: string;
+  /** The agenda as it would be saved with the programme, and the items the text gave, in reading order. */
+  meeting: Meeting;
+  readItems: { id: string; isBreak: boolean }[];
+  unread: string[];
+  notice?: string;
+  /** The text as typed, kept editable in the card under this input id. */
+  typed: string;
+  textInput: 'programmeText' | 'text';
+  acceptTitle: string;
+  /** Accept and read again send the same verb; accept carries the fingerprint of the text that was read. */
+  accept: PreviewAction;
+  readAgain: Record<string, string>;
+  back: PreviewAction;
+};
+
+/** "Anja Dahlstedt · roll: avdelningschef · organisation: KB": how the line was split, part by part. */
+function presenterReading({ t }: Localized, presenter: Presenter): string {
+  return [
+    presenter.name,
+    presenter.role ? t('meetings:cards.preview.role', { role: presenter.role }) : '',
+    presenter.organisation ? t('meetings:cards.preview.organisation', { organisation: presenter.organisation }) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+const UNREAD_SHOWN = 160;
+
+/**
+ * How a pasted programme was read, before anything is saved: each item with its time, title, presenters (name,
+ * role and organisation apart) and description, in the session it will go to; the text that was no part of any
+ * item; and the text itself, editable, to read again, accept, or take back to the form.
+ */
+export function programmePreviewCard(localized: Localized, view: ProgrammePreview): AdaptiveCard {
+  const { t } = localized;
+  const breaks = new Set(view.readItems.filter((item) => item.isBreak).map((item) => item.id));
+  const read = new Set(view.readItems.map((item) => item.id));
+  const sessions = view.meeting.sessions
+    .map((session) => ({
+      title: sessionTitle(localized, session),
+      items: view.meeting.items
+        .filter((item) => item.sessionId === session.id && read.has(item.id))
+        .map((item) => ({
+          ...itemView(item),
+          tag: breaks.has(item.id) ? t('meetings:cards.preview.break') : '',
+          presenters: item.presenters.map((presenter) => ({ line: presenterReading(localized, presenter) })),
+        })),
+    }))
+    .filter((session) => session.items.length > 0);
+  return renderCard(programmePreviewTemplate, {
+    text: textsFor(t, 'meetings:cards.preview'),
+    notice: view.notice ?? '',
+    subtitle: view.subtitle,
+    intro: t('meetings:cards.preview.intro', { count: view.readItems.length }),
+    sessions,
+    unread: view.unread.map((text) => ({
+      line: t('meetings:cards.preview.quoted', {
+        text: text.length > UNREAD_SHOWN ? `${text.slice(0, UNREAD_SHOWN).trimEnd()}…` : text,
+      }),
+    })),
+    textInput: view.textInput,
+    typed: view.typed,
+    acceptTitle: view.acceptTitle,
+    verb: view.accept.verb,
+    accept: view.accept.data,
+    readAgain: view.readAgain,
+    backVerb: view.back.verb,
+    back: view.back.data,
   });
 }
 
@@ -308,6 +419,8 @@ export function changeLine(localized: Localized, meeting: Meeting, change: Agend
     if (change.sessions) parts.push(t('meetings:changes.sessions'));
   } else if (change.kind === 'itemsAdded') {
     parts.push(t('meetings:changes.itemsAdded', { count: change.count }));
+  } else if (change.kind === 'itemRescheduled') {
+    parts.push(t(`meetings:changes.itemRescheduled${change.after ? 'After' : 'First'}`, change));
   } else {
     parts.push(t(`meetings:changes.${change.kind}`, { title: change.title }));
   }

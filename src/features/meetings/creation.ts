@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { calendarToken } from '../../platform/calendar.js';
 import { todayInStockholm } from '../../platform/dates.js';
 import { Refusal } from '../../platform/refusal.js';
@@ -8,23 +7,23 @@ import { decidedDay, type DecidedDay } from '../polls/domain.js';
 import type { Poll } from '../polls/schema.js';
 import type { GroupAccess } from '../membership/access.js';
 import { meetingIn } from './meeting-of.js';
-import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues } from './cards.js';
+import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues, type SameDayChoice } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
 import {
-  addProgramme,
   changeDetails,
   createMeeting,
   defaultSessions,
   readDetails,
   readReminders,
-  sessionNamed,
   type AgendaChange,
 } from './domain.js';
-import { readProgramme } from './programme-text.js';
+import { isAccepted, newMeetingPreview, readIntoAgenda } from './programme-preview.js';
+import { createOncePerDay, idForNewMeeting, refuseSecondMeeting } from './same-day.js';
 import { DEFAULT_REMINDERS, type Meeting, type MeetingFormInput, type Reminders } from './schema.js';
 import { publishAgenda, shareChange } from './sharing.js';
 
-export const newItemId = (): string => `item-${randomBytes(4).toString('hex')}`;
+/** A decided poll's day to fill the form with; `sameDay` when the coordinator chose a second meeting that day. */
+export type ChosenDay = { poll: Poll; day: DecidedDay; sameDay?: SameDayChoice };
 
 /** The group's newest date poll whose confirmed day is still ahead and has no meeting yet: the day to plan. */
 async function dayToPlan(
@@ -32,7 +31,7 @@ async function dayToPlan(
   programmeId: string,
   groupId: string,
   now: Date,
-): Promise<{ poll: Poll; day: DecidedDay } | undefined> {
+): Promise<ChosenDay | undefined> {
   const [polls, meetings] = await Promise.all([
     deps.polls.listForGroup(programmeId, groupId),
     deps.meetings.listForGroup(programmeId, groupId),
@@ -40,7 +39,8 @@ async function dayToPlan(
   const today = todayInStockholm(now);
   for (const poll of polls) {
     const day = decidedDay(poll);
-    if (day && day.date >= today && !meetings.some((m) => m.fromPollId === poll.pollId)) return { poll, day };
+    const planned = meetings.some((m) => m.fromPollId === poll.pollId || m.date === day?.date);
+    if (day && day.date >= today && !planned) return { poll, day };
   }
   return undefined;
 }
@@ -49,16 +49,17 @@ function reminderValues(reminders: Reminders) {
   return { reminderDays: reminders.daysBefore.join(', '), reminderHour: String(reminders.hour) };
 }
 
-/** A new meeting's form, filled in from the group's decided date poll when there is one. */
+/** A new meeting's form, filled in from the chosen poll's day, or else the group's decided date poll if any. */
 export async function meetingForm(
   turn: Turn,
   deps: MeetingsDeps,
   { programme, group }: GroupAccess,
+  chosen?: ChosenDay,
 ): Promise<CardReply> {
   const { programmeId } = programme;
   const groupId = group.id;
   const [planned, defaults] = await Promise.all([
-    dayToPlan(deps, programmeId, groupId, turn.now),
+    chosen ?? dayToPlan(deps, programmeId, groupId, turn.now),
     deps.meetings.getDefaults(programmeId),
   ]);
   const day = planned?.day;
@@ -77,6 +78,7 @@ export async function meetingForm(
     groupName: group.name,
     values,
     ...(planned ? { fromPollId: planned.poll.pollId, prefilledFrom: planned.poll.question } : {}),
+    ...(planned?.sameDay ? { sameDay: planned.sameDay } : {}),
   });
 }
 
@@ -138,20 +140,29 @@ async function createFromForm(
   const details = readDetails(input, reminders);
   const publishing = input.then === 'publish';
   if (publishing && !group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
-  const meetingId = `meeting-${randomBytes(6).toString('hex')}`;
+  const secondMeeting = await refuseSecondMeeting(turn, deps, group, input, details.date);
+  if (secondMeeting) return secondMeeting;
   const where = {
     programmeId: programme.programmeId,
     groupId: group.id,
     ...(input.fromPollId ? { fromPollId: input.fromPollId } : {}),
   };
-  let meeting = createMeeting(details, where, { meetingId, calendarToken: calendarToken() }, turn.person, turn.now);
+  const ids = { meetingId: idForNewMeeting({ ...where, date: details.date }, input.sameDay === 'true') };
+  let meeting = createMeeting(details, where, { ...ids, calendarToken: calendarToken() }, turn.person, turn.now);
   if (input.programmeText.trim()) {
-    const entries = readProgramme(input.programmeText, {
-      isHeading: (line) => sessionNamed(details.sessions, line) !== undefined,
-    });
-    meeting = addProgramme(meeting, entries, meeting.sessions[0]!.id, newItemId, turn.now).meeting;
+    const read = readIntoAgenda(meeting, input.programmeText, meeting.sessions[0]!.id, turn.now);
+    if (!isAccepted(input.previewed, input.programmeText))
+      return newMeetingPreview(turn, { input, groupName: group.name, read });
+    meeting = read.meeting;
   }
-  await deps.meetings.create(meeting);
+  const stored = await createOncePerDay(deps, meeting);
+  if ('planned' in stored)
+    return (
+      (await refuseSecondMeeting(turn, deps, group, input, details.date)) ??
+      editorCard(turn, { meeting: stored.planned, groupName: group.name })
+    );
+  meeting = stored.created;
+  const { meetingId } = meeting;
   if (input.saveAsDefault === 'true') await saveDefaults(turn, deps, programme.programmeId, reminders);
   const created = turn.t('meetings:confirmations.created');
   if (!publishing) return editorCard(turn, { meeting, groupName: group.name, notice: created });
@@ -175,9 +186,12 @@ async function saveChanges(
   input: MeetingFormInput,
 ): Promise<CardReply> {
   const { group } = access;
-  await meetingIn(deps, access, input.meetingId);
+  const meeting = await meetingIn(deps, access, input.meetingId);
   const reminders = readReminders(input.reminderDays, input.reminderHour);
   const details = readDetails(input, reminders);
+  const secondMeeting =
+    details.date !== meeting.date && (await refuseSecondMeeting(turn, deps, group, input, details.date));
+  if (secondMeeting) return secondMeeting;
   let change: AgendaChange | undefined;
   const saved: Meeting = await deps.meetings.update(input.programmeId, input.meetingId, (current) => {
     const result = changeDetails(current, details, turn.now);

@@ -155,6 +155,34 @@ describe('agenda ordering', () => {
     expect(titles(removeItem(m, a!.id, now).meeting)).toEqual(['m --:-- B', 'a --:-- C']);
   });
 
+  it('keeps an item where the coordinator put it when a new time fits there, never moving it silently', () => {
+    const untimed = withItems(meeting(), item('Välkomna!'), item('Trender'), item('Workshop'));
+    const welcome = changeItem(untimed, { ...untimed.items[0]!, startTime: '09:30' }, now);
+    expect(titles(welcome.meeting)).toEqual(['m 09:30 Välkomna!', 'm --:-- Trender', 'm --:-- Workshop']);
+    expect(welcome.change).toEqual({ kind: 'itemChanged', title: 'Välkomna!' });
+
+    let m = withItems(meeting(), item('Välkomna!', '09:00'), item('Trender'), item('Workshop'), item('Lunch', '12:00'));
+    m = changeItem(m, { ...m.items[1]!, startTime: '09:30' }, now).meeting;
+    m = changeItem(m, { ...m.items[2]!, startTime: '10:30' }, now).meeting;
+    expect(titles(m)).toEqual(['m 09:00 Välkomna!', 'm 09:30 Trender', 'm 10:30 Workshop', 'm 12:00 Lunch']);
+    const { startTime: _time, ...withoutTime } = m.items[1]!;
+    const untimedAgain = changeItem(m, withoutTime, now);
+    expect(titles(untimedAgain.meeting)[1]).toBe('m --:-- Trender'); // taking the time away keeps the place too
+  });
+
+  it('moves an item whose new time does not fit where it stands to that time, and says where it went', () => {
+    const m = withItems(meeting(), item('Välkomna!', '09:00'), item('Trender', '09:30'), item('Workshop', '10:30'));
+    const earlier = changeItem(m, { ...m.items[2]!, startTime: '09:15' }, now);
+    expect(titles(earlier.meeting)).toEqual(['m 09:00 Välkomna!', 'm 09:15 Workshop', 'm 09:30 Trender']);
+    expect(earlier.change).toEqual({ kind: 'itemRescheduled', title: 'Workshop', time: '09:15', after: 'Välkomna!' });
+    const first = changeItem(m, { ...m.items[1]!, startTime: '09:00' }, now);
+    expect(first.change).toEqual({ kind: 'itemChanged', title: 'Trender' }); // the same time as the item above fits
+    const early = withItems(meeting({ startTime: '08:00' }), item('A', '09:00'), item('B', '10:00'));
+    const toStart = changeItem(early, { ...early.items[1]!, startTime: '08:30' }, now);
+    expect(titles(toStart.meeting)).toEqual(['m 08:30 B', 'm 09:00 A']);
+    expect(toStart.change).toEqual({ kind: 'itemRescheduled', title: 'B', time: '08:30' });
+  });
+
   it('refuses a move that would put the times out of order', () => {
     const m = withItems(meeting(), item('Välkomna!', '09:00'), item('Trender', '09:30'));
     expect(refusalOf(() => moveItem(m, m.items[1]!.id, 'up', now))).toEqual({

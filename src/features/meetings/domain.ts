@@ -6,14 +6,16 @@ import { isMemberOf } from '../membership/domain.js';
 import type { Membership } from '../membership/schema.js';
 import { canOverview } from '../programmes/domain.js';
 import type { Person, Programme } from '../programmes/schema.js';
-import { linkInForm, presenterInForm, type ItemText, type ProgrammeEntry } from './programme-text.js';
+import { MAX_TITLE } from './programme-lines.js';
+import { presenterInForm } from './presenter-text.js';
+import { linkInForm, type ItemText, type ProgrammeEntry } from './programme-text.js';
 import type { AgendaItem, Link, Meeting, Reminders, Session } from './schema.js';
 
 export const MAX_ITEMS = 40;
 export const MAX_SESSIONS = 6;
 export const MAX_PRESENTERS = 10;
 export const MAX_LINKS = 10;
-export const MAX_TITLE = 200;
+export { MAX_TITLE };
 export const MAX_DESCRIPTION = 2000;
 export const MAX_PLACE = 500;
 export const MAX_REMINDERS = 3;
@@ -35,6 +37,8 @@ export type MeetingDetails = {
 /** What changed in an agenda, said in one short line to the group when the posted card is updated. */
 export type AgendaChange =
   | { kind: 'itemAdded' | 'itemChanged' | 'itemMoved' | 'itemRemoved'; title: string }
+  /** An edited item whose new time did not fit where it stood: it moved to its time, after `after` (or first). */
+  | { kind: 'itemRescheduled'; title: string; time: string; after?: string }
   | { kind: 'itemsAdded'; count: number }
   | {
       kind: 'details';
@@ -342,18 +346,37 @@ export function addItem(meeting: Meeting, item: AgendaItem, now: Date): Changed 
   return { meeting: next, change: { kind: 'itemAdded', title: item.title } };
 }
 
-/** An edited item stays where it is unless its time or session changed; then it is placed anew. */
+/** True when the item's time keeps the agenda's times in order where the item stands (an untimed one always does). */
+function fitsWhereItIs(items: AgendaItem[], item: AgendaItem): boolean {
+  if (!item.startTime) return true;
+  const at = items.findIndex((i) => i.id === item.id);
+  const before = items.slice(0, at).findLast((i) => i.startTime !== undefined);
+  const after = items.slice(at + 1).find((i) => i.startTime !== undefined);
+  return (!before || before.startTime! <= item.startTime) && (!after || after.startTime! >= item.startTime);
+}
+
+/**
+ * An edited item keeps the place the coordinator gave it when its time fits there, so giving an item a time
+ * never moves it silently. A time that does not fit moves it to where that time belongs in its session, and the
+ * change says where ("itemRescheduled"), in the editor and in the group's notice. A new session places it anew.
+ */
 export function changeItem(meeting: Meeting, item: AgendaItem, now: Date): Changed {
   const current = requireItem(meeting, item.id);
   requireSession(meeting, item.sessionId);
-  const moved = current.startTime !== item.startTime || current.sessionId !== item.sessionId;
-  const items = moved
-    ? place(meeting.items, item, meeting.sessions)
-    : meeting.items.map((i) => (i.id === item.id ? item : i));
+  const inPlace = meeting.items.map((i) => (i.id === item.id ? item : i));
+  const sameSession = current.sessionId === item.sessionId;
+  const items = sameSession && fitsWhereItIs(inPlace, item) ? inPlace : place(meeting.items, item, meeting.sessions);
   const next = touched({ ...meeting, items }, now);
   checkAgenda(next);
   if (JSON.stringify(current) === JSON.stringify(item)) return { meeting, change: undefined };
-  return { meeting: next, change: { kind: 'itemChanged', title: item.title } };
+  const at = items.findIndex((i) => i.id === item.id);
+  if (!sameSession || at === meeting.items.indexOf(current))
+    return { meeting: next, change: { kind: 'itemChanged', title: item.title } };
+  const after = items[at - 1]?.title;
+  return {
+    meeting: next,
+    change: { kind: 'itemRescheduled', title: item.title, time: item.startTime ?? '', ...(after ? { after } : {}) },
+  };
 }
 
 /**

@@ -4,22 +4,20 @@ import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
 import { meetingIn } from './meeting-of.js';
 import { editorCard, itemFormCard, pasteFormCard } from './cards.js';
-import { newItemId } from './creation.js';
+import { newItemId } from './ids.js';
 import type { MeetingsDeps } from './deps.js';
 import {
   addItem,
-  addProgramme,
   buildItem,
   changeItem,
   moveItem,
   readItemForm,
   removeItem,
-  sessionNamed,
   type AgendaChange,
   type Changed,
 } from './domain.js';
-import { readProgramme } from './programme-text.js';
-import type { ItemFormInput, Meeting } from './schema.js';
+import { addAcceptedProgramme, isAccepted, previewPaste } from './programme-preview.js';
+import type { ItemFormInput, Meeting, PasteInput } from './schema.js';
 import { shareChange } from './sharing.js';
 
 type MeetingRef = { meetingId: string };
@@ -32,6 +30,8 @@ function confirmation(turn: Turn, change: AgendaChange): string {
       return turn.t('meetings:confirmations.itemSaved', { title: change.title });
     case 'itemMoved':
       return turn.t('meetings:confirmations.itemMoved', { title: change.title });
+    case 'itemRescheduled':
+      return turn.t(`meetings:confirmations.itemRescheduled${change.after ? 'After' : 'First'}`, change);
     case 'itemRemoved':
       return turn.t('meetings:confirmations.itemRemoved', { title: change.title });
     case 'itemsAdded':
@@ -141,28 +141,34 @@ export function removeAgendaItem(
   return changeAgenda(turn, deps, access, input, (meeting) => removeItem(meeting, input.itemId, turn.now));
 }
 
+/** The paste form: empty from the editor, or back from the preview with the text and session as they were. */
 export async function pasteForm(
   turn: Turn,
   deps: MeetingsDeps,
   access: GroupAccess,
-  { meetingId }: MeetingRef,
+  input: PasteInput,
 ): Promise<CardReply> {
-  const { group } = access;
-  const meeting = await meetingIn(deps, access, meetingId);
-  return pasteFormCard(turn, { meeting, groupName: group.name });
+  const meeting = await meetingIn(deps, access, input.meetingId);
+  return pasteFormCard(turn, {
+    meeting,
+    groupName: access.group.name,
+    typed: input.text,
+    sessionId: input.sessionId,
+  });
 }
 
-/** A pasted programme becomes items at the end of the chosen session: a draft to correct, all or nothing. */
+/**
+ * A pasted programme is first shown as read; once the coordinator accepts that reading, its items go at the end
+ * of the chosen session: a draft to correct, all or nothing.
+ */
 export function pasteProgramme(
   turn: Turn,
   deps: MeetingsDeps,
   access: GroupAccess,
-  input: MeetingRef & { sessionId: string; text: string },
+  input: PasteInput,
 ): Promise<CardReply> {
-  return changeAgenda(turn, deps, access, input, (meeting) => {
-    const entries = readProgramme(input.text, {
-      isHeading: (line) => sessionNamed(meeting.sessions, line) !== undefined,
-    });
-    return addProgramme(meeting, entries, input.sessionId || meeting.sessions[0]!.id, newItemId, turn.now);
-  });
+  if (!isAccepted(input.previewed, input.text)) return previewPaste(turn, deps, access, input);
+  return changeAgenda(turn, deps, access, input, (meeting) =>
+    addAcceptedProgramme(meeting, input.text, input.sessionId || meeting.sessions[0]!.id, turn.now),
+  );
 }

@@ -1,8 +1,7 @@
-import { z } from 'zod/v4';
 import type { Listeners } from '../../platform/teams/listeners.js';
 import type { GroupRef } from '../membership/access.js';
 import { groupRefSchema } from '../programmes/schema.js';
-import { editMeetingForm, meetingForm, saveMeeting } from './creation.js';
+import { meetingForm, saveMeeting } from './creation.js';
 import type { MeetingsDeps } from './deps.js';
 import {
   itemForm,
@@ -15,24 +14,20 @@ import {
 } from './editing.js';
 import { groupOfMeeting } from './meeting-of.js';
 import { addNoteFromCard, addNoteFromChat, onMeetingEnded, onMeetingStarted, showNotes } from './notes.js';
+import { openMeetingForm } from './planning.js';
+import { reviseMeetingForm } from './programme-preview.js';
 import { dueReminders } from './reminders.js';
 import {
   itemFormInputSchema,
   itemRefSchema,
   meetingFormInputSchema,
+  meetingFormRefSchema,
   meetingRefSchema,
   moveInputSchema,
   noteInputSchema,
   pasteInputSchema,
 } from './schema.js';
 import { calendarFile, publishAgenda, showMeeting, showNextMeeting } from './sharing.js';
-
-/** The meeting form opens for a group (new meeting) or for a meeting (change its day, time and place). */
-const formRefSchema = z.object({
-  programmeId: z.string().min(1),
-  groupId: z.string().default(''),
-  meetingId: z.string().default(''),
-});
 
 /**
  * Meeting days and their agendas: coordinators plan a day (from a decided date poll, or from scratch), build the
@@ -63,8 +58,8 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
     gate.turnGroup('present', { verb, title: 'meetings:choose.group', none: 'meetings:errors.noGroups' }, notInGroup);
 
   router.command('newMeeting', planner, 'reads', (turn, group) => meetingForm(turn, deps, group));
-  router.cardAction('meetings.form', formRefSchema, gate.groupOf('coordinator', ofForm), 'reads', (turn, group, ref) =>
-    ref.meetingId ? editMeetingForm(turn, deps, group, ref.meetingId) : meetingForm(turn, deps, group),
+  router.cardAction('meetings.form', meetingFormRefSchema, gate.groupOf('coordinator', ofForm), 'reads', (t, g, ref) =>
+    openMeetingForm(t, deps, g, ref),
   );
   router.cardAction(
     'meetings.save',
@@ -72,6 +67,13 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
     gate.groupOf('coordinator', ofForm),
     'changes',
     (t, g, i) => saveMeeting(t, deps, g, i),
+  );
+  router.cardAction(
+    'meetings.reviseForm',
+    meetingFormInputSchema,
+    gate.groupOf('coordinator', ofForm),
+    'reads',
+    (t, g, i) => reviseMeetingForm(t, deps, g, i),
   );
 
   router.cardAction('meetings.edit', meetingRefSchema, coordinator, 'reads', (t, g, ref) =>
@@ -87,8 +89,8 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
   router.cardAction('meetings.removeItem', itemRefSchema, coordinator, 'changes', (t, g, i) =>
     removeAgendaItem(t, deps, g, i),
   );
-  router.cardAction('meetings.pasteForm', meetingRefSchema, coordinator, 'reads', (t, g, ref) =>
-    pasteForm(t, deps, g, ref),
+  router.cardAction('meetings.pasteForm', pasteInputSchema, coordinator, 'reads', (t, g, i) =>
+    pasteForm(t, deps, g, i),
   );
   router.cardAction('meetings.paste', pasteInputSchema, coordinator, 'changes', (t, g, i) =>
     pasteProgramme(t, deps, g, i),

@@ -1,20 +1,43 @@
-import { clockTime } from '../../platform/dates.js';
 import { Refusal } from '../../platform/refusal.js';
+import {
+  MAX_TITLE,
+  endsSentence,
+  isBreakLine,
+  isProse,
+  leadingTime,
+  paragraphsOf,
+  presenterLabel,
+  type LeadingTime,
+} from './programme-lines.js';
+import { looksLikeName, presentersIn } from './presenter-text.js';
 import type { Link, Presenter } from './schema.js';
 
 /**
- * Reads a programme pasted as plain text, in the shape people already write them in:
+ * Reads a programme pasted as plain text, in the shapes people write and publish them. The shape our users
+ * type (a title line, then presenter lines; a blank line between items):
  *
  *     Välkomna!
  *     Anja Dahlstedt, avdelningschef KB.
  *
+ * and the shape of a programme copied from a web page or a PDF, where the time, the title, the speaker line and
+ * a description are separate lines or paragraphs, and breaks and moderators are written out:
+ *
+ *     09.30–10.00
  *     Trender i planerna 2020
+ *
  *     Anna-Stina Takala, handläggare, KB.
  *
- * One item per paragraph: its first line is the title (optionally after a time, "09.30 Välkomna!"), and each
- * further line is a presenter ("Name, role, Organisation."), a link (a line with an http(s) address), or else
- * part of the description. Pure and forgiving about layout (blank lines, tabs, trailing spaces, bullets); a line
- * that starts like a presenter but cannot be read as one is refused, naming the line, rather than guessed at.
+ *     Vad säger de regionala biblioteksplanerna om ... (a paragraph of any length)
+ *
+ *     10.00 Fika
+ *
+ *     Moderator: Maria Berg, bibliotekarie, Östersunds bibliotek.
+ *
+ * An item starts at a line led by a time, at a break ("Fika", "Lunch"), or at a title-like first line of a
+ * paragraph; speaker lines, descriptions and links belong to the item before them. In a programme with times,
+ * an untimed short paragraph belongs to the item above (a subtitle, a name) unless presenters follow it in its
+ * own paragraph, and what comes before the first time (the day's name, date and place) is reported as not read.
+ * Nothing is guessed silently: the reading is shown to the coordinator before it is saved.
  */
 export type ItemText = {
   startTime?: string;
@@ -22,99 +45,19 @@ export type ItemText = {
   description: string;
   presenters: Presenter[];
   links: Link[];
+  /** A break ("Fika", "Lunch"): an item without presenters; shown as such in the preview. */
+  isBreak?: true;
 };
 export type ProgrammeEntry = { heading: string } | { item: ItemText };
+/** The items and headings read, and the text that was no part of any item (shown, never dropped silently). */
+export type ProgrammeReading = { entries: ProgrammeEntry[]; unread: string[] };
 
 export type ReadOptions = {
-  /** True for a one-line paragraph that names a part of the day ("Eftermiddag"): the items after it go there. */
+  /** True for a line that names a part of the day ("Eftermiddag"): the items after it go there. */
   isHeading?: (line: string) => boolean;
 };
 
-const TIMED_TITLE = /^(?:kl\.?\s*)?(\d{1,2}[:.]\d{2})(?:\s*[-–—]\s*\d{1,2}[:.]\d{2})?\s*[-–—:]?\s+(\S.*)$/i;
 const URL_IN_LINE = /https?:\/\/[^\s<>"]+/i;
-/** A name is 2–5 words, each capitalised (Anna-Stina, O'Brien), or one of the particles names carry. */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|von|van|der|den|de|af|la|le|da|di|du)$/u;
-const CAPITALISED = /^[\p{Lu}\d]/u;
-/** "bibliotekarie i Krokom", "teacher at Kista skola": the word that joins a role to its organisation. */
-const JOINING_WORDS = new Set(['i', 'på', 'vid', 'hos', 'för', 'at', 'in', 'of', 'from', 'for']);
-
-function cleanLines(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) =>
-      line
-        .replace(/[\t\u00a0]/g, ' ')
-        .replace(/ {2,}/g, ' ')
-        .trim()
-        .replace(/^[-•*–]\s+/, ''),
-    );
-}
-
-/** Paragraphs of non-empty lines; any number of blank (or blank-looking) lines separates them. */
-function paragraphs(text: string): string[][] {
-  const result: string[][] = [[]];
-  for (const line of cleanLines(text)) {
-    if (line) result.at(-1)!.push(line);
-    else if (result.at(-1)!.length > 0) result.push([]);
-  }
-  return result.filter((paragraph) => paragraph.length > 0);
-}
-
-function looksLikeName(text: string): boolean {
-  const words = text.split(' ');
-  return (
-    words.length >= 2 && words.length <= 5 && CAPITALISED.test(words[0]!) && words.every((word) => NAME_WORD.test(word))
-  );
-}
-
-/** "avdelningschef KB" → role "avdelningschef", organisation "KB"; "Region Jämtland" is an organisation only. */
-function roleAndOrganisation(text: string): { role: string; organisation: string } {
-  const words = text.split(' ');
-  const first = words.findIndex((word) => CAPITALISED.test(word));
-  if (first === -1) return { role: text, organisation: '' };
-  const roleWords = words.slice(0, first);
-  if (roleWords.length > 0 && JOINING_WORDS.has(roleWords.at(-1)!.toLowerCase())) roleWords.pop();
-  return { role: roleWords.join(' '), organisation: words.slice(first).join(' ') };
-}
-
-function presenterParts(line: string): string[] {
-  return line
-    .replace(/[.\s]+$/, '')
-    .split(',')
-    .map((part) => part.trim());
-}
-
-function presenterFrom(parts: string[]): Presenter {
-  const [name = '', second = '', third] = parts;
-  if (third !== undefined) return { name, role: second, organisation: third };
-  return { name, ...(second ? roleAndOrganisation(second) : { role: '', organisation: '' }) };
-}
-
-/**
- * A presenter line in pasted text: "Name, role, Organisation." (the dot optional) or "Name, role Organisation.".
- * Undefined when the line is not one (it is then description); refused when it starts with a name and a comma
- * but the rest cannot be read (an empty part, or more than three).
- */
-export function presenterInText(line: string): Presenter | undefined {
-  const parts = presenterParts(line);
-  if (parts.length < 2 || !looksLikeName(parts[0]!)) return undefined;
-  if (parts.length > 3 || parts.some((part) => !part))
-    throw new Refusal('meetings:errors.unreadablePresenter', { line });
-  return presenterFrom(parts);
-}
-
-/** A presenter line typed into the item form, where every line is meant as one: a bare name is fine too. */
-export function presenterInForm(line: string): Presenter {
-  const parts = presenterParts(line);
-  if (parts.length > 3 || parts.some((part) => !part))
-    throw new Refusal('meetings:errors.unreadablePresenter', { line });
-  return presenterFrom(parts);
-}
-
-export function presenterLine(presenter: Presenter): string {
-  return [presenter.name, presenter.role, presenter.organisation].filter(Boolean).join(', ');
-}
 
 /** A line holding an http(s) address, with any words around it as the link's title; undefined when there is none. */
 export function linkInLine(line: string): Link | undefined {
@@ -164,34 +107,224 @@ export function linkLine(link: Link): string {
   return link.title ? `${link.title} ${link.url}` : link.url;
 }
 
-function itemFrom(lines: string[]): ItemText {
-  const [first, ...rest] = lines as [string, ...string[]];
-  const timed = TIMED_TITLE.exec(first);
-  const startTime = timed ? clockTime(timed[1]!) : undefined;
-  const item: ItemText = {
-    ...(startTime ? { startTime } : {}),
-    title: startTime ? timed![2]!.trim() : first,
-    description: '',
-    presenters: [],
-    links: [],
-  };
-  const description: string[] = [];
-  for (const line of rest) {
-    const link = linkInLine(line);
-    if (link) {
-      item.links.push(link);
-      continue;
-    }
-    const presenter = presenterInText(line);
-    if (presenter) item.presenters.push(presenter);
-    else description.push(line);
-  }
-  item.description = description.join('\n');
-  return item;
+/** An item being read: its description as paragraphs of lines, joined once the item is complete. */
+type Draft = {
+  startTime?: string;
+  title?: string;
+  isBreak: boolean;
+  presenters: Presenter[];
+  links: Link[];
+  description: string[][];
+};
+
+/**
+ * A title too long to be one ("13.00 Workshop. Vi planerar kitet tillsammans och ...") is its first sentence;
+ * the rest describes the item.
+ */
+function titleAndRest(text: string): { title: string; rest?: string } {
+  if (text.length <= MAX_TITLE) return { title: text };
+  const end = /\p{Ll}[.!?](?=\s)/u.exec(text.slice(0, MAX_TITLE));
+  if (!end) return { title: text };
+  const at = end.index + 2;
+  return { title: text.slice(0, at).replace(/\.$/, ''), rest: text.slice(at).trim() };
 }
 
+class ProgrammeReader {
+  private readonly entries: ({ heading: string } | { draft: Draft })[] = [];
+  private readonly unread: string[] = [];
+  private current: Draft | undefined;
+  /** After a label alone ("Medverkande:"), the lines below name people until one does not. */
+  private expecting: { role: string } | undefined;
+  /** The last line was description that did not end its sentence: the next line goes on with it. */
+  private inSentence = false;
+  private newParagraph = true;
+  /** The paragraph so far was read as no part of any item: its other lines are not either. */
+  private unreadOpen = false;
+  /** The speaker on the line above, whose organisation a PDF may have wrapped onto this line. */
+  private openOrganisation: Presenter | undefined;
+
+  constructor(
+    private readonly options: ReadOptions,
+    /** Two or more lines start with a time: items are timed, so untimed short paragraphs are details. */
+    private readonly timed: boolean,
+  ) {}
+
+  paragraph(lines: string[]): void {
+    this.newParagraph = true;
+    this.inSentence = false;
+    this.unreadOpen = false;
+    lines.forEach((line, index) => {
+      this.line(line, index === 0, lines);
+      this.newParagraph = false;
+    });
+  }
+
+  private line(line: string, first: boolean, paragraph: string[]): void {
+    const speakerAbove = this.openOrganisation;
+    this.openOrganisation = undefined;
+    const time = leadingTime(line);
+    if (time) return this.timedLine(time);
+    if (first && this.isHeading(line)) return this.heading(line);
+    const link = linkInLine(line);
+    if (link) return this.current ? void this.current.links.push(link) : this.leaveUnread(line);
+    const label = presenterLabel(line);
+    if (label && this.current) {
+      if (!label.rest) return void (this.expecting = { role: label.role });
+      const named = presentersIn(label.rest, { bare: true, role: label.role });
+      if (named) return this.present(named);
+    }
+    if (this.current && this.current.title === undefined) return this.fillTitle(line);
+    if (!this.inSentence && isBreakLine(line, !first)) return this.start({ title: line });
+    if (!first && speakerAbove && wrapsOrganisation(speakerAbove, line)) return;
+    if (this.current) {
+      const bare = this.expecting !== undefined || (first ? this.timed : !this.inSentence);
+      const named = presentersIn(line, { bare, ...(this.expecting ? { role: this.expecting.role } : {}) });
+      if (named) return this.present(named, line);
+    }
+    this.expecting = undefined;
+    if (this.inSentence || isProse(line) || (!first && (this.current || this.unreadOpen))) return this.describe(line);
+    if (this.timed && this.current && !this.namesPresenters(paragraph)) return this.describe(line);
+    this.start({ title: line });
+  }
+
+  private isHeading(line: string): boolean {
+    return this.options.isHeading?.(line) ?? false;
+  }
+
+  private timedLine({ startTime, rest }: LeadingTime): void {
+    if (rest && this.isHeading(rest)) return this.heading(rest);
+    this.start({ startTime });
+    if (rest) this.fillTitle(rest);
+  }
+
+  private heading(line: string): void {
+    this.entries.push({ heading: line });
+    this.current = undefined;
+    this.expecting = undefined;
+  }
+
+  private start(from: { startTime?: string; title?: string }): void {
+    const draft: Draft = {
+      ...(from.startTime ? { startTime: from.startTime } : {}),
+      isBreak: false,
+      presenters: [],
+      links: [],
+      description: [],
+    };
+    this.entries.push({ draft });
+    this.current = draft;
+    this.expecting = undefined;
+    this.inSentence = false;
+    if (from.title !== undefined) this.fillTitle(from.title);
+  }
+
+  /** The line after a time alone: its title (or a break), unless it names the presenters first. */
+  private fillTitle(line: string): void {
+    const draft = this.current!;
+    const named = draft.startTime && !draft.title ? presentersIn(line) : undefined;
+    if (named) return this.present(named);
+    const { title, rest } = titleAndRest(line);
+    draft.title = title;
+    draft.isBreak = isBreakLine(title, false);
+    if (rest) this.describe(rest);
+  }
+
+  private present(presenters: Presenter[], line?: string): void {
+    this.current!.presenters.push(...presenters);
+    this.inSentence = false;
+    const [only] = presenters;
+    this.openOrganisation =
+      presenters.length === 1 && only!.organisation && line && !/\.$/.test(line) ? only : undefined;
+  }
+
+  private describe(line: string): void {
+    const draft = this.current;
+    if (!draft) return this.leaveUnread(line);
+    if (this.newParagraph || draft.description.length === 0) draft.description.push([line]);
+    else draft.description.at(-1)!.push(line);
+    this.newParagraph = false;
+    this.inSentence = !endsSentence(line);
+  }
+
+  /** Text before any item (or a link or label there): kept, per paragraph, to be shown as not read. */
+  private leaveUnread(line: string): void {
+    if (this.unreadOpen) this.unread[this.unread.length - 1] += ` ${line}`;
+    else this.unread.push(line);
+    this.unreadOpen = true;
+  }
+
+  /** The issue-4 shape in a timed programme: a title line with presenter lines under it is an item of its own. */
+  private namesPresenters(paragraph: string[]): boolean {
+    return paragraph.slice(1).some((line) => {
+      try {
+        return presenterLabel(line) !== undefined || presentersIn(line) !== undefined;
+      } catch {
+        return true;
+      }
+    });
+  }
+
+  finish(): ProgrammeReading {
+    const pending = this.entries.find((entry) => 'draft' in entry && entry.draft.title === undefined);
+    if (pending && 'draft' in pending)
+      throw new Refusal('meetings:errors.timeWithoutTitle', { time: pending.draft.startTime ?? '' });
+    const firstTimed = this.entries.findIndex((entry) => 'draft' in entry && entry.draft.startTime);
+    const preamble: string[] = [];
+    const entries: ProgrammeEntry[] = [];
+    this.entries.forEach((entry, index) => {
+      if ('heading' in entry) return void entries.push(entry);
+      const item = itemOf(entry.draft);
+      if (this.timed && index < firstTimed && isOnlyText(item)) preamble.push(textOf(item));
+      else entries.push({ item });
+    });
+    return { entries, unread: [...preamble, ...this.unread] };
+  }
+}
+
+/**
+ * "Karin Samordnare, utvecklare, Regionbibliotek" + "Jämtland Härjedalen": a capitalised line right under a
+ * speaker line that ended without a full stop is the rest of the organisation, cut by a PDF column.
+ */
+function wrapsOrganisation(speaker: Presenter, line: string): boolean {
+  if (!looksLikeName(line)) return false;
+  speaker.organisation = `${speaker.organisation} ${line}`;
+  return true;
+}
+
+/** Description lines stay lines (a list of tracks, a sentence per line); paragraphs stay paragraphs. */
+function descriptionOf(paragraphs: string[][]): string {
+  return paragraphs.map((lines) => lines.join('\n')).join('\n\n');
+}
+
+function itemOf(draft: Draft): ItemText {
+  return {
+    ...(draft.startTime ? { startTime: draft.startTime } : {}),
+    title: draft.title ?? '',
+    description: descriptionOf(draft.description),
+    presenters: draft.presenters,
+    links: draft.links,
+    ...(draft.isBreak ? { isBreak: true as const } : {}),
+  };
+}
+
+/** Text before the first time that names nobody: the day's name, date and place, or an introduction. */
+function isOnlyText(item: ItemText): boolean {
+  return !item.startTime && !item.isBreak && item.presenters.length === 0 && item.links.length === 0;
+}
+
+function textOf(item: ItemText): string {
+  return [item.title, item.description].filter(Boolean).join(' ').replace(/\s+/g, ' ');
+}
+
+export function readProgrammeText(text: string, options: ReadOptions = {}): ProgrammeReading {
+  const paragraphs = paragraphsOf(text);
+  const timedLines = paragraphs.flat().filter((line) => leadingTime(line) !== undefined).length;
+  const reader = new ProgrammeReader(options, timedLines >= 2);
+  for (const paragraph of paragraphs) reader.paragraph(paragraph);
+  return reader.finish();
+}
+
+/** The items and headings of a pasted programme (see readProgrammeText for what was left unread). */
 export function readProgramme(text: string, options: ReadOptions = {}): ProgrammeEntry[] {
-  return paragraphs(text).map((lines) =>
-    lines.length === 1 && options.isHeading?.(lines[0]!) ? { heading: lines[0]! } : { item: itemFrom(lines) },
-  );
+  return readProgrammeText(text, options).entries;
 }

@@ -80,6 +80,11 @@ export const meetingSchema = z.object({
   posted: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
   /** The date poll this day was decided by, if any. */
   fromPollId: z.string().optional(),
+  /**
+   * Fingerprints of the pasted programmes whose reading was accepted into this agenda (the latest few), so an
+   * accept sent twice (a double click, an invoke Teams redelivers) adds the items once.
+   */
+  pastedTexts: z.array(z.string()).optional(),
   createdBy: personSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -117,6 +122,19 @@ const cardText = z.string().max(10_000).default('');
 
 export const meetingRefSchema = programmeRefSchema.extend({ meetingId: z.string().min(1) });
 
+/**
+ * What opens the meeting form: a meeting (change its day), or a group, from "Planera dagen" on a decided poll
+ * (`pollId`: that poll's day, or the meeting already planned for it) or from "nytt möte". `sameDay` is the
+ * coordinator's explicit choice of a second meeting on a day the group already meets.
+ */
+export const meetingFormRefSchema = programmeRefSchema.extend({
+  groupId: z.string().default(''),
+  meetingId: z.string().default(''),
+  pollId: z.string().max(200).default(''),
+  sameDay: z.string().max(10).default(''),
+});
+export type MeetingFormRef = z.infer<typeof meetingFormRefSchema>;
+
 /** The meeting form: a new meeting names its group, an edited one its meeting id. */
 export const meetingFormInputSchema = programmeRefSchema.extend({
   groupId: cardText,
@@ -134,6 +152,10 @@ export const meetingFormInputSchema = programmeRefSchema.extend({
   programmeText: cardText,
   /** "publish" on the form's second button. */
   then: cardText,
+  /** The fingerprint of the programme text whose reading the coordinator saw and accepted (see programme-preview.ts). */
+  previewed: cardText,
+  /** "true" when the coordinator chose a second meeting on a day the group already meets (a toggle). */
+  sameDay: cardText,
 });
 export type MeetingFormInput = z.infer<typeof meetingFormInputSchema>;
 
@@ -151,6 +173,12 @@ export type ItemFormInput = z.infer<typeof itemFormInputSchema>;
 
 export const moveInputSchema = itemRefSchema.extend({ direction: z.enum(['up', 'down']) });
 
-export const pasteInputSchema = meetingRefSchema.extend({ sessionId: cardText, text: cardText });
+/** A pasted programme; `previewed` once the coordinator accepted how it was read. */
+export const pasteInputSchema = meetingRefSchema.extend({
+  sessionId: cardText,
+  text: cardText,
+  previewed: cardText,
+});
+export type PasteInput = z.infer<typeof pasteInputSchema>;
 
 export const noteInputSchema = meetingRefSchema.extend({ text: cardText, link: cardText });
