@@ -12,6 +12,8 @@ import { Messenger } from './platform/teams/messenger.js';
 import { ConfigError } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
 import { BlobFiles, type BlobConnection } from './platform/blob/files.js';
+import { connectorTelemetry } from './platform/telemetry/connector.js';
+import { drainAll, type DrainReport, type Stoppable } from './platform/shutdown.js';
 import { ProgrammeStore } from './features/programmes/store.js';
 import { parseSeedPeople, seedExampleProgramme } from './features/programmes/seed.js';
 
@@ -26,6 +28,11 @@ export type RunningBot = {
   reads: SharedReads;
   /** Output files (videos); absent when no Blob Storage was given. */
   files?: BlobFiles;
+  /**
+   * A graceful stop (SIGTERM): stops taking requests and jobs at once, finishes the turns and jobs in flight for at
+   * most `timeoutMs`, gives back what is still held, then closes the connections.
+   */
+  shutdown(timeoutMs: number): Promise<DrainReport>;
   close(): Promise<void>;
 };
 
@@ -81,6 +88,7 @@ export async function startBot({
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   });
+  adapter.use(connectorTelemetry);
   const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
   const scheduler = new Scheduler(storage.containers.jobs, clock, logger);
   const http = new HttpRoutes();
@@ -108,8 +116,17 @@ export async function startBot({
     routes: http,
     logger,
   });
-  const stopScheduler =
-    config.schedulerIntervalSeconds > 0 ? scheduler.start(config.schedulerIntervalSeconds * 1000) : () => {};
+  if (config.schedulerIntervalSeconds > 0) scheduler.start(config.schedulerIntervalSeconds * 1000);
+
+  // Everything that takes work, stopped together on shutdown. A background worker (e.g. an outbox delivering
+  // messages) joins this list with its own drain() and abandon().
+  const stoppables: Stoppable[] = [{ name: 'http', drain: () => server.drain() }, scheduler];
+  const shutdown = async (timeoutMs: number) => {
+    const report = await drainAll(stoppables, timeoutMs, logger);
+    await server.close();
+    client.dispose();
+    return report;
+  };
 
   return {
     port: server.port,
@@ -119,10 +136,9 @@ export async function startBot({
     listeners: listeners.router.listeners(),
     reads,
     ...(files ? { files } : {}),
+    shutdown,
     close: async () => {
-      stopScheduler();
-      await server.close();
-      client.dispose();
+      await shutdown(2000);
     },
   };
 }

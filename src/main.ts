@@ -1,6 +1,10 @@
 import { startBot } from './composition.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
+import { startTelemetry } from './platform/telemetry/start.js';
+
+/** How long a stopping instance waits for the turns and jobs in flight; App Service waits somewhat longer. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Production entry: the bot alone, against Azure Cosmos DB (COSMOS_ENDPOINT, with a key or Entra ID). */
 async function main(): Promise<void> {
@@ -13,18 +17,29 @@ async function main(): Promise<void> {
     );
   }
   const logger = createLogger(config.logLevel);
+  // First, so that the providers are in place before anything makes a span or a counter.
+  const stopTelemetry = await startTelemetry(config.telemetry.connectionString, logger);
   const bot = await startBot({
     config,
     cosmos: { endpoint: config.cosmos.endpoint, ...(config.cosmos.key ? { key: config.cosmos.key } : {}) },
     logger,
   });
   logger.info({ port: bot.port }, 'Fokusgrupper is listening on /api/messages');
-  const stop = async () => {
-    await bot.close();
+
+  // App Service sends SIGTERM before a restart, a deployment or a scale-in: stop taking work, finish what is in
+  // flight (bounded), give back what is held, flush telemetry, and exit 0 so the stop counts as clean.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new requests or jobs; finishing those in flight');
+    const report = await bot.shutdown(DRAIN_TIMEOUT_MS);
+    logger.info(report, report.drained ? 'stopped cleanly' : 'stopped; work still running was given back');
+    await stopTelemetry().catch((error: unknown) => logger.warn({ err: error }, 'could not flush telemetry'));
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

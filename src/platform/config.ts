@@ -52,6 +52,7 @@ const environmentSchema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
   // Outputs: videos in Blob Storage, reminders before due dates.
   STORAGE_CONNECTION_STRING: optionalText,
   STORAGE_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -106,6 +107,8 @@ export type Config = {
   voteAnonymityKey?: string;
   /** How often timed work (poll deadlines, reminders) is looked for; 0 turns the timer off (tests tick by hand). */
   schedulerIntervalSeconds: number;
+  /** Application Insights; without it no telemetry is loaded or sent. */
+  telemetry: { connectionString?: string };
   /** Blob Storage for output files (videos): a connection string, or an account URL reached with Entra ID. */
   storage: { connectionString?: string; accountUrl?: string; container: string };
   outputs: {
@@ -159,6 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
     schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
+    telemetry: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING },
     storage: {
       connectionString: env.STORAGE_CONNECTION_STRING,
       accountUrl: env.STORAGE_ACCOUNT_URL?.replace(/\/+$/, ''),

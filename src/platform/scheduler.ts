@@ -1,6 +1,8 @@
 import { z } from 'zod/v4';
 import { WriteConflict, type Documents, type Stored } from './cosmos/documents.js';
 import type { Logger } from './logger.js';
+import type { Stoppable } from './shutdown.js';
+import { telemetry } from './telemetry/telemetry.js';
 
 /** Something due now, e.g. "close poll X" or "remind group Y one day before". The key names it for ever. */
 export type DueJob = { key: string; run: () => Promise<void> };
@@ -22,10 +24,18 @@ const MAX_ATTEMPTS = 5;
  * before running a job an instance claims it by creating the job's document (only one create can win) or, when
  * an earlier claim's lease ran out because its instance died, by replacing it under the ETag. A job that fails
  * is released for the next tick, up to five attempts. An instance that dies after sending but before recording
- * "done" means one repeat after the lease: the only case in which a job runs twice.
+ * "done" means one repeat after the lease. On shutdown (drain) an instance stops claiming and finishes the job in
+ * hand; only a job still running when the drain's time is up is given back (abandon), and may then run twice.
  */
-export class Scheduler {
+export class Scheduler implements Stoppable {
+  readonly name = 'scheduler';
   private readonly sources: { name: string; find: JobSource }[] = [];
+  /** Set by drain(): no tick starts and no job is claimed any more. */
+  private stopping = false;
+  private timer?: NodeJS.Timeout;
+  private readonly ticks = new Set<Promise<string[]>>();
+  /** Jobs this instance has claimed and is running now, by key, with the claim that guards their outcome. */
+  private readonly held = new Map<string, Stored<Job>>();
 
   constructor(
     private readonly jobs: Documents,
@@ -39,9 +49,38 @@ export class Scheduler {
   }
 
   /** Looks for due work once and runs what this instance could claim; returns the keys it ran. */
-  async tick(): Promise<string[]> {
+  tick(): Promise<string[]> {
+    if (this.stopping) return Promise.resolve([]);
+    const tick = this.runDue().finally(() => this.ticks.delete(tick));
+    this.ticks.add(tick);
+    return tick;
+  }
+
+  /** Stops claiming jobs (the timer too) and resolves once the jobs being run now are finished and recorded. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.ticks]);
+  }
+
+  /**
+   * Gives back the jobs still running when the drain ran out of time: their lease ends now, so another instance
+   * claims them on its next tick instead of after the lease. Such a job may then run twice, the price of not waiting.
+   */
+  async abandon(): Promise<void> {
+    const now = this.clock().toISOString();
+    await Promise.all(
+      [...this.held.values()].map((claim) =>
+        this.record(claim, { ...claim, leaseUntil: now, attempts: claim.attempts - 1 }),
+      ),
+    );
+    this.held.clear();
+  }
+
+  private async runDue(): Promise<string[]> {
     const ran: string[] = [];
     for (const { name, find } of this.sources) {
+      if (this.stopping) break;
       let due: DueJob[] = [];
       try {
         due = await find(this.clock());
@@ -49,7 +88,8 @@ export class Scheduler {
         this.logger.error({ err: error, source: name }, 'could not look for due jobs');
       }
       for (const job of due) {
-        if (await this.runClaimed(job)) ran.push(job.key);
+        if (this.stopping) break; // what is left stays unclaimed for the other instances
+        if (await telemetry.span(`job ${name}`, { 'job.source': name }, () => this.runClaimed(job))) ran.push(job.key);
       }
     }
     return ran;
@@ -58,13 +98,13 @@ export class Scheduler {
   /** Ticks every `intervalMs` until the returned function is called; never keeps the process alive alone. */
   start(intervalMs = 60_000): () => void {
     let running = false;
-    const timer = setInterval(() => {
+    const timer = (this.timer = setInterval(() => {
       if (running) return;
       running = true;
       this.tick()
         .catch((error: unknown) => this.logger.error({ err: error }, 'scheduler tick failed'))
         .finally(() => (running = false));
-    }, intervalMs);
+    }, intervalMs));
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -72,12 +112,16 @@ export class Scheduler {
   private async runClaimed(job: DueJob): Promise<boolean> {
     const claim = await this.claim(job.key);
     if (!claim) return false;
+    this.held.set(job.key, claim);
     const now = this.clock().toISOString();
     try {
       await job.run();
+      if (!this.held.delete(job.key)) return false; // abandoned meanwhile: the next claimant records it
       await this.record(claim, { ...claim, status: 'done', finishedAt: now });
+      this.logger.info({ job: job.key, attempt: claim.attempts }, 'job done');
       return true;
     } catch (error) {
+      if (!this.held.delete(job.key)) return false;
       const failed = claim.attempts >= MAX_ATTEMPTS;
       this.logger.error({ err: error, job: job.key, attempt: claim.attempts, gaveUp: failed }, 'job failed');
       await this.record(claim, { ...claim, status: failed ? 'failed' : 'running', leaseUntil: now });

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { Refusal } from '../../platform/refusal.js';
+import { telemetry } from '../../platform/telemetry/telemetry.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
@@ -34,6 +35,7 @@ export async function castVote(
   const voter = { id: turn.person.id, name: turn.person.name, municipalityCode: membership.municipalityCode };
   const vote = buildVote(poll, voterKey(poll, turn.person.id, anonymitySecret(deps)), voter, answers, turn.now);
   await deps.polls.saveVote(vote);
+  telemetry.count('votes', { kind: poll.kind, anonymous: poll.anonymous });
 
   const coordinator = access.role === 'coordinator';
   const snapshot =

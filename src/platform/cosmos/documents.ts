@@ -2,6 +2,10 @@ import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import type { OperationMeter } from './meter.js';
+import { SpanKind, telemetry } from '../telemetry/telemetry.js';
+
+/** Not-found, already-exists and a lost ETag race are answers the data layer handles, not failed calls. */
+const EXPECTED_STATUSES = [404, 409, 412];
 
 /** A document as read from the store: what the feature wrote plus the ETag that guards the next write. */
 export type Stored<T> = T & { _etag: string };
@@ -39,9 +43,10 @@ export class Documents {
   }
 
   async read<T>(schema: z.ZodType<T>, id: string, partitionKey: string): Promise<Stored<T> | undefined> {
-    this.meter.record('read');
     try {
-      const { resource } = await this.container.item(id, partitionKey).read<Record<string, unknown>>();
+      const { resource } = await this.call('read', () =>
+        this.container.item(id, partitionKey).read<Record<string, unknown>>(),
+      );
       return resource ? this.parse(schema, resource) : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -54,8 +59,7 @@ export class Documents {
     const iterator = this.container.items.query(query, partitionKey === undefined ? {} : { partitionKey });
     const rows: Stored<T>[] = [];
     while (iterator.hasMoreResults()) {
-      this.meter.record('query');
-      const { resources } = await iterator.fetchNext();
+      const { resources } = await this.call('query', () => iterator.fetchNext());
       for (const resource of resources ?? []) {
         const row = this.parse(schema, resource);
         if (row) rows.push(row);
@@ -66,17 +70,15 @@ export class Documents {
 
   /** A single number from an aggregate such as `SELECT VALUE COUNT(1) FROM c WHERE ...`. */
   async scalar(query: SqlQuerySpec, partitionKey?: string): Promise<number> {
-    this.meter.record('query');
-    const { resources } = await this.container.items
-      .query<number>(query, partitionKey === undefined ? {} : { partitionKey })
-      .fetchAll();
+    const { resources } = await this.call('query', () =>
+      this.container.items.query<number>(query, partitionKey === undefined ? {} : { partitionKey }).fetchAll(),
+    );
     return resources[0] ?? 0;
   }
 
   async create<T extends Document>(document: T): Promise<Stored<T>> {
-    this.meter.record('create');
     try {
-      const { resource } = await this.container.items.create(document);
+      const { resource } = await this.call('create', () => this.container.items.create(document));
       return strip(resource as Stored<T>);
     } catch (error) {
       if (statusOf(error) === 409) throw new WriteConflict('exists');
@@ -86,17 +88,17 @@ export class Documents {
 
   /** Idempotent write: the same document written twice is stored once. */
   async upsert<T extends Document>(document: T): Promise<Stored<T>> {
-    this.meter.record('upsert');
-    const { resource } = await this.container.items.upsert(document);
+    const { resource } = await this.call('upsert', () => this.container.items.upsert(document));
     return strip(resource as unknown as Stored<T>);
   }
 
   async replace<T extends Document>(document: T, etag: string, partitionKey: string): Promise<Stored<T>> {
-    this.meter.record('replace');
     try {
-      const { resource } = await this.container
-        .item(document.id, partitionKey)
-        .replace(withoutEtag(document), { accessCondition: { type: 'IfMatch', condition: etag } });
+      const { resource } = await this.call('replace', () =>
+        this.container
+          .item(document.id, partitionKey)
+          .replace(withoutEtag(document), { accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
       return strip(resource as unknown as Stored<T>);
     } catch (error) {
       if (statusOf(error) === 412) throw new WriteConflict('changed');
@@ -106,11 +108,12 @@ export class Documents {
 
   /** Deletes; a document that is already gone counts as deleted, so a retried delete is harmless. */
   async delete(id: string, partitionKey: string, etag?: string): Promise<void> {
-    this.meter.record('delete');
     try {
-      await this.container
-        .item(id, partitionKey)
-        .delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {});
+      await this.call('delete', () =>
+        this.container
+          .item(id, partitionKey)
+          .delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {}),
+      );
     } catch (error) {
       if (statusOf(error) === 404) return;
       if (statusOf(error) === 412) throw new WriteConflict('changed');
@@ -142,6 +145,20 @@ export class Documents {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  /**
+   * Every call to the container goes through here: counted for the benchmarks, and traced for Application Insights
+   * with the container and the operation only (never an id, a partition key or a query's parameters).
+   */
+  private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    this.meter.record(operation);
+    return telemetry.span(
+      `cosmos ${operation} ${this.container.id}`,
+      { 'db.system': 'cosmosdb', 'db.operation.name': operation, 'db.collection.name': this.container.id },
+      work,
+      { kind: SpanKind.CLIENT, expectedStatuses: EXPECTED_STATUSES },
+    );
   }
 
   private parse<T>(schema: z.ZodType<T>, resource: unknown): Stored<T> | undefined {

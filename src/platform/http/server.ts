@@ -3,6 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { gzipSync } from 'node:zlib';
 import type { Logger } from '../logger.js';
+import { traceActivity } from '../telemetry/activity.js';
+import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 import type { HttpAnswer, HttpRequest, HttpRoutes } from './routes.js';
 
 export type HttpServerDeps = {
@@ -13,15 +15,58 @@ export type HttpServerDeps = {
   logger: Logger;
 };
 
-export type RunningHttpServer = { port: number; close(): Promise<void> };
+export type RunningHttpServer = {
+  port: number;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /**
+   * Stops taking requests (new connections are refused; a request on an open connection, /health included, gets 503
+   * so the load balancer and Teams go elsewhere) and resolves when every request already started has been answered.
+   */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** A route's span is named by its pattern: its parameters (tokens, ids) stay out of telemetry. */
+function traceRoute<T extends { status: number }>(method: string, path: string, answer: () => Promise<T>): Promise<T> {
+  return telemetry.span(
+    `${method} ${path}`,
+    { 'http.request.method': method, 'http.route': path },
+    async () => {
+      const answered = await answer();
+      telemetry.annotate({ 'http.response.status_code': answered.status });
+      return answered;
+    },
+    { kind: SpanKind.SERVER },
+  );
+}
 
 /** Teams posts activities to /api/messages; Azure probes /health; features may add GET routes (calendar files). */
 export async function startHttpServer(port: number, deps: HttpServerDeps): Promise<RunningHttpServer> {
   const server = restify.createServer({ name: 'fokusgrupper', handleUncaughtExceptions: false });
+  const answering = new Set<restify.Response>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+  server.pre((_request, response, next) => {
+    if (draining) {
+      response.setHeader('connection', 'close');
+      response.send(503, { status: 'shutting down' });
+      return next(false);
+    }
+    answering.add(response);
+    response.once('close', () => {
+      answering.delete(response);
+      if (answering.size === 0) drained?.();
+    });
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
 
   server.post('/api/messages', async (request, response) => {
-    await deps.adapter.process(request, response, deps.runTurn);
+    await traceActivity(request.body, async () => {
+      await deps.adapter.process(request, response, deps.runTurn);
+      return response.statusCode;
+    });
   });
 
   server.get('/health', async (_request, response) => {
@@ -31,11 +76,11 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
 
   for (const { path, handler } of deps.routes.gets) {
     server.get(path, async (request, response) => {
-      const answer: HttpAnswer = await handler((request.params ?? {}) as Record<string, string>).catch(
-        (error: unknown) => {
+      const answer: HttpAnswer = await traceRoute('GET', path, () =>
+        handler((request.params ?? {}) as Record<string, string>).catch((error: unknown) => {
           deps.logger.error({ err: error, path }, 'route failed');
           return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
-        },
+        }),
       );
       response.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       response.end(answer.body);
@@ -45,10 +90,12 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
   for (const { method, path, handler } of deps.routes.requests) {
     const register = method === 'GET' ? server.get.bind(server) : server.post.bind(server);
     register(path, async (request, response) => {
-      const answer: HttpAnswer = await handler(requestOf(request)).catch((error: unknown) => {
-        deps.logger.error({ err: error, path }, 'route failed');
-        return { status: 500, contentType: 'application/json', body: '{"error":"unexpected"}' };
-      });
+      const answer: HttpAnswer = await traceRoute(method, path, () =>
+        handler(requestOf(request)).catch((error: unknown) => {
+          deps.logger.error({ err: error, path }, 'route failed');
+          return { status: 500, contentType: 'application/json', body: '{"error":"unexpected"}' };
+        }),
+      );
       const gzip = answer.body.length > 1024 && /\bgzip\b/.test(request.header('accept-encoding') ?? '');
       response.writeHead(answer.status, {
         'content-type': answer.contentType,
@@ -68,6 +115,17 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
   deps.logger.debug({ port: address.port }, 'http server listening');
   return {
     port: address.port,
+    get inFlight() {
+      return answering.size;
+    },
+    drain: async () => {
+      draining = true;
+      server.server.close(); // no new connections; the callback is close()'s business
+      // Answers still to come close their connection behind them, so no keep-alive connection outlives the drain.
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
+      server.server.closeIdleConnections();
+      if (answering.size > 0) await new Promise<void>((resolve) => (drained = resolve));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.server.closeAllConnections();

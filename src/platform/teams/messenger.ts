@@ -2,6 +2,7 @@ import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { CloudAdapterBase } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import type { TeamsContact } from './turn.js';
+import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 
 export type SendResult = { ok: true; activityId: string } | { ok: false; status?: number; error: string };
 
@@ -81,7 +82,18 @@ export class Messenger {
     );
   }
 
-  private async deliver(
+  private deliver(
+    kind: string,
+    open: (send: (context: TurnContext) => Promise<void>) => Promise<void>,
+    activity: Partial<Activity>,
+  ): Promise<SendResult> {
+    const attributes = { 'bot.message.kind': kind };
+    return telemetry.span(`messenger ${kind}`, attributes, () => this.attempt(kind, open, activity), {
+      kind: SpanKind.CLIENT,
+    });
+  }
+
+  private async attempt(
     kind: string,
     open: (send: (context: TurnContext) => Promise<void>) => Promise<void>,
     activity: Partial<Activity>,
@@ -113,15 +125,18 @@ export class Messenger {
       });
       if (!failure) {
         this.stats.sent += 1;
+        telemetry.count('sends', { kind });
         return { ok: true, activityId };
       }
       const status = (failure as { statusCode?: number }).statusCode;
       last = { ...(status ? { status } : {}), error: failure instanceof Error ? failure.message : 'unknown error' };
+      if (status === 429) telemetry.count('throttled', { kind });
       if (!status || !RETRYABLE.has(status) || attempt === this.attempts) break;
       this.stats.retried += 1;
       await sleep(this.baseDelay * 2 ** (attempt - 1) * (0.5 + Math.random()));
     }
     this.stats.failed += 1;
+    telemetry.count('deliveries.failed', { kind, status: last.status ?? 0 });
     this.logger.warn({ kind, ...last }, 'a proactive message could not be delivered');
     return { ok: false, ...last };
   }

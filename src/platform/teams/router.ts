@@ -6,6 +6,7 @@ import { cardActivity, type AdaptiveCard } from './cards.js';
 import { matchCommand } from './commands.js';
 import { Refusal } from '../refusal.js';
 import { turnOf, type Person, type Turn } from './turn.js';
+import { telemetry } from '../telemetry/telemetry.js';
 
 /** What a card action answers with: a card that replaces the one clicked, or a short text. */
 export type CardReply = AdaptiveCard | { text: string };
@@ -136,7 +137,10 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
       if (grant instanceof MustChoose) return grant.card;
       return await handler(turn, grant, input);
     } catch (error) {
-      if (error instanceof Refusal) return { text: turn.t(error.key, error.values) };
+      if (error instanceof Refusal) {
+        telemetry.count('refusals', { reason: error.key });
+        return { text: turn.t(error.key, error.values) };
+      }
       logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
       return { text: turn.t('common:errors.unexpected') };
     }
@@ -165,6 +169,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
         async (context) => isMessage(context) && matchCommand(context.activity.text)?.commandId === commandId,
         async (context) => {
           const argument = matchCommand(context.activity.text)?.argument ?? '';
+          telemetry.annotate({ 'bot.command': commandId });
           await send(context, await guarded(context, guard, () => argument, handler));
         },
       );
@@ -173,6 +178,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     cardAction(verb, schema, guard, effect, handler) {
       register('cardAction', verb, guard.access, effect);
       app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+        telemetry.annotate({ 'bot.card.verb': verb });
         const reply = await guarded(context, guard, () => parse(schema, data), handler);
         await answerInvoke(context, reply ?? { text: '' });
         return ''; // already answered: teams-ai sees the invoke response and adds nothing
