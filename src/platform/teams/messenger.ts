@@ -88,9 +88,20 @@ export class Messenger {
     activity: Partial<Activity>,
   ): Promise<SendResult> {
     const attributes = { 'bot.message.kind': kind };
-    return telemetry.span(`messenger ${kind}`, attributes, () => this.attempt(kind, open, activity), {
-      kind: SpanKind.CLIENT,
-    });
+    return telemetry.span(
+      `messenger ${kind}`,
+      attributes,
+      async () => {
+        const result = await this.attempt(kind, open, activity);
+        telemetry.annotate(
+          result.ok
+            ? { 'bot.delivered': true }
+            : { 'bot.delivered': false, 'error.type': String(result.status ?? 'unknown') },
+        );
+        return result;
+      },
+      { kind: SpanKind.CLIENT },
+    );
   }
 
   private async attempt(
