@@ -120,7 +120,14 @@ export async function startBot({
 
   // Everything that takes work, stopped together on shutdown. A background worker (e.g. an outbox delivering
   // messages) joins this list with its own drain() and abandon().
-  const stoppables: Stoppable[] = [{ name: 'http', drain: () => server.drain() }, scheduler];
+  const turns: Stoppable = {
+    name: 'http',
+    drain: () => {
+      logger.info({ requestsInFlight: server.inFlight }, 'draining: no new requests');
+      return server.drain();
+    },
+  };
+  const stoppables: Stoppable[] = [turns, scheduler];
   const shutdown = async (timeoutMs: number) => {
     const report = await drainAll(stoppables, timeoutMs, logger);
     await server.close();

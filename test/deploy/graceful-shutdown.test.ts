@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fleet, expectedAnswers, voteBurst, type BurstOutcome, type VotingWorld } from '../support/fleet.js';
+
+/**
+ * App Service restarts an instance (a deployment, a platform update, a scale-in) by sending it SIGTERM. Here that
+ * happens to a real bot process in the middle of a burst of votes and of a scheduler tick closing polls: nothing an
+ * instance acknowledged may be lost, and no job may be lost or run twice once a second instance takes over.
+ */
+const VOTERS = 160;
+const DUE_POLLS = 16;
+
+let fleet: Fleet;
+let world: VotingWorld;
+
+beforeAll(async () => {
+  fleet = await Fleet.start();
+  world = await fleet.seedVoting(VOTERS, DUE_POLLS);
+}, 120_000);
+afterAll(async () => fleet?.stop());
+
+describe('SIGTERM during a vote burst and a scheduler tick', () => {
+  let first: BurstOutcome;
+  let resent: BurstOutcome;
+  let exit: { code: number | null; ms: number };
+  let drain: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const stopping = await fleet.startBot();
+    // Let its scheduler get going: a few polls closed, the rest still to come (each closing posts twice).
+    await stopping.waitForLog((line) => fleet.jobRuns().size >= 3 && line.msg === 'job done', 60_000);
+    const client = fleet.client(() => stopping.url);
+    first = await voteBurst(client, world, world.voters, (answered) => {
+      if (answered === 20) stopping.signal('SIGTERM'); // 20 answered, the rest in flight or not yet accepted
+    });
+    exit = await stopping.exit();
+    drain = (await stopping.waitForLog((line) => line.msg.startsWith('stopped'))) as Record<string, unknown>;
+
+    // A second instance takes over; Teams redelivers what was not acknowledged.
+    const survivor = await fleet.startBot();
+    resent = await voteBurst(
+      fleet.client(() => survivor.url),
+      world,
+      first.unacknowledged,
+    );
+    const deadline = Date.now() + 90_000;
+    while (fleet.jobRuns().size < DUE_POLLS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  }, 300_000);
+
+  it('exits 0 within the drain bound, having finished what it had started', () => {
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(12_000);
+    expect(drain).toMatchObject({ msg: 'stopped cleanly', drained: true });
+    console.log(
+      `SIGTERM drain: exit after ${exit.ms} ms; ${first.acknowledged.length} votes acknowledged before the stop, ` +
+        `${first.unacknowledged.length} turned away and redelivered; drain ${JSON.stringify(drain.stoppables)}`,
+    );
+  });
+
+  it('stored every vote it acknowledged, and every redelivered vote once', async () => {
+    expect(first.acknowledged.length).toBeGreaterThanOrEqual(20);
+    expect(resent.unacknowledged).toEqual([]);
+    const votes = await fleet.polls.listVotes(world.openPollId);
+    const stored = new Map(votes.map((vote) => [vote.voter!.id, vote.answers]));
+    for (const [voterId, answers] of expectedAnswers(world, first.acknowledged)) {
+      expect(stored.get(voterId), voterId).toEqual(answers);
+    }
+    expect(votes).toHaveLength(VOTERS);
+    expect(stored.size).toBe(VOTERS);
+  });
+
+  it('closed every due poll once: no job lost, none run twice, wherever it ran', async () => {
+    const runs = fleet.jobRuns();
+    expect([...runs.keys()].sort()).toEqual(world.duePolls.map(({ pollId }) => `poll-close:${pollId}`).sort());
+    expect([...runs.values()].filter((instances) => instances.length !== 1)).toEqual([]);
+    expect([...fleet.closingMessages(world).values()].every((count) => count === 1)).toBe(true);
+    for (const { pollId } of world.duePolls) expect((await fleet.polls.get(pollId))?.status).toBe('closed');
+    const byInstance = [0, 1].map((index) => [...runs.values()].filter(([instance]) => instance === index).length);
+    expect(byInstance.every((count) => count > 0)).toBe(true);
+  });
+});
