@@ -1,8 +1,10 @@
-// Fokusgrupper in Azure: App Service (Node 22 LTS) running `npm run start:prod`, Azure Cosmos DB for NoSQL
-// (serverless, Entra ID only: no keys anywhere), Blob Storage for output videos (Entra ID only as well), an Azure
-// Bot with the Teams channel, and one user-assigned managed identity that the bot authenticates as and that reads
-// and writes Cosmos and the video container.
-// Deploy: az deployment group create -g <resource-group> -f infra/main.bicep -p name=<unique-name>
+// Fokusgrupper in Azure: App Service (Node 22 LTS) running the zip that `npm run build:deploy` makes, Azure Cosmos
+// DB for NoSQL (serverless, Entra ID only: no keys anywhere), Blob Storage for output videos (Entra ID only as
+// well), Key Vault for the app's secrets, Application Insights on a Log Analytics workspace with two alerts, an
+// Azure Bot with the Teams channel, and one user-assigned managed identity that the bot authenticates as and that
+// reads Key Vault and reads and writes Cosmos and the video container.
+// Deploy with the Agents Toolkit (m365agents.yml) or: az deployment group create -g <group> -f infra/main.bicep
+// -p infra/main.parameters.json (filled in) — see infra/README.md.
 
 @description('Base name for every resource; must be globally unique for the web app and Cosmos account.')
 @minLength(3)
@@ -20,10 +22,12 @@ param programmeCreatorIds string = ''
 @description('Coordinators of the example programme seeded into an empty database (SEED_COORDINATOR_IDS); empty = no seed.')
 param seedCoordinatorIds string = ''
 
-@description('VOTE_ANONYMITY_KEY: at least 32 random characters; keep it (e.g. in Key Vault) and never change it.')
+@description('VOTE_ANONYMITY_KEY (at least 32 random characters), stored in Key Vault on the first deployment; leave empty afterwards to keep the stored one: it must never change once polls exist.')
 @secure()
-@minLength(32)
-param voteAnonymityKey string
+param voteAnonymityKey string = ''
+
+@description('E-mail address that receives the alerts (5xx rate, failed deliveries); empty = alerts only in the portal.')
+param alertEmail string = ''
 
 @description('The board (Teams tab): the Entra app registration its single sign-on token is issued for (BOARD_CLIENT_ID). Register it once (see infra/README.md); empty = nobody signs in to the board.')
 param boardClientId string = ''
@@ -133,6 +137,137 @@ resource blobDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
+// Key Vault holds the app's secrets; App Service reads them through Key Vault references as the managed identity,
+// so no secret is ever an app setting's plain value or a template output. Access is by Azure RBAC only.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: '${take(name, 21)}-kv'
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// Written only when a key is given (the first deployment): a later deployment without it keeps the stored key.
+resource voteAnonymityKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(voteAnonymityKey)) {
+  parent: vault
+  name: 'vote-anonymity-key'
+  properties: { value: voteAnonymityKey }
+}
+
+resource telemetrySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'applicationinsights-connection-string'
+  properties: { value: insights.properties.ConnectionString }
+}
+
+// Key Vault Secrets User: read secret values, nothing else.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, 'secrets-user')
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Telemetry: the bot sends traces and metrics through OpenTelemetry (src/platform/telemetry/); App Service sends
+// its platform metrics (HTTP 5xx) on its own.
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-logs'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 30
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'Node.JS'
+    WorkspaceResourceId: workspace.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
+resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(alertEmail)) {
+  name: '${name}-alerts'
+  location: 'global'
+  properties: {
+    groupShortName: 'fokusgrp'
+    enabled: true
+    emailReceivers: [{ name: 'operators', emailAddress: alertEmail, useCommonAlertSchema: true }]
+  }
+}
+
+var alertActions = empty(alertEmail) ? [] : [{ actionGroupId: alertGroup.id }]
+
+// Alert 1: the bot answers Teams or browsers with server errors (App Service's own metric, no telemetry needed).
+resource serverErrorsAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${name}-http-5xx'
+  location: 'global'
+  properties: {
+    description: 'More than 5 HTTP 5xx answers in 5 minutes: Teams sees failed turns and redelivers them.'
+    severity: 2
+    enabled: true
+    scopes: [web.id]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          name: 'http5xx'
+          criterionType: 'StaticThresholdCriterion'
+          metricName: 'Http5xx'
+          metricNamespace: 'Microsoft.Web/sites'
+          operator: 'GreaterThan'
+          threshold: 5
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: alertActions
+  }
+}
+
+// Alert 2: proactive messages (poll results, agendas, reminders) given up after every retry; the counter is
+// fokusgrupper.deliveries.failed (src/platform/telemetry/telemetry.ts).
+resource failedDeliveriesAlert 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${name}-failed-deliveries'
+  location: location
+  properties: {
+    description: 'Messages the bot could not deliver to Teams after every retry.'
+    severity: 2
+    enabled: true
+    scopes: [insights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "fokusgrupper.deliveries.failed" | summarize failed = sum(valueSum)'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failed'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: empty(alertEmail) ? [] : [alertGroup.id] }
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -141,6 +276,9 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   properties: { reserved: true }
 }
 
+// A Key Vault reference: App Service resolves it with the identity named in keyVaultReferenceIdentity.
+var fromVault = '@Microsoft.KeyVault(VaultName=${vault.name};SecretName='
+
 resource web 'Microsoft.Web/sites@2023-12-01' = {
   name: '${name}-app'
   location: location
@@ -148,12 +286,16 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: { '${identity.id}': {} }
   }
+  dependsOn: [secretsUser, voteAnonymityKeySecret, telemetrySecret]
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'npm run start:prod'
+      // The deployment zip runs as it is (read-only, no build on the server); its package.json has the same start.
+      appCommandLine: 'node dist/src/main.js'
+      // App Service stops sending requests to an instance whose /health fails, and replaces it.
       healthCheckPath: '/health'
       alwaysOn: true
       minTlsVersion: '1.2'
@@ -166,7 +308,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PROGRAMME_CREATOR_IDS', value: programmeCreatorIds }
         { name: 'SEED_COORDINATOR_IDS', value: seedCoordinatorIds }
-        { name: 'VOTE_ANONYMITY_KEY', value: voteAnonymityKey }
+        { name: 'VOTE_ANONYMITY_KEY', value: '${fromVault}vote-anonymity-key)' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: '${fromVault}applicationinsights-connection-string)' }
         { name: 'PUBLIC_BASE_URL', value: 'https://${name}-app.azurewebsites.net' }
         { name: 'STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
         { name: 'STORAGE_CONTAINER', value: videoContainer.name }
@@ -175,7 +318,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
       ]
     }
   }
@@ -203,9 +346,10 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   properties: { channelName: 'MsTeamsChannel', properties: { isEnabled: true } }
 }
 
-output botAppId string = identity.properties.clientId
-output endpoint string = 'https://${web.properties.defaultHostName}/api/messages'
-output cosmosEndpoint string = cosmos.properties.documentEndpoint
-output storageAccountUrl string = storage.properties.primaryEndpoints.blob
-output publicBaseUrl string = 'https://${web.properties.defaultHostName}'
-output boardUrl string = 'https://${web.properties.defaultHostName}/board/'
+// Written to env/.env.<environment> by the Agents Toolkit (arm/deploy). Addresses and ids only: no secret.
+output BOT_ID string = identity.properties.clientId
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_ENDPOINT string = 'https://${web.properties.defaultHostName}'
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output BOT_TENANT_ID string = tenant().tenantId
+output BOARD_URL string = 'https://${web.properties.defaultHostName}/board/'

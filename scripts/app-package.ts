@@ -1,25 +1,29 @@
 /**
- * Builds the Teams app package (a zip of appPackage/ with the real bot ID filled in) and reads
- * the bot commands the manifest declares, so tests can hold the bot to the manifest.
+ * Builds the Teams app package and reads the bot commands the manifest declares, so tests can hold the bot to the
+ * manifest.
  *
- * Run directly: `npx tsx scripts/app-package.ts [botId]` writes appPackage/build/appPackage.zip, with the board's
- * tabs pointed at PUBLIC_BASE_URL's host and signed in through BOARD_CLIENT_ID (both from the environment).
+ * appPackage/manifest.json carries the Agents Toolkit's placeholders (`${{TEAMS_APP_ID}}`, `${{BOT_ID}}`,
+ * `${{BOT_DOMAIN}}` where the bot and the board's tabs are served, `${{BOARD_CLIENT_ID}}` the board's sign-in app
+ * registration): no tenant's ids are committed. `npm run package [-- --env <name>]` fills them the way the
+ * toolkit's teamsApp/zipAppPackage does, from the process environment over env/.env.<name> (default dev) and
+ * env/.env.<name>.user, validates the result against Microsoft's schema for its manifest version (bundled in
+ * @microsoft/app-manifest, so offline), and writes appPackage/build/appPackage.<name>.zip.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
+import { AppManifestUtils } from '@microsoft/app-manifest';
 
 export const appPackageDir = fileURLToPath(new URL('../appPackage/', import.meta.url));
-export const defaultOutFile = join(appPackageDir, 'build', 'appPackage.zip');
-export const BOT_ID_PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
-/** The board's app registration (webApplicationInfo.id) until a real one is given. */
-export const BOARD_CLIENT_ID_PLACEHOLDER = BOT_ID_PLACEHOLDER;
-/** Where the tabs' pages are served (the bot's own host) until the real one is given. */
-export const HOST_PLACEHOLDER = 'fokusgrupper.example.org';
+export const environmentDir = fileURLToPath(new URL('../env/', import.meta.url));
+export const outFileFor = (environment: string) => join(appPackageDir, 'build', `appPackage.${environment}.zip`);
 
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i;
+const PLACEHOLDER = /\$\{\{([A-Z0-9_]+)\}\}/g;
 
 export type Scope = 'personal' | 'team' | 'groupChat';
 
@@ -35,7 +39,7 @@ export interface Manifest {
     botId: string;
     commandLists?: { scopes: Scope[]; commands: { title: string; description?: string }[] }[];
   }[];
-  staticTabs?: { entityId: string; contentUrl?: string; websiteUrl?: string }[];
+  staticTabs?: { entityId: string; contentUrl?: string; websiteUrl?: string; scopes?: string[] }[];
   configurableTabs?: { configurationUrl: string }[];
   validDomains?: string[];
   webApplicationInfo?: { id: string; resource?: string };
@@ -110,69 +114,107 @@ export function readManifestCommands(dir = appPackageDir): ManifestCommand[] {
   return [...byId.values()];
 }
 
-export interface BuildOptions {
-  /** The bot's Microsoft App ID; defaults to env MICROSOFT_APP_ID. */
-  botId?: string;
-  /** The bot's public address, where the board is served; defaults to env PUBLIC_BASE_URL. */
-  publicBaseUrl?: string;
-  /** The board's Entra app registration (single sign-on); defaults to env BOARD_CLIENT_ID. */
-  boardClientId?: string;
-  outFile: string;
+/** `${{NAME}}` placeholders in a text, in order of first appearance. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
 }
 
-/**
- * The tabs point at the bot's own host and sign in through the board's app registration: both go into the tab URLs,
- * validDomains and webApplicationInfo (whose resource must be api://<host>/<client id> for Teams to issue the token).
- */
-function fillInBoard(manifest: Manifest, host: string | undefined, clientId: string | undefined): Manifest {
-  let text = JSON.stringify(manifest);
-  if (host) text = text.split(HOST_PLACEHOLDER).join(host);
-  const filled = JSON.parse(text) as Manifest;
-  if (clientId && filled.webApplicationInfo) {
-    filled.webApplicationInfo = {
-      ...filled.webApplicationInfo,
-      id: clientId,
-      resource: `api://${host ?? HOST_PLACEHOLDER}/${clientId}`,
-    };
+/** KEY=VALUE lines of a toolkit environment file (comments and blank lines skipped, surrounding quotes removed). */
+export function readEnvironmentFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const values: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match && !line.trimStart().startsWith('#')) values[match[1]!] = match[2]!.replace(/^(["'])(.*)\1$/, '$2');
   }
-  return filled;
+  return values;
+}
+
+/** The values an environment gives the placeholders: env/.env.<name>, its .user file, then the process environment. */
+export function environmentValues(environment: string, processEnvironment = process.env): Record<string, string> {
+  const values: Record<string, string> = {
+    ...readEnvironmentFile(join(environmentDir, `.env.${environment}`)),
+    ...readEnvironmentFile(join(environmentDir, `.env.${environment}.user`)),
+  };
+  for (const [name, value] of Object.entries(processEnvironment)) if (value) values[name] = value;
+  // The bot's own settings name its app id and address too: a deployment configured for the bot can package it.
+  if (!values.BOT_ID && values.MICROSOFT_APP_ID) values.BOT_ID = values.MICROSOFT_APP_ID;
+  if (!values.BOT_DOMAIN && values.PUBLIC_BASE_URL) values.BOT_DOMAIN = new URL(values.PUBLIC_BASE_URL).host;
+  return values;
+}
+
+/** Replaces every placeholder; names every one without a value, rather than packaging a broken manifest. */
+export function fillPlaceholders(text: string, values: Record<string, string>, source = 'manifest.json'): string {
+  const missing = placeholdersIn(text).filter((name) => !values[name]);
+  if (missing.length > 0) {
+    throw new Error(`${source} needs ${missing.join(', ')}: set them in env/.env.<environment> or the environment`);
+  }
+  return text.replace(PLACEHOLDER, (_, name: string) => values[name]!);
+}
+
+/** The schema Microsoft publishes for a manifest version, from @microsoft/app-manifest (no download). */
+export function manifestSchema(manifestVersion: string): Record<string, unknown> {
+  const dir = join(
+    createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json'),
+    '..',
+    'build/json-schemas/teams',
+    `v${manifestVersion}`,
+  );
+  return JSON.parse(readFileSync(join(dir, 'MicrosoftTeams.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** Problems Teams would reject the filled manifest for: malformed ids and domains, then the schema's own verdict. */
+export async function manifestProblems(manifest: Record<string, unknown>): Promise<string[]> {
+  const typed = manifest as unknown as Manifest & {
+    id?: string;
+    manifestVersion: string;
+    validDomains?: string[];
+    webApplicationInfo?: { id?: string };
+  };
+  const problems: string[] = [];
+  const ids = [typed.id, typed.webApplicationInfo?.id, ...(typed.bots ?? []).map((bot) => bot.botId)];
+  for (const id of ids) if (id !== undefined && !GUID.test(id)) problems.push(`"${id}" is not a GUID`);
+  for (const domain of typed.validDomains ?? []) {
+    if (!HOST.test(domain)) problems.push(`"${domain}" is not a domain name (no scheme, no path)`);
+  }
+  const schema = manifestSchema(typed.manifestVersion);
+  // Passing the schema keeps the library from fetching it over the network.
+  problems.push(...(await AppManifestUtils.validateAgainstSchema(manifest as never, schema as never)));
+  return problems;
+}
+
+export interface BuildOptions {
+  /** The toolkit environment whose env/.env.<name> fills the placeholders; default dev. */
+  environment?: string;
+  /** Values that win over the environment's (tests). */
+  values?: Record<string, string>;
+  outFile?: string;
 }
 
 /** Writes the zip Teams accepts for upload (files at the zip root) and returns its path. */
-export async function buildAppPackage({ botId, publicBaseUrl, boardClientId, outFile }: BuildOptions): Promise<string> {
-  const id = botId || process.env.MICROSOFT_APP_ID || undefined;
-  if (id && !GUID.test(id)) throw new Error(`Bot ID "${id}" is not a GUID`);
-  if (!id)
-    console.warn(`Warning: no bot ID given and MICROSOFT_APP_ID unset; keeping placeholder ${BOT_ID_PLACEHOLDER}`);
-  const clientId = boardClientId || process.env.BOARD_CLIENT_ID || undefined;
-  if (clientId && !GUID.test(clientId)) throw new Error(`Board client ID "${clientId}" is not a GUID`);
-  const baseUrl = publicBaseUrl || process.env.PUBLIC_BASE_URL || undefined;
-  const host = baseUrl ? new URL(baseUrl).host : undefined;
-  if (!host || !clientId) {
-    console.warn(
-      `Warning: the board's tabs keep ${!host ? `the host ${HOST_PLACEHOLDER} (set PUBLIC_BASE_URL)` : ''}` +
-        `${!host && !clientId ? ' and ' : ''}${!clientId ? 'the placeholder app registration (set BOARD_CLIENT_ID)' : ''}`,
-    );
-  }
-
-  const manifest = fillInBoard(readManifest(), host, clientId);
-  for (const bot of manifest.bots ?? []) {
-    if (id && bot.botId === BOT_ID_PLACEHOLDER) bot.botId = id;
-  }
+export async function buildAppPackage({ environment = 'dev', values, outFile }: BuildOptions = {}): Promise<string> {
+  const filled = { ...environmentValues(environment), ...values };
+  const manifestText = fillPlaceholders(await readFile(join(appPackageDir, 'manifest.json'), 'utf8'), filled);
+  const manifest = JSON.parse(manifestText) as Record<string, unknown>;
+  const problems = await manifestProblems(manifest);
+  if (problems.length > 0) throw new Error(`The app package would be rejected:\n${problems.join('\n')}`);
 
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
-  for (const file of referencedFiles(manifest)) {
-    zip.file(file, await readFile(join(appPackageDir, file)));
+  for (const file of referencedFiles(manifest as unknown as Manifest)) {
+    const content = await readFile(join(appPackageDir, file));
+    zip.file(file, file.endsWith('.json') ? fillPlaceholders(content.toString('utf8'), filled, file) : content);
   }
-  const path = resolve(outFile);
+  const path = resolve(outFile ?? outFileFor(environment));
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   return path;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  buildAppPackage({ botId: process.argv[2], outFile: defaultOutFile }).then(
+  const flag = process.argv.indexOf('--env');
+  const environment = flag > 0 ? process.argv[flag + 1] : (process.env.TEAMSFX_ENV ?? 'dev');
+  buildAppPackage({ environment }).then(
     (path) => console.log(path),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

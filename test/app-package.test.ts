@@ -12,17 +12,26 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { knownCommandIds, matchCommand } from '../src/platform/teams/commands.js';
 import {
   appPackageDir,
-  BOARD_CLIENT_ID_PLACEHOLDER,
-  BOT_ID_PLACEHOLDER,
-  HOST_PLACEHOLDER,
   buildAppPackage,
+  fillPlaceholders,
+  placeholdersIn,
+  readEnvironmentFile,
   readLocalization,
   readManifest,
   readManifestCommands,
   referencedFiles,
 } from '../scripts/app-package.js';
 
-const manifestJson = JSON.parse(readFileSync(join(appPackageDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const manifestText = readFileSync(join(appPackageDir, 'manifest.json'), 'utf8');
+const manifestJson = JSON.parse(manifestText) as Record<string, unknown>;
+/** What a provisioned environment gives the toolkit's placeholders. */
+const PROVISIONED = {
+  TEAMS_APP_ID: '2b7c1f0e-5d4a-4e3b-9c8d-7a6b5c4d3e2f',
+  BOT_ID: '6f1c2e3d-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+  BOT_DOMAIN: 'fokusgrupper-jh-app.azurewebsites.net',
+  BOARD_CLIENT_ID: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+};
+const filledManifest = JSON.parse(fillPlaceholders(manifestText, PROVISIONED)) as Record<string, unknown>;
 const manifest = readManifest();
 const version = String(manifestJson.manifestVersion);
 const localizationFiles = referencedFiles(manifest).filter((file) => file.endsWith('.json'));
@@ -106,35 +115,40 @@ describe('manifest.json', () => {
     expect(manifestJson.$schema).toBe(schemaUrl(''));
   });
 
-  it('is valid against the Teams schema of that version', () => {
+  it('is valid against the Teams schema of that version, once an environment fills it', () => {
     const validate = validator('MicrosoftTeams.schema.json');
-    expect(validate(manifestJson), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(validate(filledManifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
   it("is valid for Microsoft's own draft-04 validator too", async () => {
     const schema = loadSchema('MicrosoftTeams.schema.json');
     // Passing the schema keeps the library from fetching it over the network.
-    const errors = await AppManifestUtils.validateAgainstSchema(manifestJson as never, schema as never);
+    const errors = await AppManifestUtils.validateAgainstSchema(filledManifest as never, schema as never);
     expect(errors).toEqual([]);
   });
 
-  it('keeps the bot ID placeholder, so no real App ID is committed', () => {
-    expect(manifest.bots?.map((bot) => bot.botId)).toEqual([BOT_ID_PLACEHOLDER]);
+  it("takes its ids and domain from the environment: the toolkit's placeholders, no tenant's ids, are committed", () => {
+    expect(manifestJson.id).toBe('${{TEAMS_APP_ID}}');
+    expect(manifest.bots?.map((bot) => bot.botId)).toEqual(['${{BOT_ID}}']);
+    expect(manifestJson.validDomains).toEqual(['${{BOT_DOMAIN}}']);
+    expect(placeholdersIn(manifestText).sort()).toEqual(['BOARD_CLIENT_ID', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    // Every placeholder is a variable the environment file names (provision writes it there).
+    const dev = readEnvironmentFile(new URL('../env/.env.dev', import.meta.url).pathname);
+    for (const name of placeholdersIn(manifestText)) expect(Object.keys(dev), name).toContain(name);
   });
 
   it("declares the board: a personal tab and a channel tab on the bot's host, signed in through its app registration", () => {
     expect(manifest.staticTabs).toEqual([
       expect.objectContaining({
         entityId: 'board',
-        contentUrl: `https://${HOST_PLACEHOLDER}/board/`,
+        contentUrl: 'https://${{BOT_DOMAIN}}/board/',
         scopes: ['personal'],
       }),
     ]);
-    expect(manifest.configurableTabs?.[0]?.configurationUrl).toBe(`https://${HOST_PLACEHOLDER}/board/?view=config`);
-    expect(manifest.validDomains).toEqual([HOST_PLACEHOLDER]);
+    expect(manifest.configurableTabs?.[0]?.configurationUrl).toBe('https://${{BOT_DOMAIN}}/board/?view=config');
     expect(manifest.webApplicationInfo).toEqual({
-      id: BOARD_CLIENT_ID_PLACEHOLDER,
-      resource: `api://${HOST_PLACEHOLDER}/${BOARD_CLIENT_ID_PLACEHOLDER}`,
+      id: '${{BOARD_CLIENT_ID}}',
+      resource: 'api://${{BOT_DOMAIN}}/${{BOARD_CLIENT_ID}}',
     });
   });
 });
@@ -219,9 +233,8 @@ describe('bot commands', () => {
   });
 });
 
-describe('buildAppPackage', () => {
+describe('buildAppPackage (npm run package)', () => {
   let dir: string;
-  const botId = '6f1c2e3d-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fokusgrupper-app-'));
@@ -232,56 +245,56 @@ describe('buildAppPackage', () => {
   });
 
   const open = async (file: string) => JSZip.loadAsync(await readFile(file));
-  const boardClientId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-  it('zips the manifest and every file it references at the root, with the bot ID filled in', async () => {
-    const zip = await open(
-      await buildAppPackage({
-        botId,
-        publicBaseUrl: 'https://fokus.example.se',
-        boardClientId,
-        outFile: join(dir, 'given.zip'),
-      }),
-    );
+  it('zips the manifest and every file it references at the root, with ids and domains filled in', async () => {
+    const zip = await open(await buildAppPackage({ values: PROVISIONED, outFile: join(dir, 'given.zip') }));
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'en.json', 'manifest.json', 'outline.png']);
     const packaged = JSON.parse(await zip.file('manifest.json')!.async('string')) as typeof manifestJson;
-    expect(valueAt(packaged, 'bots[0].botId')).toBe(botId);
-    expect(valueAt(packaged, 'staticTabs[0].contentUrl')).toBe('https://fokus.example.se/board/');
-    expect(valueAt(packaged, 'configurableTabs[0].configurationUrl')).toBe(
-      'https://fokus.example.se/board/?view=config',
-    );
-    expect(packaged.validDomains).toEqual(['fokus.example.se']);
-    expect(packaged.webApplicationInfo).toEqual({
-      id: boardClientId,
-      resource: `api://fokus.example.se/${boardClientId}`,
+    expect(packaged).toEqual(filledManifest);
+    expect(packaged).toMatchObject({
+      id: PROVISIONED.TEAMS_APP_ID,
+      validDomains: [PROVISIONED.BOT_DOMAIN],
+      webApplicationInfo: {
+        id: PROVISIONED.BOARD_CLIENT_ID,
+        resource: `api://${PROVISIONED.BOT_DOMAIN}/${PROVISIONED.BOARD_CLIENT_ID}`,
+      },
     });
-    // Nothing else changes: the bot and the board filled in, the rest as committed.
-    const board = ['staticTabs', 'configurableTabs', 'validDomains', 'webApplicationInfo'] as const;
-    const asCommitted: Record<string, unknown> = { ...packaged, bots: manifestJson.bots };
-    for (const key of board) asCommitted[key] = manifestJson[key];
-    expect(asCommitted).toEqual(manifestJson);
+    expect(valueAt(packaged, 'staticTabs[0].contentUrl')).toBe(`https://${PROVISIONED.BOT_DOMAIN}/board/`);
+    expect(valueAt(packaged, 'bots[0].botId')).toBe(PROVISIONED.BOT_ID);
     const validate = validator('MicrosoftTeams.schema.json');
     expect(validate(packaged), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('takes the bot ID from MICROSOFT_APP_ID when none is given', async () => {
-    vi.stubEnv('MICROSOFT_APP_ID', botId);
+  it("takes the values from the process environment over the environment file, and the bot's own settings", async () => {
+    vi.stubEnv('TEAMS_APP_ID', PROVISIONED.TEAMS_APP_ID);
+    vi.stubEnv('BOARD_CLIENT_ID', PROVISIONED.BOARD_CLIENT_ID);
+    vi.stubEnv('BOT_DOMAIN', '');
+    vi.stubEnv('PUBLIC_BASE_URL', `https://${PROVISIONED.BOT_DOMAIN}`);
+    vi.stubEnv('BOT_ID', '');
+    vi.stubEnv('MICROSOFT_APP_ID', PROVISIONED.BOT_ID);
     const zip = await open(await buildAppPackage({ outFile: join(dir, 'env.zip') }));
-    expect(await zip.file('manifest.json')!.async('string')).toContain(botId);
+    const packaged = await zip.file('manifest.json')!.async('string');
+    expect(JSON.parse(packaged)).toEqual(filledManifest);
+    vi.unstubAllEnvs();
   });
 
-  it('keeps the placeholder with a warning when there is no bot ID at all', async () => {
+  it('names what is missing instead of packaging placeholders', async () => {
+    vi.stubEnv('TEAMS_APP_ID', '');
+    vi.stubEnv('BOT_ID', '');
     vi.stubEnv('MICROSOFT_APP_ID', '');
+    vi.stubEnv('BOT_DOMAIN', '');
     vi.stubEnv('PUBLIC_BASE_URL', '');
     vi.stubEnv('BOARD_CLIENT_ID', '');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const zip = await open(await buildAppPackage({ outFile: join(dir, 'none.zip') }));
-    expect(await zip.file('manifest.json')!.async('string')).toContain(BOT_ID_PLACEHOLDER);
-    expect(warn).toHaveBeenCalledTimes(2); // the bot ID, and the board's host and app registration
-    warn.mockRestore();
+    await expect(buildAppPackage({ outFile: join(dir, 'none.zip') })).rejects.toThrow(
+      /needs TEAMS_APP_ID, BOT_ID, BOT_DOMAIN, BOARD_CLIENT_ID/,
+    );
+    vi.unstubAllEnvs();
   });
 
-  it('refuses a bot ID that is not a GUID', async () => {
-    await expect(buildAppPackage({ botId: 'not-a-guid', outFile: join(dir, 'bad.zip') })).rejects.toThrow(/GUID/);
+  it('refuses ids that are not GUIDs and a domain with a scheme', async () => {
+    const build = (values: Record<string, string>) =>
+      buildAppPackage({ values: { ...PROVISIONED, ...values }, outFile: join(dir, 'bad.zip') });
+    await expect(build({ BOT_ID: 'not-a-guid' })).rejects.toThrow(/"not-a-guid" is not a GUID/);
+    await expect(build({ BOT_DOMAIN: 'https://bot.example.org' })).rejects.toThrow(/is not a domain name/);
   });
 });

@@ -33,7 +33,7 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
       if (answered === 20) stopping.signal('SIGTERM'); // 20 answered, the rest in flight or not yet accepted
     });
     exit = await stopping.exit();
-    drain = (await stopping.waitForLog((line) => line.msg.startsWith('stopped'))) as Record<string, unknown>;
+    drain = (await stopping.waitForLog((line) => line.msg.startsWith('stopped')));
 
     // A second instance takes over; Teams redelivers what was not acknowledged.
     const survivor = await fleet.startBot();

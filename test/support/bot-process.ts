@@ -77,7 +77,11 @@ export class BotProcess {
     });
     const bot = new BotProcess(child);
     try {
-      const listening = await bot.waitForLog((line) => line.msg === 'Fokusgrupper is listening on /api/messages');
+      // Generous: on a busy 2-core machine several processes compiling and loading at once take a while.
+      const listening = await bot.waitForLog(
+        (line) => line.msg === 'Fokusgrupper is listening on /api/messages',
+        120_000,
+      );
       bot.port = listening.port as number;
       while (
         !(await fetch(`${bot.url}/health`).then(

@@ -11,6 +11,7 @@ import { seedExampleProgramme } from '../../src/features/programmes/seed.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
 import { signUp } from '../../src/features/membership/domain.js';
 import { PollStore } from '../../src/features/polls/store.js';
+import { SharedReads } from '../../src/platform/shared-reads.js';
 import { createPoll } from '../../src/features/polls/domain.js';
 import type { Conversation, TestPerson } from './bot-harness.js';
 import { BotProcess, ProcessClient, storeEnvironment } from './bot-process.js';
@@ -72,7 +73,7 @@ export class Fleet {
   }
 
   get polls(): PollStore {
-    return new PollStore(this.storage.containers.polls);
+    return new PollStore(this.storage.containers.polls, new SharedReads());
   }
 
   /**
@@ -82,7 +83,7 @@ export class Fleet {
   async seedVoting(voterCount: number, dueCount: number): Promise<VotingWorld> {
     const now = new Date();
     const programmes = new ProgrammeStore(this.storage.containers.programmes, this.storage.containers.conversations);
-    const memberships = new MembershipStore(this.storage.containers.programmes);
+    const memberships = new MembershipStore(this.storage.containers.programmes, new SharedReads());
     await seedExampleProgramme(programmes, [coordinator], now);
     const programme = (await programmes.list())[0]!;
     const group = programme.groups[0]!;
@@ -232,7 +233,12 @@ export async function voteBurst(
 
 /** The expected tally of `world`'s ballots for a set of voters, as the store should hold it. */
 export function expectedAnswers(world: VotingWorld, voters: TestPerson[]): Map<string, Record<string, string>> {
-  return new Map(voters.map((voter) => [voter.id, ballot(world.voters.indexOf(voter))]));
+  return new Map(
+    voters.map((voter) => {
+      const { answer_d1, answer_d2 } = ballot(world.voters.indexOf(voter));
+      return [voter.id, { d1: answer_d1, d2: answer_d2 }];
+    }),
+  );
 }
 
 /** A small round-robin load balancer on 127.0.0.1 in front of the bots, as App Service's front end is. */
