@@ -23,6 +23,7 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
   let resent: BurstOutcome;
   let exit: { code: number | null; ms: number };
   let drain: Record<string, unknown>;
+  let inFlight = 0;
 
   beforeAll(async () => {
     const stopping = await fleet.startBot();
@@ -33,7 +34,8 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
       if (answered === 20) stopping.signal('SIGTERM'); // 20 answered, the rest in flight or not yet accepted
     });
     exit = await stopping.exit();
-    drain = (await stopping.waitForLog((line) => line.msg.startsWith('stopped')));
+    drain = await stopping.waitForLog((line) => line.msg.startsWith('stopped'));
+    inFlight = Number((await stopping.waitForLog((line) => line.msg === 'draining: no new requests')).requestsInFlight);
 
     // A second instance takes over; Teams redelivers what was not acknowledged.
     const survivor = await fleet.startBot();
@@ -51,7 +53,8 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
     expect(exit.ms).toBeLessThan(12_000);
     expect(drain).toMatchObject({ msg: 'stopped cleanly', drained: true });
     console.log(
-      `SIGTERM drain: exit after ${exit.ms} ms; ${first.acknowledged.length} votes acknowledged before the stop, ` +
+      `SIGTERM drain: ${inFlight} requests in flight finished, exit after ${exit.ms} ms; ` +
+        `${first.acknowledged.length} votes acknowledged in all, ` +
         `${first.unacknowledged.length} turned away and redelivered; drain ${JSON.stringify(drain.stoppables)}`,
     );
   });
