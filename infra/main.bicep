@@ -294,7 +294,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       // The deployment zip runs as it is (read-only, no build on the server); its package.json has the same start.
-      appCommandLine: 'node dist/src/main.js'
+      appCommandLine: 'node --optimize-for-size dist/src/main.js'
       // App Service stops sending requests to an instance whose /health fails, and replaces it.
       healthCheckPath: '/health'
       alwaysOn: true

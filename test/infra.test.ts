@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { containerDefinitions } from '../src/platform/cosmos/containers.js';
+import { START_COMMAND } from '../scripts/build-deploy.js';
 
 const bicep = readFileSync(new URL('../infra/main.bicep', import.meta.url), 'utf8');
 const parameters = JSON.parse(readFileSync(new URL('../infra/main.parameters.json', import.meta.url), 'utf8')) as {
@@ -72,7 +73,7 @@ describe('infra/main.bicep (no Bicep compiler here: these checks stand in for on
 
   it('runs the deployment zip with its production entry and lets App Service probe /health', () => {
     expect(settingValue('WEBSITE_RUN_FROM_PACKAGE')).toBe("'1'");
-    expect(bicep).toContain("appCommandLine: 'node dist/src/main.js'");
+    expect(bicep).toContain(`appCommandLine: '${START_COMMAND}'`);
     expect(bicep).toContain("healthCheckPath: '/health'");
     expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
   });

@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { deployZip, megabytes } from '../../scripts/build-deploy.js';
+import { deployZip, megabytes, START_COMMAND } from '../../scripts/build-deploy.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/platform/blob/embedded-azurite.js';
 import { fromRepoRoot } from '../../src/platform/paths.js';
@@ -139,7 +139,7 @@ describe('the deployment zip (npm run build:deploy)', () => {
     expect(entries).toContain('data/municipalities-se.csv');
     expect(entries.some((entry) => entry.startsWith('dist/src/features/polls/cards/'))).toBe(true);
     const deployed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-    expect(deployed).toMatchObject({ type: 'module', scripts: { start: 'node dist/src/main.js' } });
+    expect(deployed).toMatchObject({ type: 'module', scripts: { start: START_COMMAND } });
     expect(deployed.devDependencies).toBeUndefined();
     if (existsSync(fromRepoRoot('dist/web'))) expect(entries.some((entry) => entry.startsWith('dist/web/'))).toBe(true);
   });
@@ -179,7 +179,7 @@ describe('the deployment zip (npm run build:deploy)', () => {
   });
 });
 
-describe('the deployed bot, started from an empty folder with node dist/src/main.js', () => {
+describe('the deployed bot, started from an empty folder as App Service starts it', () => {
   it('becomes healthy, holds a conversation through Cosmos and the connector, and stops cleanly on SIGTERM', async () => {
     const bot = await startProduction('deployed');
     await new Promise((resolve) => setTimeout(resolve, 1000));

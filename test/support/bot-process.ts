@@ -14,7 +14,7 @@ export type LogLine = { level: number; msg: string } & Record<string, unknown>;
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; ms: number };
 
 export type BotProcessOptions = {
-  /** A production build folder (runs `node dist/src/main.js` in it) or this repository's sources (through tsx). */
+  /** A production build folder (runs its package.json's start in it) or this repository's sources (through tsx). */
   from: { folder: string } | 'source';
   environment: Record<string, string>;
 };
@@ -34,6 +34,14 @@ export function storeEnvironment(cosmos: EmbeddedCosmos, azurite: EmbeddedAzurit
     VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
     PORT: '0',
   };
+}
+
+/** The node arguments of a deployment's start script. */
+function startArguments(folder: string): string[] {
+  const manifest = JSON.parse(readFileSync(`${folder}/package.json`, 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = manifest.scripts.start.split(' ');
+  if (command !== 'node') throw new Error(`the deployment starts with ${command}, not node`);
+  return args;
 }
 
 /**
@@ -68,8 +76,11 @@ export class BotProcess {
 
   static async start({ from, environment }: BotProcessOptions): Promise<BotProcess> {
     const started = performance.now();
+    // A deployment starts the way its package.json says (`node <flags> dist/src/main.js`), as App Service does.
     const [cwd, args] =
-      from === 'source' ? [fromRepoRoot(), ['--import', 'tsx', 'src/main.ts']] : [from.folder, ['dist/src/main.js']];
+      from === 'source'
+        ? [fromRepoRoot(), ['--import', 'tsx', 'src/main.ts']]
+        : [from.folder, startArguments(from.folder)];
     const child = spawn(process.execPath, ['--import', LOOPBACK_ONLY, ...args], {
       cwd,
       env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...environment },
