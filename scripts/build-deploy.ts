@@ -231,7 +231,9 @@ export async function buildDeployment(options: { compile?: boolean; folder?: boo
   if (options.compile !== false) {
     rmSync(join(root, 'dist', 'src'), { recursive: true, force: true }); // no stale files from renamed sources
     run('npm', ['run', 'build']);
-    if (manifest.scripts?.['build:web']) run('npm', ['run', 'build:web']);
+    // The web page (the board) is built by `build` itself or by its own script.
+    const { build = '', 'build:web': buildWeb } = manifest.scripts ?? {};
+    if (buildWeb && !build.includes('build:web')) run('npm', ['run', 'build:web']);
   }
   rmSync(deploymentDir, { recursive: true, force: true });
   mkdirSync(deploymentDir, { recursive: true });
