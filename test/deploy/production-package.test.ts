@@ -192,6 +192,10 @@ describe('the deployed bot, started from an empty folder as App Service starts i
     const programmes = await client.say(coordinator, 'program');
     expect(cardText(postedCard(programmes))).toContain('Fokusgrupper digitalt först');
     expect(textOf(await client.say(coordinator, FREE_TEXT))).not.toBe('');
+    if (existsSync(fromRepoRoot('dist/web'))) {
+      const board = await fetch(`${bot.url}/board/`); // the static web files, served from the zip
+      expect([board.status, board.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    }
 
     const exit = await bot.stop('SIGTERM');
     expect(exit.code).toBe(0);

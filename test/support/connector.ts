@@ -10,6 +10,8 @@ export type ConnectorCall = { method: string; path: string; body: any };
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   failedCalls = 0;
+  /** How long each answer takes, as a slow connector's would (a call is recorded when it arrives). */
+  answerDelayMs = 0;
   private server?: Server;
   private nextId = 1;
   private failures: { status: number; retryAfterSeconds?: number }[] = [];
@@ -35,6 +37,7 @@ export class FakeConnector {
         return;
       }
       this.calls.push({ method: request.method ?? '', path: decodeURIComponent(request.url ?? ''), body });
+      if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
       response.writeHead(200, { 'content-type': 'application/json' });
       const id = request.url?.endsWith('/v3/conversations')
         ? `conversation-${this.nextId++}`
