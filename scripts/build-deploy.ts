@@ -86,12 +86,16 @@ function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** Where Node finds `name` when `from` (a lock location such as node_modules/a) requires it. */
+/**
+ * Where Node finds `name` when `from` (a lock location such as node_modules/a) requires it: the nearest copy that is
+ * on disk. A copy the lock lists but an install script removed (botbuilder-dialogs' postinstall deletes the nested
+ * recognizers so that all of them share the hoisted one) is skipped, as Node skips it.
+ */
 function locate(packages: Record<string, LockedPackage>, from: string, name: string): string | undefined {
   let base = from;
   for (;;) {
     const candidate = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
-    if (packages[candidate]) return candidate;
+    if (packages[candidate] && (existsSync(join(root, candidate)) || !base)) return candidate;
     if (!base) return undefined;
     const parent = base.lastIndexOf('/node_modules/');
     base = parent === -1 ? '' : base.slice(0, parent);
