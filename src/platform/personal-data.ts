@@ -34,7 +34,8 @@ export type PersonalDataSource = {
   erase(personId: string, placeholder: Placeholder): Promise<Touched>;
   /** The same for everyone in a programme whose retention time has run out. */
   forgetProgramme?(programmeId: string, placeholder: Placeholder): Promise<Touched>;
-  /** Removes records past their own expiry (short-lived links). */
+  /** How many records are past their own expiry (short-lived links), and removing them. */
+  countExpired?(now: Date): Promise<number>;
   removeExpired?(now: Date): Promise<Touched>;
 };
 
@@ -91,6 +92,12 @@ export class PersonalData {
       if (source.forgetProgramme) addTouched(touched, await source.forgetProgramme(programmeId, placeholder));
     }
     return touched;
+  }
+
+  async countExpired(now: Date): Promise<number> {
+    let count = 0;
+    for (const source of this.sources) count += (await source.countExpired?.(now)) ?? 0;
+    return count;
   }
 
   async removeExpired(now: Date): Promise<Touched> {

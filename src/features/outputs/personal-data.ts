@@ -137,6 +137,14 @@ export function outputPersonalData(
     async forgetProgramme(programmeId) {
       return { [container]: await deleteLinks([programmeId], () => true) };
     },
+    async countExpired(now) {
+      const at = now.toISOString();
+      let count = 0;
+      for (const programmeId of await programmeIds()) {
+        count += (await ofType(exportLinkSchema, 'export', programmeId)).filter((l) => l.expiresAt <= at).length;
+      }
+      return count;
+    },
     async removeExpired(now) {
       const at = now.toISOString();
       return { [container]: await deleteLinks(await programmeIds(), (link) => link.expiresAt <= at) };

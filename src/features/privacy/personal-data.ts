@@ -18,6 +18,7 @@ export function downloadPersonalData(downloads: DownloadStore): PersonalDataSour
         details: { createdAt: link.createdAt, expiresAt: link.expiresAt },
       })),
     erase: async (personId) => deleteAll(await downloads.listWhere('person', personId)),
+    countExpired: async (now) => (await downloads.listWhere('expired', now.toISOString())).length,
     removeExpired: async (now) => deleteAll(await downloads.listWhere('expired', now.toISOString())),
   };
 }

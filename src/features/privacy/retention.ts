@@ -37,15 +37,22 @@ export function dueRetention(deps: PrivacyDeps): (now: Date) => Promise<DueJob[]
       }));
 }
 
-/** Once a day: links past their expiry go (an export link lasts a day, a "my data" link an hour). */
+/**
+ * Links past their expiry go (an export link lasts a day, a "my data" link an hour), at most once a day and only
+ * when there are some: looking costs a query per programme and one over the few links, once a minute.
+ */
 export function dueExpiry(deps: PrivacyDeps): (now: Date) => Promise<DueJob[]> {
-  return async (now) => [
-    {
-      key: `expired-links:${todayInStockholm(now)}`,
-      run: async () => {
-        const touched = await deps.personalData.removeExpired(deps.clock());
-        if (touchedTotal(touched) > 0) deps.logger.info({ documents: touchedTotal(touched) }, 'removed expired links');
+  return async (now) => {
+    if ((await deps.personalData.countExpired(now)) === 0) return [];
+    return [
+      {
+        key: `expired-links:${todayInStockholm(now)}`,
+        run: async () => {
+          const touched = await deps.personalData.removeExpired(deps.clock());
+          if (touchedTotal(touched) > 0)
+            deps.logger.info({ documents: touchedTotal(touched) }, 'removed expired links');
+        },
       },
-    },
-  ];
+    ];
+  };
 }
