@@ -33,6 +33,7 @@ import { membershipPersonalData } from './features/membership/personal-data.js';
 import { pollPersonalData } from './features/polls/personal-data.js';
 import { meetingPersonalData } from './features/meetings/personal-data.js';
 import { outputPersonalData } from './features/outputs/personal-data.js';
+import { kitPersonalData } from './features/kit/personal-data.js';
 import { AuditStore } from './features/audit/store.js';
 import { auditPersonalData } from './features/audit/personal-data.js';
 import { registerAudit } from './features/audit/handlers.js';
@@ -143,6 +144,7 @@ export function createTeamsApp(deps: AppDeps): {
     ...pollPersonalData(containers.polls, config.voteAnonymityKey ?? ''),
     ...meetingPersonalData(programmes, containers.meetings),
     ...outputPersonalData(programmes, containers.outputs, deps.files),
+    kitPersonalData(programmes, containers.kits),
     auditPersonalData(audit, programmes, containers.audit.name),
     downloadPersonalData(downloads),
   );

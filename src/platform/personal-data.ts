@@ -39,6 +39,34 @@ export type PersonalDataSource = {
   removeExpired?(now: Date): Promise<Touched>;
 };
 
+/**
+ * A stored document with every person in it that `matches` picks replaced by the placeholder, however deep they
+ * sit; undefined when it names nobody `matches` picks. People are stored as `{ id, name }` and nothing more
+ * (programmes' personSchema), which is how they are told from other things with an id and a name (the document
+ * itself, a kit's copy). For documents that keep people in many places.
+ */
+export function withPeopleReplaced<T extends object>(
+  document: T,
+  matches: (id: string) => boolean,
+  placeholder: Placeholder,
+): T | undefined {
+  let changed = false;
+  const isPerson = (record: Record<string, unknown>) =>
+    Object.keys(record).length === 2 && typeof record.id === 'string' && typeof record.name === 'string';
+  const walk = (value: unknown, root = false): unknown => {
+    if (Array.isArray(value)) return value.map((inner) => walk(inner));
+    if (!value || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    if (!root && isPerson(record) && matches(record.id as string)) {
+      changed = true;
+      return { ...placeholder };
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, walk(inner)]));
+  };
+  const next = walk(document, true) as T;
+  return changed ? next : undefined;
+}
+
 export function addTouched(total: Touched, more: Touched): Touched {
   for (const [container, count] of Object.entries(more)) {
     if (count > 0) total[container] = (total[container] ?? 0) + count;

@@ -1,5 +1,5 @@
 import type { Placeholder } from '../../platform/personal-data.js';
-import type { AuditDetails } from '../../platform/teams/audit-note.js';
+import type { AuditDetails } from '../../platform/audit-note.js';
 import type { Group, Person, Programme, ProgrammeRole } from '../programmes/schema.js';
 import type { AuditEntry } from './schema.js';
 

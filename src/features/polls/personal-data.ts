@@ -1,5 +1,5 @@
 import type { Documents, Stored } from '../../platform/cosmos/documents.js';
-import type { PersonalDataSource, Placeholder } from '../../platform/personal-data.js';
+import type { PersonalDataSource, Placeholder, Touched } from '../../platform/personal-data.js';
 import { voterKey } from './domain.js';
 import { pollSchema, voteSchema, type Poll } from './schema.js';
 
@@ -10,77 +10,84 @@ import { pollSchema, voteSchema, type Poll } from './schema.js';
  * and options with the placeholder instead of their name. A programme past its retention time loses every vote.
  */
 export function pollPersonalData(polls: Documents, anonymityKey: string): PersonalDataSource[] {
-  const container = polls.name;
-  // Crosses partitions (one per poll), over the handful of polls a region makes: only erasure and retention ask.
-  const allPolls = (programmeId?: string) =>
-    polls.query(pollSchema, {
-      query: `SELECT * FROM c WHERE c.type = 'poll'${programmeId ? ' AND c.programmeId = @programmeId' : ''}`,
-      parameters: programmeId ? [{ name: '@programmeId', value: programmeId }] : [],
-    });
-  /** The person's vote in a poll, named or anonymous: both are found by the key the vote was stored under. */
-  const voteOf = (poll: Poll, personId: string) =>
-    polls.read(voteSchema, `vote:${voterKey(poll, personId, anonymityKey)}`, poll.pollId);
+  const reads = pollReads(polls, anonymityKey);
+  return [votesSource(reads), authorsSource(reads)];
+}
 
-  const votes: PersonalDataSource = {
+type PollReads = ReturnType<typeof pollReads>;
+
+function pollReads(polls: Documents, anonymityKey: string) {
+  return {
+    polls,
+    container: polls.name,
+    /** Crosses partitions (one per poll), over the handful of polls a region makes: only erasure and retention ask. */
+    all: (programmeId?: string) =>
+      polls.query(pollSchema, {
+        query: `SELECT * FROM c WHERE c.type = 'poll'${programmeId ? ' AND c.programmeId = @programmeId' : ''}`,
+        parameters: programmeId ? [{ name: '@programmeId', value: programmeId }] : [],
+      }),
+    /** The person's vote, named or anonymous: both are found by the key the vote was stored under. */
+    voteOf: (poll: Poll, personId: string) =>
+      polls.read(voteSchema, `vote:${voterKey(poll, personId, anonymityKey)}`, poll.pollId),
+    votesIn: (poll: Poll) =>
+      polls.query(
+        voteSchema,
+        {
+          query: "SELECT * FROM c WHERE c.pollId = @pollId AND c.type = 'vote'",
+          parameters: [{ name: '@pollId', value: poll.pollId }],
+        },
+        poll.pollId,
+      ),
+  };
+}
+
+function votesSource({ polls, container, all, voteOf, votesIn }: PollReads): PersonalDataSource {
+  const deleteVotes = async (found: Stored<Poll>[], which: (poll: Poll) => Promise<{ id: string }[]>) => {
+    let touched = 0;
+    for (const poll of found) {
+      for (const vote of await which(poll)) {
+        await polls.delete(vote.id, poll.pollId);
+        touched += 1;
+      }
+    }
+    return { [container]: touched };
+  };
+  return {
     name: 'votes',
     containers: [container],
     async find(personId) {
       const found = [];
-      for (const poll of await allPolls()) {
+      for (const poll of await all()) {
         const vote = await voteOf(poll, personId);
         if (!vote) continue;
-        found.push({
-          programmeId: poll.programmeId,
-          what: poll.question,
-          at: vote.votedAt,
-          details: { poll: poll.question, anonymous: poll.anonymous, answers: vote.answers, voter: vote.voter },
-        });
+        const details = { poll: poll.question, anonymous: poll.anonymous, answers: vote.answers, voter: vote.voter };
+        found.push({ programmeId: poll.programmeId, what: poll.question, at: vote.votedAt, details });
       }
       return found;
     },
-    async erase(personId) {
-      let touched = 0;
-      for (const poll of await allPolls()) {
+    erase: async (personId) =>
+      deleteVotes(await all(), async (poll) => {
         const vote = await voteOf(poll, personId);
-        if (!vote) continue;
-        await polls.delete(vote.id, poll.pollId);
-        touched += 1;
-      }
-      return { [container]: touched };
-    },
-    async forgetProgramme(programmeId) {
-      let touched = 0;
-      for (const poll of await allPolls(programmeId)) {
-        const all = await polls.query(
-          voteSchema,
-          {
-            query: "SELECT * FROM c WHERE c.pollId = @pollId AND c.type = 'vote'",
-            parameters: [{ name: '@pollId', value: poll.pollId }],
-          },
-          poll.pollId,
-        );
-        for (const vote of all) await polls.delete(vote.id, poll.pollId);
-        touched += all.length;
-      }
-      return { [container]: touched };
-    },
+        return vote ? [vote] : [];
+      }),
+    forgetProgramme: async (programmeId) => deleteVotes(await all(programmeId), votesIn),
   };
+}
 
-  const rewrite = async (found: Stored<Poll>[], change: (poll: Poll) => Poll | undefined) => {
+function authorsSource({ polls, container, all }: PollReads): PersonalDataSource {
+  const rewrite = async (found: Stored<Poll>[], change: (poll: Poll) => Poll | undefined): Promise<Touched> => {
     let touched = 0;
-    for (const poll of found) {
-      if (!change(poll)) continue;
+    for (const poll of found.filter((p) => change(p) !== undefined)) {
       await polls.update(pollSchema, poll.id, poll.pollId, change);
       touched += 1;
     }
     return { [container]: touched };
   };
-
-  const authors: PersonalDataSource = {
+  return {
     name: 'polls',
     containers: [container],
-    async find(personId) {
-      return (await allPolls())
+    find: async (personId) =>
+      (await all())
         .filter((poll) => namedIn(poll, (id) => id === personId))
         .map((poll) => ({
           programmeId: poll.programmeId,
@@ -92,15 +99,12 @@ export function pollPersonalData(polls: Documents, anonymityKey: string): Person
             ...(poll.closedBy ? { closedBy: poll.closedBy } : {}),
             ...(poll.decision ? { dayConfirmedBy: poll.decision.confirmedBy } : {}),
           },
-        }));
-    },
+        })),
     erase: async (personId, placeholder) =>
-      rewrite(await allPolls(), (poll) => withPlaceholder(poll, (id) => id === personId, placeholder)),
+      rewrite(await all(), (poll) => withPlaceholder(poll, (id) => id === personId, placeholder)),
     forgetProgramme: async (programmeId, placeholder) =>
-      rewrite(await allPolls(programmeId), (poll) => withPlaceholder(poll, (id) => id !== placeholder.id, placeholder)),
+      rewrite(await all(programmeId), (poll) => withPlaceholder(poll, (id) => id !== placeholder.id, placeholder)),
   };
-
-  return [votes, authors];
 }
 
 function namedIn(poll: Poll, matches: (id: string) => boolean): boolean {

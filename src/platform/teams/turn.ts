@@ -1,6 +1,6 @@
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import { languageOf, translator, type Language, type TFunction } from '../i18n.js';
-import { AuditNote } from './audit-note.js';
+import { AuditNote } from '../audit-note.js';
 
 /** Someone in Teams, identified by their Entra object id (stable across chats), shown by name. */
 export type Person = { id: string; name: string };
