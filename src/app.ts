@@ -37,6 +37,7 @@ import { kitPersonalData } from './features/kit/personal-data.js';
 import { AuditStore } from './features/audit/store.js';
 import { auditPersonalData } from './features/audit/personal-data.js';
 import { registerAudit } from './features/audit/handlers.js';
+import { auditedRun } from './features/audit/trail.js';
 import { DownloadStore } from './features/privacy/store.js';
 import { downloadPersonalData } from './features/privacy/personal-data.js';
 import { registerPrivacy } from './features/privacy/handlers.js';
@@ -113,6 +114,7 @@ export function createTeamsApp(deps: AppDeps): {
     config,
   });
   registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, links, config });
+  const audit = new AuditStore(storage.containers.audit);
   const outputsDeps = {
     programmes,
     memberships,
@@ -129,10 +131,10 @@ export function createTeamsApp(deps: AppDeps): {
   const localPerson = deps.boardLocalPerson;
   registerBoard(deps.http, {
     ...outputsDeps,
+    audited: auditedRun(audit, programmes, clock, logger),
     polls,
     signIn: signInWith(config, localPerson ? { localPerson } : {}),
   });
-  const audit = new AuditStore(storage.containers.audit);
   registerAudit(listeners, { gate: gate.programmes, audit, logger });
 
   const { containers } = storage;
