@@ -269,13 +269,20 @@ const ROUTES: Record<string, Audited | Exempt> = {
   },
   'meetings.paste': {
     by: coordinator,
-    run: () =>
-      bot.execute(coordinator, 'meetings.paste', {
-        programmeId,
-        meetingId: state.meetingId,
-        sessionId: 'afternoon',
-        text: 'Workshop: ett regionalt MIK-kit\nAnja Dahlstedt, avdelningschef, KB.\n\nSammanfattning',
-      }),
+    run: async () => {
+      // The text is shown as read first (nothing saved, no entry); the card's button saves it.
+      const preview = cardOf(
+        await bot.execute(coordinator, 'meetings.paste', {
+          programmeId,
+          meetingId: state.meetingId,
+          sessionId: 'afternoon',
+          text: 'Workshop: ett regionalt MIK-kit\nAnja Dahlstedt, avdelningschef, KB.\n\nSammanfattning',
+        }),
+      );
+      const accept = preview.actions.find((action: any) => action.style === 'positive').data as object;
+      const text = preview.body.find((element: any) => element.id === 'text').value as string;
+      return bot.execute(coordinator, 'meetings.paste', { ...accept, text });
+    },
   },
   'meetings.moveItem': {
     by: coordinator,
