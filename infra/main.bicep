@@ -35,6 +35,11 @@ param boardClientId string = ''
 @description('Entra tenants whose people may sign in to the board (ALLOWED_TENANT_IDS), comma-separated or *; default: this tenant.')
 param allowedTenantIds string = tenant().tenantId
 
+@description('RETENTION_DAYS: days after the presentation day of a programme that its personal data is kept.')
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 365
+
 @allowed(['F0', 'S1'])
 param botSku string = 'F0'
 
@@ -66,25 +71,31 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15
   properties: { resource: { id: databaseName } }
 }
 
-// Keep in step with src/platform/cosmos/containers.ts (a test checks it).
+// Keep in step with src/platform/cosmos/containers.ts (a test checks it). `defaultTtl: -1` turns Cosmos DB's
+// per-document TTL on where short-lived links live: a link carries its own `ttl`, everything else never expires.
 var containers = [
   { name: 'programmes', partitionKey: '/programmeId' }
   { name: 'conversations', partitionKey: '/id' }
   { name: 'polls', partitionKey: '/pollId' }
   { name: 'meetings', partitionKey: '/programmeId' }
-  { name: 'outputs', partitionKey: '/programmeId' }
+  { name: 'outputs', partitionKey: '/programmeId', defaultTtl: -1 }
   { name: 'jobs', partitionKey: '/id' }
   { name: 'kits', partitionKey: '/programmeId' }
+  { name: 'audit', partitionKey: '/programmeId' }
+  { name: 'downloads', partitionKey: '/id', defaultTtl: -1 }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {
   parent: database
   name: container.name
   properties: {
-    resource: {
-      id: container.name
-      partitionKey: { paths: [container.partitionKey], kind: 'Hash' }
-    }
+    resource: union(
+      {
+        id: container.name
+        partitionKey: { paths: [container.partitionKey], kind: 'Hash' }
+      },
+      container.?defaultTtl == null ? {} : { defaultTtl: container.?defaultTtl }
+    )
   }
 }]
 
@@ -315,6 +326,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'STORAGE_CONTAINER', value: videoContainer.name }
         { name: 'BOARD_CLIENT_ID', value: boardClientId }
         { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
+        { name: 'RETENTION_DAYS', value: string(retentionDays) }
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }

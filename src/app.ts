@@ -27,6 +27,20 @@ import { OutputStore } from './features/outputs/store.js';
 import { registerBoard } from './features/board/handlers.js';
 import { signInWith } from './features/board/sign-in.js';
 import type { Person } from './features/programmes/schema.js';
+import { PersonalData } from './platform/personal-data.js';
+import { programmePersonalData } from './features/programmes/personal-data.js';
+import { membershipPersonalData } from './features/membership/personal-data.js';
+import { pollPersonalData } from './features/polls/personal-data.js';
+import { meetingPersonalData } from './features/meetings/personal-data.js';
+import { outputPersonalData } from './features/outputs/personal-data.js';
+import { kitPersonalData } from './features/kit/personal-data.js';
+import { AuditStore } from './features/audit/store.js';
+import { auditPersonalData } from './features/audit/personal-data.js';
+import { registerAudit } from './features/audit/handlers.js';
+import { auditedRun } from './features/audit/trail.js';
+import { DownloadStore } from './features/privacy/store.js';
+import { downloadPersonalData } from './features/privacy/personal-data.js';
+import { registerPrivacy } from './features/privacy/handlers.js';
 
 export type AppDeps = {
   adapter: TeamsAdapter;
@@ -50,9 +64,14 @@ export type AppDeps = {
  * Builds the teams-ai Application and registers every listener, feature by feature: reading the register*
  * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
  * Features are layered: programmes at the bottom, membership on programmes, polls on both, meetings on polls,
- * outputs on membership, help on top.
+ * outputs on membership, audit on programmes, privacy over all of them, help on top. Every feature that stores
+ * something about a person registers where (`personalData`), so privacy reaches it without knowing its documents.
  */
-export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; listeners: Listeners } {
+export function createTeamsApp(deps: AppDeps): {
+  app: Application<TurnState>;
+  listeners: Listeners;
+  personalData: PersonalData;
+} {
   const { adapter, config, storage, logger, clock } = deps;
   const app = new Application<TurnState>({
     adapter,
@@ -95,6 +114,7 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
     config,
   });
   registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, links, config });
+  const audit = new AuditStore(storage.containers.audit);
   const outputsDeps = {
     programmes,
     memberships,
@@ -111,9 +131,41 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
   const localPerson = deps.boardLocalPerson;
   registerBoard(deps.http, {
     ...outputsDeps,
+    audited: auditedRun(audit, programmes, clock, logger),
     polls,
     signIn: signInWith(config, localPerson ? { localPerson } : {}),
   });
+  registerAudit(listeners, { gate: gate.programmes, audit, logger });
+
+  const { containers } = storage;
+  const downloads = new DownloadStore(containers.downloads);
+  const personalData = new PersonalData();
+  personalData.register(
+    ...programmePersonalData(programmes, containers.conversations, clock),
+    membershipPersonalData(programmes, containers.programmes),
+    ...pollPersonalData(containers.polls, config.voteAnonymityKey ?? ''),
+    ...meetingPersonalData(programmes, containers.meetings),
+    ...outputPersonalData(programmes, containers.outputs, deps.files),
+    kitPersonalData(programmes, containers.kits),
+    auditPersonalData(audit, programmes, containers.audit.name),
+    downloadPersonalData(downloads),
+  );
+  personalData.holdsNone(
+    containers.jobs.name,
+    'timed jobs are keyed by programme, group, poll, meeting and output ids, never a person',
+  );
+  registerPrivacy(listeners, {
+    programmes,
+    memberships,
+    gate: gate.programmes,
+    personalData,
+    audit,
+    downloads,
+    config,
+    clock,
+    logger,
+  });
+
   registerHelp(listeners, { programmes: gate.programmes }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {
@@ -122,5 +174,5 @@ export function createTeamsApp(deps: AppDeps): { app: Application<TurnState>; li
       await context.sendActivity(translator(languageOf(context.activity.locale))('common:errors.unexpected'));
     }
   });
-  return { app, listeners };
+  return { app, listeners, personalData };
 }

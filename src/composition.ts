@@ -8,6 +8,7 @@ import { HttpRoutes } from './platform/http/routes.js';
 import { SharedReads } from './platform/shared-reads.js';
 import type { ListenerInfo } from './platform/teams/router.js';
 import { Scheduler } from './platform/scheduler.js';
+import type { PersonalData } from './platform/personal-data.js';
 import { Messenger } from './platform/teams/messenger.js';
 import { ConfigError } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
@@ -26,6 +27,8 @@ export type RunningBot = {
   listeners: readonly ListenerInfo[];
   /** The shared short-lived reads, described (what, how long, why). */
   reads: SharedReads;
+  /** Where each feature keeps personal data (for the privacy tests: every container is covered). */
+  personalData: PersonalData;
   /** Output files (videos); absent when no Blob Storage was given. */
   files?: BlobFiles;
   /**
@@ -93,7 +96,7 @@ export async function startBot({
   const scheduler = new Scheduler(storage.containers.jobs, clock, logger);
   const http = new HttpRoutes();
   const reads = new SharedReads();
-  const { app, listeners } = createTeamsApp({
+  const { app, listeners, personalData } = createTeamsApp({
     adapter,
     config,
     storage,
@@ -142,6 +145,7 @@ export async function startBot({
     messenger,
     listeners: listeners.router.listeners(),
     reads,
+    personalData,
     ...(files ? { files } : {}),
     shutdown,
     close: async () => {

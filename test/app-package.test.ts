@@ -223,6 +223,8 @@ describe('bot commands', () => {
     expect(byId.signUp?.scopes).toEqual(['personal']);
     expect(byId.newProgramme?.scopes).toEqual(['personal']);
     expect(byId.linkGroup?.scopes).toEqual(['team', 'groupChat']);
+    // Articles 12 and 15: a person finds their own data in the command menu of their personal chat.
+    expect(byId.myData).toMatchObject({ sv: 'mina uppgifter', en: 'my data', scopes: ['personal'] });
   });
 
   it('are understood by the bot, word for word, in both languages', () => {

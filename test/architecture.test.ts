@@ -11,7 +11,7 @@ import { fromRepoRoot } from '../src/platform/paths.js';
  */
 
 /** Features bottom to top: each may import only the features before it. A new feature must be placed here. */
-const FLOORS = ['programmes', 'membership', 'polls', 'meetings', 'outputs', 'kit', 'board', 'privacy', 'help'];
+const FLOORS = ['programmes', 'audit', 'membership', 'polls', 'meetings', 'outputs', 'kit', 'board', 'privacy', 'help'];
 
 /**
  * The files every feature has; help keeps nothing of its own, so it has no schema or store; the board is a web page

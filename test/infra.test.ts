@@ -33,9 +33,10 @@ describe('infra/main.bicep (no Bicep compiler here: these checks stand in for on
     for (const variable of documented) expect(readme, variable).toContain(variable);
   });
 
-  it('creates the containers the code uses, with the same partition keys', () => {
-    for (const { id, partitionKey } of Object.values(containerDefinitions)) {
-      expect(bicep).toContain(`{ name: '${id}', partitionKey: '${partitionKey}' }`);
+  it('creates the containers the code uses, with the same partition keys and TTL', () => {
+    for (const definition of Object.values(containerDefinitions)) {
+      const ttl = 'timeToLive' in definition ? ', defaultTtl: -1' : '';
+      expect(bicep).toContain(`{ name: '${definition.id}', partitionKey: '${definition.partitionKey}'${ttl} }`);
     }
   });
 

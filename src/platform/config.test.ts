@@ -30,7 +30,13 @@ describe('loadConfig', () => {
     expect(set.outputs).toEqual({ videoMaxBytes: 524288, reminderDays: [7, 3] });
   });
 
+  it('keeps personal data 365 days after the presentation day unless told otherwise', () => {
+    expect(loadConfig({}).retentionDays).toBe(365);
+    expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+  });
+
   it.each([
+    [{ RETENTION_DAYS: '0' }, /^Configuration error: RETENTION_DAYS /],
     [{ STORAGE_CONTAINER: 'Videos' }, /^Configuration error: STORAGE_CONTAINER must be 3-63 lower-case/],
     [{ OUTPUT_REMINDER_DAYS: '14 days' }, /^Configuration error: OUTPUT_REMINDER_DAYS must be whole days/],
     [{ STORAGE_CONNECTION_STRING: 'x', STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net' }, /not both$/],

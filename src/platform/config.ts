@@ -53,6 +53,7 @@ const environmentSchema = z.object({
   VOTE_ANONYMITY_KEY: z.string().trim().min(32, { message: 'must be at least 32 characters' }).optional(),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   // Outputs: videos in Blob Storage, reminders before due dates.
   STORAGE_CONNECTION_STRING: optionalText,
   STORAGE_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -109,6 +110,8 @@ export type Config = {
   schedulerIntervalSeconds: number;
   /** Application Insights; without it no telemetry is loaded or sent. */
   telemetry: { connectionString?: string };
+  /** Days after a programme's presentation day after which its personal data is erased or anonymised. */
+  retentionDays: number;
   /** Blob Storage for output files (videos): a connection string, or an account URL reached with Entra ID. */
   storage: { connectionString?: string; accountUrl?: string; container: string };
   outputs: {
@@ -163,6 +166,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
     schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
     telemetry: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    retentionDays: env.RETENTION_DAYS,
     storage: {
       connectionString: env.STORAGE_CONNECTION_STRING,
       accountUrl: env.STORAGE_ACCOUNT_URL?.replace(/\/+$/, ''),

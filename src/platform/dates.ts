@@ -47,3 +47,11 @@ export function stockholmInstant(isoDate: IsoDate, time: ClockTime): DateTime {
   const [hour, minute] = time.split(':').map(Number);
   return stockholmDate(isoDate).set({ hour, minute });
 }
+
+/** "17 feb. 2027 10:05" / "17 Feb 2027, 10:05": an instant as Swedish time, for logs and expiry notes. */
+export function formatMoment(instant: string, language: Language): string {
+  return DateTime.fromISO(instant)
+    .setZone(ZONE)
+    .setLocale(language === 'sv' ? 'sv-SE' : 'en-GB')
+    .toLocaleString({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

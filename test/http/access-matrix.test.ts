@@ -220,6 +220,22 @@ const SENDS: Record<string, Send> = {
   'outputs.moveSlot': { verb: 'outputs.moveSlot', data: (w) => ({ ...group(w), direction: 'down' }) },
   'outputs.saveRunningOrder': { verb: 'outputs.saveRunningOrder', data: runningOrderForm },
   'outputs.postRunningOrder': { verb: 'outputs.postRunningOrder', data: runningOrderForm },
+  // audit and privacy
+  auditLog: { say: 'logg' },
+  'audit.log': { verb: 'audit.log', data: programme },
+  myData: { say: 'mina uppgifter' },
+  eraseMyData: { say: 'radera mina uppgifter' },
+  'privacy.eraseConfirm': { verb: 'privacy.eraseConfirm', data: () => ({}) },
+  'privacy.erase': { verb: 'privacy.erase', data: () => ({}) },
+  'privacy.cancel': { verb: 'privacy.cancel', data: () => ({}) },
+  'privacy.eraseMemberConfirm': {
+    verb: 'privacy.eraseMemberConfirm',
+    data: (w) => ({ ...programme(w), personId: people.member.id }),
+  },
+  'privacy.eraseMember': {
+    verb: 'privacy.eraseMember',
+    data: (w) => ({ ...programme(w), personId: people.member.id }),
+  },
 };
 
 /** Listeners that no person sends on their own: Teams raises them (install, meetings) or they answer leftovers. */
@@ -242,6 +258,7 @@ const ACCESS_REFUSALS = [
   'meetings:errors.noteWhere',
   'outputs:errors.notInGroup',
   'outputs:errors.staffOnly',
+  'audit:errors.coordinatorsOnly',
 ].map((key) => {
   const [namespace, path] = key.split(':') as [string, string];
   const template = path

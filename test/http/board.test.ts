@@ -223,6 +223,22 @@ describe('reviewing from the board', () => {
     const overview = cardOf(await bot.execute(staff, 'outputs.overview', { programmeId }));
     expect(JSON.stringify(overview)).toMatch(/Godkänt|Approved/);
   });
+
+  it('records each change in the audit trail as chat does, and only changes', async () => {
+    const { resources } = await bot.bot.storage.database.container('audit').items.readAll().fetchAll();
+    const fromBoard = resources.filter(
+      (entry) => entry.action === 'outputs.approve' || entry.action === 'outputs.return',
+    );
+    // The stale approval and the return without a comment changed nothing, so only the approval is there.
+    expect(fromBoard).toHaveLength(1);
+    expect(fromBoard[0]).toMatchObject({
+      programmeId,
+      actor: staff,
+      role: 'regionalStaff',
+      object: { kind: 'output', id: `${mik}/kitPlan-1` },
+      changed: { outputs: 1 },
+    });
+  });
 });
 
 describe('the presentation day', () => {
@@ -246,6 +262,10 @@ describe('the presentation day', () => {
     expect(posted.body.message).toContain('MIK & ungas medievärldar');
     const agenda = bot.connector.calls.slice(before).find((c) => c.path.includes(groupChannel.id));
     expect(agenda?.body.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const { resources } = await bot.bot.storage.database.container('audit').items.readAll().fetchAll();
+    expect(resources.filter((e) => e.actor?.id === coordinator.id).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['outputs.moveSlot', 'outputs.postRunningOrder']),
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { startBot, type RunningBot } from '../../src/composition.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
-import { silentLogger } from '../../src/platform/logger.js';
+import { silentLogger, type Logger } from '../../src/platform/logger.js';
 import { FakeConnector } from './connector.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
@@ -12,7 +12,8 @@ import { MeetingStore } from '../../src/features/meetings/store.js';
 import { OutputStore } from '../../src/features/outputs/store.js';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/platform/blob/embedded-azurite.js';
 
-export type TestPerson = { id: string; name: string };
+/** Someone in Teams: their Entra object id, name, and (when a test needs it apart from the object id) Teams id. */
+export type TestPerson = { id: string; name: string; teamsId?: string };
 
 export type Conversation = { id: string; conversationType: 'personal' | 'groupChat' | 'channel'; teamId?: string };
 
@@ -32,7 +33,12 @@ export function personalChat(person: TestPerson): Conversation {
  * local connector catching what the bot sends. Request authentication is off because MICROSOFT_APP_ID is empty,
  * as for any local run.
  */
-export type HarnessOptions = { seedCoordinators?: TestPerson[]; environment?: Record<string, string> };
+export type HarnessOptions = {
+  seedCoordinators?: TestPerson[];
+  environment?: Record<string, string>;
+  /** Where the bot logs; silent unless a test reads the log. */
+  logger?: Logger;
+};
 
 export class BotHarness {
   readonly connector = new FakeConnector();
@@ -86,7 +92,7 @@ export class BotHarness {
       config,
       cosmos: this.cosmos.connection,
       blob: this.azurite!.connection,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       clock: () => this.now,
     });
   }
@@ -146,7 +152,7 @@ export class BotHarness {
       serviceUrl: this.connector.url,
       timestamp: this.now.toISOString(),
       locale: options.locale ?? 'sv-SE',
-      from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
+      from: { id: person.teamsId ?? `29:${person.id}`, aadObjectId: person.id, name: person.name },
       recipient: BOT,
       conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: 'tenant-1' },
       channelData: {

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpRoutes } from '../../platform/http/routes.js';
 import { translator } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
+import type { Person } from '../programmes/schema.js';
 import { json, languageOfRequest, signedIn } from './answers.js';
 import type { BoardDeps } from './deps.js';
 import { moveFromBoard, postFromBoard } from './planning.js';
@@ -26,6 +27,9 @@ const tOf = (request: HttpRequest) => translator(languageOfRequest(request));
  */
 export function registerBoard(http: HttpRoutes, deps: BoardDeps): void {
   const api = (handler: Parameters<typeof signedIn>[2]) => signedIn(deps.signIn, deps.logger, handler);
+  // The board's changes are the verbs chat has for them, recorded in the audit trail the same way.
+  const audited = <T>(action: string, person: Person, request: HttpRequest, run: () => Promise<T>) =>
+    deps.audited({ action, person, programmeId: request.params.programmeId ?? '', input: request.params }, run);
   const files = boardFiles();
 
   http.on('GET', '/board', async () => ({
@@ -65,24 +69,28 @@ export function registerBoard(http: HttpRoutes, deps: BoardDeps): void {
     api(async (person, request) => {
       const ref = parsed(outputParamsSchema, request.params);
       const { action, etag, comment } = parsed(reviewBodySchema, request.body);
-      return json(200, await reviewFromBoard(deps, person, tOf(request), { ...ref, etag, comment }, action));
+      const review = () => reviewFromBoard(deps, person, tOf(request), { ...ref, etag, comment }, action);
+      return json(200, await audited(`outputs.${action}`, person, request, review));
     }),
   );
   http.on(
     'POST',
     '/api/board/programmes/:programmeId/running-order/move',
-    api(async (person, request) =>
-      json(
+    api(async (person, request) => {
+      const move = parsed(slotMoveBodySchema, request.body);
+      const run = () => moveFromBoard(deps, person, request.params.programmeId ?? '', move);
+      return json(
         200,
-        await moveFromBoard(deps, person, request.params.programmeId ?? '', parsed(slotMoveBodySchema, request.body)),
-      ),
-    ),
+        await audited('outputs.moveSlot', person, { ...request, params: { ...request.params, ...move } }, run),
+      );
+    }),
   );
   http.on(
     'POST',
     '/api/board/programmes/:programmeId/running-order/post',
-    api(async (person, request) =>
-      json(200, await postFromBoard(deps, person, tOf(request), request.params.programmeId ?? '')),
-    ),
+    api(async (person, request) => {
+      const run = () => postFromBoard(deps, person, tOf(request), request.params.programmeId ?? '');
+      return json(200, await audited('outputs.postRunningOrder', person, request, run));
+    }),
   );
 }

@@ -12,10 +12,12 @@ export const SECTIONS = {
     'addNote',
     'outputs',
     'programmes',
+    'myData',
+    'eraseMyData',
     'help',
   ],
   staff: ['coverage', 'overview', 'export', 'presentationDay'],
-  coordinator: ['newProgramme', 'newPoll', 'newMeeting', 'linkGroup'],
+  coordinator: ['newProgramme', 'newPoll', 'newMeeting', 'linkGroup', 'auditLog'],
 } as const;
 
 export type Audience = keyof typeof SECTIONS;

@@ -89,17 +89,29 @@ export function myGroupsCard(
   });
 }
 
+/**
+ * A group's members by municipality. For the programme's coordinators (`erasable`) it also offers to erase a
+ * member's data on their request; the privacy feature answers that button (verb privacy.eraseMemberConfirm).
+ */
 export function membersCard(
   { t }: Localized,
   programme: Programme,
   groupId: string,
   memberships: Membership[],
+  erasable = false,
 ): AdaptiveCard {
   const group = programme.groups.find((g) => g.id === groupId)!;
   const rows = membersByMunicipality(programme, group, memberships);
   const represented = rows.filter((row) => row.members.length > 0).length;
   const memberCount = rows.reduce((sum, row) => sum + row.members.length, 0);
+  const inGroup = memberships.filter((m) => m.groupIds.includes(group.id));
   return renderCard(membersTemplate, {
+    text: textsFor(t, 'membership:cards.members'),
+    programmeId: programme.programmeId,
+    erasable: erasable && inGroup.length > 0,
+    eraseChoices: inGroup
+      .map((m) => ({ id: m.person.id, name: m.person.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv')),
     title: t('membership:cards.members.title', { group: group.name }),
     summary: t('membership:cards.members.summary', { count: memberCount, represented, total: rows.length }),
     rows: rows.map((row) => ({

@@ -26,6 +26,8 @@ export async function review(
     });
     return showOutput(turn, deps, outcome.context, { text, color: 'Attention' });
   }
+  const change = outcome.context.output?.history.at(-1);
+  if (change) turn.audit.describe({ before: change.from, after: change.to });
   const told = outcome.groupTold;
   const result = told === undefined ? 'groupNotTold' : told ? 'groupTold' : 'groupNotReached';
   const note = `${turn.t(`outputs:confirmations.${action}`)} ${turn.t(`outputs:confirmations.${result}`, { group: outcome.context.group.name })}`;

@@ -88,8 +88,13 @@ export class OutputStore {
     }
   }
 
+  /**
+   * Azure Cosmos DB removes the link by itself a day after it expires (a per-document TTL, counted from now); the
+   * embedded store ignores TTL, and the daily expiry job (features/privacy) removes it there as well.
+   */
   createExportLink(link: ExportLink): Promise<Stored<ExportLink>> {
-    return this.outputs.create(link);
+    const ttl = Math.ceil((Date.parse(link.expiresAt) - Date.parse(link.createdAt)) / 1000) + 86_400;
+    return this.outputs.create({ ...link, ttl });
   }
 
   getExportLink(programmeId: string, token: string): Promise<Stored<ExportLink> | undefined> {

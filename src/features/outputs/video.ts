@@ -191,7 +191,8 @@ export async function receiveVideoFile(
     await files.upload(blobName, createReadStream(temporary), {
       contentType: media.contentType,
       fileName: file.name,
-      metadata: { programmeId, groupId, outputId, uploadedBy: person.id },
+      // No person in the blob's metadata: the output's history says who sent it, and erasure reaches that.
+      metadata: { programmeId, groupId, outputId },
     });
     const video = {
       source: 'file' as const,

@@ -51,6 +51,8 @@ export async function remindNonResponders(turn: Turn, deps: PollsDeps, pollId: s
     if (result.ok) sent += 1;
     else unreachable.push(member.person.name);
   }
+  // Sending writes nothing to the store: the audit entry is asked for, with how many were reached.
+  turn.audit.describe({ after: `${sent}/${missing.length}` });
   const note =
     unreachable.length === 0
       ? turn.t('polls:confirmations.reminded', { sent, total: missing.length })

@@ -28,6 +28,11 @@ async function create(turn: Turn, { programmes }: ProgrammesDeps, draft: Program
   const programme = createProgramme(draft, turn.person, turn.now, newProgrammeIdSuffix());
   requireUniqueProgrammeName(await programmes.list(), programme.name);
   const stored = await programmes.create(programme);
+  // The creator holds no role until now, so the audit trail is asked for this entry.
+  turn.audit.describe({
+    programmeId: stored.programmeId,
+    object: { kind: 'programme', id: stored.programmeId, label: stored.name },
+  });
   return manageCard(turn, stored, turn.t(`programmes:confirmations.${how}`, { programme: stored.name }));
 }
 

@@ -93,6 +93,7 @@ export async function addRole(
 ): Promise<CardReply> {
   if (!personName) throw new Refusal('programmes:errors.personNameRequired');
   const person = { id: personId, name: personName };
+  turn.audit.describe({ after: role });
   return changeAndShow(
     turn,
     deps,
@@ -111,6 +112,7 @@ export async function removeRole(
   const { programme } = access;
   const removed = [...programme.coordinators, ...programme.regionalStaff].find((p) => p.id === personId);
   const notice = turn.t(`programmes:confirmations.roleRemoved_${role}`, { person: removed?.name ?? personId });
+  turn.audit.describe({ before: role });
   const reply = await changeAndShow(
     turn,
     deps,

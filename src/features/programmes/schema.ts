@@ -54,6 +54,8 @@ export const programmeSchema = z.object({
   groups: z.array(groupSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Set once its retention time ran out and its personal data was erased or anonymised (features/privacy). */
+  personalDataRemovedAt: z.string().optional(),
 });
 export type Programme = z.infer<typeof programmeSchema>;
 

@@ -19,16 +19,25 @@ import { OperationMeter } from './meter.js';
  * - jobs (/id): one document per timed job (a deadline, a reminder), claimed by one instance so it runs once.
  * - kits (/programmeId): one document per bookable kit holding its bookings, offers and waiting list (so every
  *   booking is one ETag-guarded replace, see features/kit/store.ts), and one receipt per handover.
+ * - audit (/programmeId): one document per change made by coordinators and regional staff, so a programme's latest
+ *   entries are one single-partition query.
+ * - downloads (/id): short-lived "my data" links, keyed by their unguessable token: opening one is a point read.
+ *
+ * `timeToLive` turns Cosmos DB's per-document TTL on for containers holding short-lived links (each such document
+ * says its own `ttl`; the rest never expire). The embedded server ignores TTL, so the retention job removes expired
+ * links itself as well.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
   conversations: { id: 'conversations', partitionKey: '/id' },
   polls: { id: 'polls', partitionKey: '/pollId' },
   meetings: { id: 'meetings', partitionKey: '/programmeId' },
-  outputs: { id: 'outputs', partitionKey: '/programmeId' },
+  outputs: { id: 'outputs', partitionKey: '/programmeId', timeToLive: true },
   jobs: { id: 'jobs', partitionKey: '/id' },
   kits: { id: 'kits', partitionKey: '/programmeId' },
-} as const;
+  audit: { id: 'audit', partitionKey: '/programmeId' },
+  downloads: { id: 'downloads', partitionKey: '/id', timeToLive: true },
+} as const satisfies Record<string, { id: string; partitionKey: string; timeToLive?: boolean }>;
 
 export type ContainerName = keyof typeof containerDefinitions;
 export type Containers = Record<ContainerName, Documents>;
@@ -49,6 +58,8 @@ export async function openStorage(client: CosmosClient, databaseId: string, logg
       const { container } = await database.containers.createIfNotExists({
         id: definition.id,
         partitionKey: { paths: [definition.partitionKey] },
+        // -1: TTL is on, and only documents that carry their own `ttl` expire.
+        ...('timeToLive' in definition ? { defaultTtl: -1 } : {}),
       });
       return [name, new Documents(container, meter, logger)] as const;
     }),

@@ -3,9 +3,13 @@ import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import type { OperationMeter } from './meter.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
+import { noteWrite } from './writes.js';
 
 /** Not-found, already-exists and a lost ETag race are answers the data layer handles, not failed calls. */
 const EXPECTED_STATUSES = [404, 409, 412];
+
+/** The operations that change what is stored: counted per turn for the audit trail (writes.ts). */
+const WRITES = new Set(['create', 'upsert', 'replace', 'delete']);
 
 /** A document as read from the store: what the feature wrote plus the ETag that guards the next write. */
 export type Stored<T> = T & { _etag: string };
@@ -148,11 +152,13 @@ export class Documents {
   }
 
   /**
-   * Every call to the container goes through here: counted for the benchmarks, and traced for Application Insights
-   * with the container and the operation only (never an id, a partition key or a query's parameters).
+   * Every call to the container goes through here: counted for the benchmarks (and writes for the audit trail), and
+   * traced for Application Insights with the container and the operation only (never an id, a partition key or a
+   * query's parameters).
    */
   private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     this.meter.record(operation);
+    if (WRITES.has(operation)) noteWrite(this.name);
     return telemetry.span(
       `cosmos ${operation} ${this.container.id}`,
       { 'db.system': 'cosmosdb', 'db.operation.name': operation, 'db.collection.name': this.container.id },

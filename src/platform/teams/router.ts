@@ -38,6 +38,16 @@ export type ListenerInfo = { kind: ListenerKind; name: string; access: string; e
 
 export type Handler<G, I> = (turn: Turn, grant: G, input: I) => Promise<CardReply | void>;
 
+/**
+ * Runs around the handler of every listener whose effect is 'changes', after its guard admitted the person (the
+ * audit trail hooks in here, so no staff change can forget to be recorded). It calls `run` once and returns its
+ * reply; a refusal thrown by the handler passes through it.
+ */
+export type ChangeHook = (
+  call: { listener: ListenerInfo; turn: Turn; grant: unknown; input: unknown },
+  run: () => Promise<CardReply | void>,
+) => Promise<CardReply | void>;
+
 export type Router = {
   /** A text command in any language (see commands.ts), e.g. `hjälp` or `help`; the input is the rest of the line. */
   command<G>(commandId: string, guard: Guard<string, G>, effect: Effect, handler: Handler<G, string>): void;
@@ -72,6 +82,8 @@ export type Router = {
   unknownCommand(handler: (turn: Turn, text: string) => Promise<CardReply | void>): void;
   /** Every listener registered so far, in order. */
   listeners(): readonly ListenerInfo[];
+  /** Adds a hook around every 'changes' handler, including those registered before. */
+  aroundChanges(hook: ChangeHook): void;
 };
 
 export type MeetingEvent = { id: string; title?: string; startTime?: string; endTime?: string };
@@ -119,6 +131,7 @@ function meetingEventOf(details: unknown): MeetingEvent {
 
 export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
   const registry: ListenerInfo[] = [];
+  const changeHooks: ChangeHook[] = [];
 
   /**
    * Runs the guard, then the handler, so that no exception ever reaches the person raw: refusals are translated,
@@ -126,6 +139,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
    */
   async function guarded<I, G>(
     context: TurnContext,
+    listener: ListenerInfo,
     guard: Guard<I, G>,
     readInput: (turn: Turn) => I,
     handler: Handler<G, I>,
@@ -135,7 +149,10 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
       const input = readInput(turn);
       const grant = await guard.admit(turn, input);
       if (grant instanceof MustChoose) return grant.card;
-      return await handler(turn, grant, input);
+      const run = () => handler(turn, grant, input);
+      if (listener.effect !== 'changes') return await run();
+      const call = { listener, turn, grant, input };
+      return await changeHooks.reduceRight<typeof run>((next, hook) => () => hook(call, next), run)();
     } catch (error) {
       if (error instanceof Refusal) {
         telemetry.count('refusals', { reason: error.key });
@@ -157,75 +174,78 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     return result.data;
   }
 
-  const register = (kind: ListenerKind, name: string, access: string, effect: Effect) =>
-    registry.push({ kind, name, access, effect });
+  const register = (kind: ListenerKind, name: string, access: string, effect: Effect): ListenerInfo => {
+    const listener = { kind, name, access, effect };
+    registry.push(listener);
+    return listener;
+  };
 
   const isMessage = (context: TurnContext) => context.activity.type === 'message';
 
   return {
     command(commandId, guard, effect, handler) {
-      register('command', commandId, guard.access, effect);
+      const listener = register('command', commandId, guard.access, effect);
       app.message(
         async (context) => isMessage(context) && matchCommand(context.activity.text)?.commandId === commandId,
         async (context) => {
           const argument = matchCommand(context.activity.text)?.argument ?? '';
           telemetry.annotate({ 'bot.command': commandId });
-          await send(context, await guarded(context, guard, () => argument, handler));
+          await send(context, await guarded(context, listener, guard, () => argument, handler));
         },
       );
     },
 
     cardAction(verb, schema, guard, effect, handler) {
-      register('cardAction', verb, guard.access, effect);
+      const listener = register('cardAction', verb, guard.access, effect);
       app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
         telemetry.annotate({ 'bot.card.verb': verb });
-        const reply = await guarded(context, guard, () => parse(schema, data), handler);
+        const reply = await guarded(context, listener, guard, () => parse(schema, data), handler);
         await answerInvoke(context, reply ?? { text: '' });
         return ''; // already answered: teams-ai sees the invoke response and adds nothing
       });
       app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
-        await send(context, await guarded(context, guard, () => parse(schema, data), handler));
+        await send(context, await guarded(context, listener, guard, () => parse(schema, data), handler));
       });
     },
 
     fileMessage(name, accepts, guard, effect, handler) {
-      register('fileMessage', name, guard.access, effect);
+      const listener = register('fileMessage', name, guard.access, effect);
       const acceptedIn = (context: TurnContext) =>
         isMessage(context) ? (context.activity.attachments ?? []).find(accepts) : undefined;
       app.message(
         async (context) => acceptedIn(context) !== undefined,
         async (context) => {
-          await send(context, await guarded(context, guard, () => acceptedIn(context)!, handler));
+          await send(context, await guarded(context, listener, guard, () => acceptedIn(context)!, handler));
         },
       );
     },
 
     installed(handler) {
-      register('installed', 'installed', anyone.access, 'reads');
+      const listener = register('installed', 'installed', anyone.access, 'reads');
       app.conversationUpdate('membersAdded', async (context) => {
         const botWasAdded = (context.activity.membersAdded ?? []).some(
           (member) => member.id === context.activity.recipient.id,
         );
-        if (botWasAdded) await send(context, await guarded(context, anyone, () => undefined, handler));
+        if (botWasAdded) await send(context, await guarded(context, listener, anyone, () => undefined, handler));
       });
     },
 
     meetingStarted(guard, handler) {
-      register('meetingStarted', 'meetingStarted', guard.access, 'reads');
+      const listener = register('meetingStarted', 'meetingStarted', guard.access, 'reads');
       app.meetings.start(async (context, _state, meeting) => {
-        await send(context, await guarded(context, guard, () => meetingEventOf(meeting), handler));
+        await send(context, await guarded(context, listener, guard, () => meetingEventOf(meeting), handler));
       });
     },
 
     meetingEnded(guard, handler) {
-      register('meetingEnded', 'meetingEnded', guard.access, 'reads');
+      const listener = register('meetingEnded', 'meetingEnded', guard.access, 'reads');
       app.meetings.end(async (context, _state, meeting) => {
-        await send(context, await guarded(context, guard, () => meetingEventOf(meeting), handler));
+        await send(context, await guarded(context, listener, guard, () => meetingEventOf(meeting), handler));
       });
     },
 
     unknownCommand(handler) {
-      register('unknownCommand', 'unknownCommand', anyone.access, 'reads');
+      const listener = register('unknownCommand', 'unknownCommand', anyone.access, 'reads');
       app.message(
         async (context) => isMessage(context) && Boolean(context.activity.text?.trim()),
         async (context) => {
@@ -234,6 +254,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
             context,
             await guarded(
               context,
+              listener,
               anyone,
               () => text,
               (turn) => handler(turn, text),
@@ -244,5 +265,9 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     },
 
     listeners: () => registry,
+
+    aroundChanges(hook) {
+      changeHooks.push(hook);
+    },
   };
 }

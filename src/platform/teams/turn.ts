@@ -1,5 +1,6 @@
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import { languageOf, translator, type Language, type TFunction } from '../i18n.js';
+import { AuditNote } from '../audit-note.js';
 
 /** Someone in Teams, identified by their Entra object id (stable across chats), shown by name. */
 export type Person = { id: string; name: string };
@@ -27,6 +28,8 @@ export type Turn = {
    * conversation itself, never the clicked card or a channel thread, so later posts are new messages.
    */
   reference: Partial<ConversationReference>;
+  /** What the use case tells the audit trail about its change (see audit-note.ts); fresh for every turn. */
+  audit: AuditNote;
 };
 
 export function personOf(context: TurnContext): Person {
@@ -87,5 +90,6 @@ export function turnOf(context: TurnContext, now: Date): Turn {
     text: context.activity.text ?? '',
     contact: contactOf(context),
     reference: referenceOf(context, conversation),
+    audit: new AuditNote(),
   };
 }
