@@ -37,15 +37,17 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
     const client = fleet.client(() => stopping.url);
     // Replies take a while at the connector, so turns are surely in flight when the signal comes: it is sent as soon
     // as the first of a few people's "hjälp" reaches the connector, in the middle of everyone's votes.
-    fleet.connector.answerDelayMs = 300;
+    fleet.connector.answerDelayMs = 1500;
     const helpers = world.voters.slice(0, HELP_TURNS);
     const replied = () => fleet.connector.calls.filter((call) => call.path.includes('a:personal-')).length;
+    // …and once some votes have been answered, so the burst is surely under way on a slow machine too.
+    let votesAnswered = 0;
     const signalled = (async () => {
-      while (replied() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (replied() === 0 || votesAnswered < 5) await new Promise((resolve) => setTimeout(resolve, 5));
       stopping.signal('SIGTERM');
     })();
     const helpTurns = Promise.all(helpers.map((person) => client.say(person, 'hjälp').catch(() => undefined)));
-    const during = voteBurst(client, world, world.voters.slice(0, DURING));
+    const during = voteBurst(client, world, world.voters.slice(0, DURING), (answered) => (votesAnswered = answered));
     await signalled;
     // Votes that come once the drain has begun are turned away (refused connection or 503), never half-done.
     await stopping.waitForLog((line) => line.msg === 'draining: no new requests');
