@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,39 @@ describe('the embedded store in npm start', () => {
       expect(await programmes.read(noteSchema, 'kept', 'p')).toMatchObject({ text: 'second' });
       expect(await programmes.read(noteSchema, 'later', 'q')).toMatchObject({ text: 'third run' });
     });
+  });
+
+  it('journals only real documents: never query answers, and drops such junk left by earlier versions', async () => {
+    const file = journalFileIn(directory);
+    await run(async ({ containers: { programmes } }) => {
+      await programmes.upsert({ id: 'queried', programmeId: 'r', text: 'Anna Andersson' });
+      // A query with ORDER BY and an aggregate: the client asks for a query plan first, then the rows.
+      await programmes.query(noteSchema, {
+        query: 'SELECT * FROM c WHERE c.programmeId = @p ORDER BY c.text',
+        parameters: [{ name: '@p', value: 'r' }],
+      });
+      await programmes.scalar({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.programmeId = 'r'" });
+    });
+    const records = () =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    const written = records().filter((record) => record.op === 'put');
+    expect(written.every((record) => typeof record.document.id === 'string')).toBe(true);
+    expect(written.filter((record) => record.document.text === 'Anna Andersson')).toHaveLength(1);
+
+    // A journal from before the fix: an answer without an id, with personal data in it.
+    appendFileSync(
+      file,
+      JSON.stringify({
+        op: 'put',
+        collection: 'programmes',
+        partitionKey: '[]',
+        document: { text: 'Anna Andersson' },
+      }) + '\n',
+    );
+    await run(async () => undefined);
+    expect(records().every((record) => record.op !== 'put' || typeof record.document.id === 'string')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { CosmosClient, Database } from '@azure/cosmos';
 import type { Logger } from '../logger.js';
+import { storeSignal, withStoreDeadline } from './deadline.js';
 import { Documents } from './documents.js';
 import { OperationMeter } from './meter.js';
 
@@ -22,10 +23,15 @@ import { OperationMeter } from './meter.js';
  * - audit (/programmeId): one document per change made by coordinators and regional staff, so a programme's latest
  *   entries are one single-partition query.
  * - downloads (/id): short-lived "my data" links, keyed by their unguessable token: opening one is a point read.
+ * - outbox (/shard): messages the bot sends on its own, and batches of them, until delivered or failed for good.
+ *   The shard (one of a few, from a hash of the message's origin, e.g. "poll:X") lets the delivery worker ask
+ *   "what is due?" one partition at a time, and keeps everything sent for one origin in one partition.
+ * - activities (/shard): one record per processed Teams activity (shard from a hash of its id), so a redelivered
+ *   activity has its effect once and gets the first answer again.
  *
- * `timeToLive` turns Cosmos DB's per-document TTL on for containers holding short-lived links (each such document
+ * `timeToLive` turns Cosmos DB's per-document TTL on for containers holding short-lived documents (each such document
  * says its own `ttl`; the rest never expire). The embedded server ignores TTL, so the retention job removes expired
- * links itself as well.
+ * links itself as well, and the outbox and processed activities have cleanup jobs of their own.
  */
 export const containerDefinitions = {
   programmes: { id: 'programmes', partitionKey: '/programmeId' },
@@ -37,7 +43,12 @@ export const containerDefinitions = {
   kits: { id: 'kits', partitionKey: '/programmeId' },
   audit: { id: 'audit', partitionKey: '/programmeId' },
   downloads: { id: 'downloads', partitionKey: '/id', timeToLive: true },
+  outbox: { id: 'outbox', partitionKey: '/shard', timeToLive: true },
+  activities: { id: 'activities', partitionKey: '/shard', timeToLive: true },
 } as const satisfies Record<string, { id: string; partitionKey: string; timeToLive?: boolean }>;
+
+/** Leaves GET /health half a second of its two to answer. */
+const HEALTH_CHECK_MS = 1500;
 
 export type ContainerName = keyof typeof containerDefinitions;
 export type Containers = Record<ContainerName, Documents>;
@@ -70,7 +81,8 @@ export async function openStorage(client: CosmosClient, databaseId: string, logg
     meter,
     async isHealthy() {
       try {
-        await database.read();
+        // GET /health must answer within 2 s even when the store hangs.
+        await withStoreDeadline(HEALTH_CHECK_MS, () => database.read({ abortSignal: storeSignal() }));
         return true;
       } catch (error) {
         logger.warn({ err: error }, 'health check: the store did not answer');

@@ -1,6 +1,7 @@
 import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
+import { storeSignal } from './deadline.js';
 import type { OperationMeter } from './meter.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 import { noteWrite } from './writes.js';
@@ -21,6 +22,16 @@ export class WriteConflict extends Error {
   }
 }
 
+/**
+ * The store did not answer within the budget (the request's, see deadline.ts), refused the connection, or was still
+ * throttled or unavailable after the client's bounded retries. Request paths answer at once; workers retry later.
+ */
+export class StoreUnavailable extends Error {
+  constructor(readonly reason: 'timeout' | 'unreachable' | 'throttled' | 'unavailable') {
+    super(`The store is unavailable (${reason})`);
+  }
+}
+
 type Document = { id: string } & Record<string, unknown>;
 
 const SYSTEM_PROPERTIES = ['_rid', '_self', '_ts', '_attachments'] as const;
@@ -30,8 +41,29 @@ function statusOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** Our one name for the ways a call fails because the store is away, whatever the client called them. */
+function unavailability(error: unknown): StoreUnavailable | undefined {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  if (name === 'AbortError' || code === 'TimeoutError') return new StoreUnavailable('timeout');
+  if (typeof code === 'string' && ['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND'].includes(code))
+    return new StoreUnavailable('unreachable');
+  if (code === 429) return new StoreUnavailable('throttled');
+  if (code === 503 || code === 408) return new StoreUnavailable('unavailable');
+  return undefined;
+}
+
+/** One client call under the current budget (the request's, or one per call in background work). */
+async function bounded<T>(run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  try {
+    return await run(storeSignal());
+  } catch (error) {
+    throw unavailability(error) ?? error;
+  }
+}
+
 /**
- * The one way features touch a Cosmos container: every call is counted, a missing document is `undefined`
+ * The one way features touch a Cosmos container: every call is counted and bounded in time (an absent store is
+ * StoreUnavailable), a missing document is `undefined`
  * instead of an exception, conflicts become WriteConflict, and rows the current schema cannot read are skipped
  * with a warning rather than failing the whole request.
  */
@@ -48,8 +80,8 @@ export class Documents {
 
   async read<T>(schema: z.ZodType<T>, id: string, partitionKey: string): Promise<Stored<T> | undefined> {
     try {
-      const { resource } = await this.call('read', () =>
-        this.container.item(id, partitionKey).read<Record<string, unknown>>(),
+      const { resource } = await this.call('read', (abortSignal) =>
+        this.container.item(id, partitionKey).read<Record<string, unknown>>({ abortSignal }),
       );
       return resource ? this.parse(schema, resource) : undefined;
     } catch (error) {
@@ -60,7 +92,10 @@ export class Documents {
 
   /** Callers always filter on the partition key in WHERE: the embedded server ignores the partitionKey option. */
   async query<T>(schema: z.ZodType<T>, query: SqlQuerySpec, partitionKey?: string): Promise<Stored<T>[]> {
-    const iterator = this.container.items.query(query, partitionKey === undefined ? {} : { partitionKey });
+    const iterator = this.container.items.query(query, {
+      abortSignal: storeSignal(),
+      ...(partitionKey === undefined ? {} : { partitionKey }),
+    });
     const rows: Stored<T>[] = [];
     while (iterator.hasMoreResults()) {
       const { resources } = await this.call('query', () => iterator.fetchNext());
@@ -74,15 +109,19 @@ export class Documents {
 
   /** A single number from an aggregate such as `SELECT VALUE COUNT(1) FROM c WHERE ...`. */
   async scalar(query: SqlQuerySpec, partitionKey?: string): Promise<number> {
-    const { resources } = await this.call('query', () =>
-      this.container.items.query<number>(query, partitionKey === undefined ? {} : { partitionKey }).fetchAll(),
+    const { resources } = await this.call('query', (abortSignal) =>
+      this.container.items
+        .query<number>(query, { abortSignal, ...(partitionKey === undefined ? {} : { partitionKey }) })
+        .fetchAll(),
     );
     return resources[0] ?? 0;
   }
 
   async create<T extends Document>(document: T): Promise<Stored<T>> {
     try {
-      const { resource } = await this.call('create', () => this.container.items.create(document));
+      const { resource } = await this.call('create', (abortSignal) =>
+        this.container.items.create(document, { abortSignal }),
+      );
       return strip(resource as Stored<T>);
     } catch (error) {
       if (statusOf(error) === 409) throw new WriteConflict('exists');
@@ -92,16 +131,18 @@ export class Documents {
 
   /** Idempotent write: the same document written twice is stored once. */
   async upsert<T extends Document>(document: T): Promise<Stored<T>> {
-    const { resource } = await this.call('upsert', () => this.container.items.upsert(document));
+    const { resource } = await this.call('upsert', (abortSignal) =>
+      this.container.items.upsert(document, { abortSignal }),
+    );
     return strip(resource as unknown as Stored<T>);
   }
 
   async replace<T extends Document>(document: T, etag: string, partitionKey: string): Promise<Stored<T>> {
     try {
-      const { resource } = await this.call('replace', () =>
+      const { resource } = await this.call('replace', (abortSignal) =>
         this.container
           .item(document.id, partitionKey)
-          .replace(withoutEtag(document), { accessCondition: { type: 'IfMatch', condition: etag } }),
+          .replace(withoutEtag(document), { abortSignal, accessCondition: { type: 'IfMatch', condition: etag } }),
       );
       return strip(resource as unknown as Stored<T>);
     } catch (error) {
@@ -113,10 +154,10 @@ export class Documents {
   /** Deletes; a document that is already gone counts as deleted, so a retried delete is harmless. */
   async delete(id: string, partitionKey: string, etag?: string): Promise<void> {
     try {
-      await this.call('delete', () =>
+      await this.call('delete', (abortSignal) =>
         this.container
           .item(id, partitionKey)
-          .delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {}),
+          .delete({ abortSignal, ...(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {}) }),
       );
     } catch (error) {
       if (statusOf(error) === 404) return;
@@ -156,13 +197,13 @@ export class Documents {
    * traced for Application Insights with the container and the operation only (never an id, a partition key or a
    * query's parameters).
    */
-  private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  private call<T>(operation: string, work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     this.meter.record(operation);
     if (WRITES.has(operation)) noteWrite(this.name);
     return telemetry.span(
       `cosmos ${operation} ${this.container.id}`,
       { 'db.system': 'cosmosdb', 'db.operation.name': operation, 'db.collection.name': this.container.id },
-      work,
+      () => bounded(work),
       { kind: SpanKind.CLIENT, expectedStatuses: EXPECTED_STATUSES },
     );
   }

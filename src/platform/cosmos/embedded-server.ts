@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fromRepoRoot } from '../paths.js';
@@ -15,6 +16,9 @@ export type EmbeddedCosmos = {
   journalledDocuments: JournalledDocument[];
   /** Call after loading journalled documents: from then on every acknowledged write is persisted. */
   startPersisting(): void;
+  /** Tests: from now on requests are held unanswered, as by a hung store, until `thaw`. */
+  freeze(): void;
+  thaw(): void;
   stop(): Promise<void>;
 };
 
@@ -32,7 +36,19 @@ export async function startEmbeddedCosmos(options: { journalFile?: string } = {}
 
   // keepAlive matters: without it every request pays a TLS handshake and the server is several times slower.
   const server = createHttpsServer({ cert, key, keepAlive: true });
-  if (journal) server.prependListener('request', (request, response) => journal.watch(request, response));
+  // Every request passes one gate: the journal watches it, and tests can freeze the store (hold every request
+  // unanswered, as a hung database would) and thaw it again.
+  const handlers = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  let held: (() => void)[] | undefined;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const handle = () => {
+      journal?.watch(request, response);
+      for (const handler of handlers) handler.call(server, request, response);
+    };
+    if (held) held.push(handle);
+    else handle();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -44,6 +60,14 @@ export async function startEmbeddedCosmos(options: { journalFile?: string } = {}
     connection: { endpoint: `https://127.0.0.1:${port}/`, key: EMBEDDED_KEY, agent },
     journalledDocuments,
     startPersisting: () => journal?.startRecording(),
+    freeze: () => {
+      held ??= [];
+    },
+    thaw: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const handle of waiting) handle();
+    },
     stop: async () => {
       agent.destroy();
       server.closeAllConnections();

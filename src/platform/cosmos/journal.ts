@@ -36,6 +36,8 @@ export class DocumentJournal {
       } catch {
         continue; // a line cut short by a crash was never acknowledged
       }
+      // Earlier versions journalled query answers as documents without an id: they were never documents.
+      if (record.op === 'put' && !isDocument(record.document)) continue;
       const id = record.op === 'put' ? String(record.document.id) : record.id;
       const key = `${record.collection}\u0000${record.partitionKey}\u0000${id}`;
       if (record.op === 'put') live.set(key, record);
@@ -56,8 +58,7 @@ export class DocumentJournal {
 
   watch(request: IncomingMessage, response: ServerResponse): void {
     const match = DOCUMENT_PATH.exec(decodeURI(request.url ?? ''));
-    const isQuery = String(request.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true';
-    if (!match || isQuery || request.method === 'GET') return;
+    if (!match || request.method === 'GET' || isQuery(request)) return;
     const collection = decodeURIComponent(match[1]!);
     const partitionKey = String(request.headers['x-ms-documentdb-partitionkey'] ?? '[]');
     const originalEnd = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
@@ -80,8 +81,8 @@ export class DocumentJournal {
     if (method === 'DELETE' && id) return { op: 'delete', collection, partitionKey, id: decodeURIComponent(id) };
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) return undefined;
     const document = JSON.parse(body.toString()) as unknown;
-    if (Array.isArray(document) || typeof document !== 'object' || document === null) return undefined;
-    return this.putRecord({ collection, partitionKey, document: document as Record<string, unknown> });
+    if (!isDocument(document)) return undefined;
+    return this.putRecord({ collection, partitionKey, document });
   }
 
   private putRecord(entry: JournalledDocument): JournalRecord {
@@ -89,4 +90,28 @@ export class DocumentJournal {
     for (const property of SYSTEM_PROPERTIES) delete document[property];
     return { op: 'put', collection: entry.collection, partitionKey: entry.partitionKey, document };
   }
+}
+
+/**
+ * A query is a POST to the documents path too: marked by `x-ms-documentdb-isquery`, or (for the query plan the client
+ * asks for first) by `x-ms-cosmos-is-query-plan-request`, and sent as `application/query+json` either way.
+ */
+function isQuery(request: IncomingMessage): boolean {
+  const header = (name: string) => String(request.headers[name] ?? '').toLowerCase();
+  return (
+    header('x-ms-documentdb-isquery') === 'true' ||
+    header('x-ms-cosmos-is-query-plan-request') === 'true' ||
+    header('content-type').includes('application/query+json')
+  );
+}
+
+/** Only a stored document has a string id; anything else in a response body is an answer, not data. */
+function isDocument(value: unknown): value is Record<string, unknown> & { id: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    (value as { id: string }).id !== ''
+  );
 }

@@ -2,6 +2,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { gzipSync } from 'node:zlib';
+import { withStoreDeadline } from '../cosmos/deadline.js';
 import type { Logger } from '../logger.js';
 import { traceActivity } from '../telemetry/activity.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
@@ -14,6 +15,13 @@ export type HttpServerDeps = {
   routes: HttpRoutes;
   logger: Logger;
 };
+
+/**
+ * The store's share of the time Teams waits for an answer: a card action must be answered within about 5 s (we aim
+ * for 3), a message within about 15 s (we aim for 10). What is left covers the answer itself. Pages and files for a
+ * browser (the board, calendar links) get 10 s.
+ */
+export const STORE_BUDGET_MS = { invoke: 2_500, message: 8_000, page: 10_000 } as const;
 
 export type RunningHttpServer = {
   port: number;
@@ -63,8 +71,11 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
   server.use(restify.plugins.bodyParser({ mapParams: false }));
 
   server.post('/api/messages', async (request, response) => {
+    const isInvoke = (request.body as { type?: unknown } | undefined)?.type === 'invoke';
     await traceActivity(request.body, async () => {
-      await deps.adapter.process(request, response, deps.runTurn);
+      await withStoreDeadline(isInvoke ? STORE_BUDGET_MS.invoke : STORE_BUDGET_MS.message, () =>
+        deps.adapter.process(request, response, deps.runTurn),
+      );
       return response.statusCode;
     });
   });
@@ -77,10 +88,12 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
   for (const { path, handler } of deps.routes.gets) {
     server.get(path, async (request, response) => {
       const answer: HttpAnswer = await traceRoute('GET', path, () =>
-        handler((request.params ?? {}) as Record<string, string>).catch((error: unknown) => {
-          deps.logger.error({ err: error, path }, 'route failed');
-          return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
-        }),
+        withStoreDeadline(STORE_BUDGET_MS.page, () => handler((request.params ?? {}) as Record<string, string>)).catch(
+          (error: unknown) => {
+            deps.logger.error({ err: error, path }, 'route failed');
+            return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'error' };
+          },
+        ),
       );
       response.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       response.end(answer.body);
@@ -91,7 +104,7 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
     const register = method === 'GET' ? server.get.bind(server) : server.post.bind(server);
     register(path, async (request, response) => {
       const answer: HttpAnswer = await traceRoute(method, path, () =>
-        handler(requestOf(request)).catch((error: unknown) => {
+        withStoreDeadline(STORE_BUDGET_MS.page, () => handler(requestOf(request))).catch((error: unknown) => {
           deps.logger.error({ err: error, path }, 'route failed');
           return { status: 500, contentType: 'application/json', body: '{"error":"unexpected"}' };
         }),
