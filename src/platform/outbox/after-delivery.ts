@@ -1,0 +1,127 @@
+import { WriteConflict, type Stored } from '../cosmos/documents.js';
+import type { Logger } from '../logger.js';
+import { FINAL_STATES, type OutboxMessage, type Recipient } from './schema.js';
+import { expiry, shardFor, type OutboxStore } from './store.js';
+
+/** A post was delivered: e.g. remember its Teams id on the poll, so the card can be frozen at the close. */
+export type DeliveredEvent = {
+  origin: string;
+  key: string;
+  activityId: string;
+  conversationId?: string;
+  data: Record<string, unknown>;
+};
+
+/** Every message of a batch is delivered or failed for good: e.g. tell the coordinator who was not reached. */
+export type SettledEvent = {
+  origin: string;
+  batch: string;
+  total: number;
+  delivered: number;
+  failed: { key: string; recipient?: Recipient }[];
+  data: Record<string, unknown>;
+};
+
+export type DeliveredHook = (event: DeliveredEvent) => Promise<void>;
+export type SettledHook = (event: SettledEvent) => Promise<void>;
+
+/**
+ * What happens after delivery, by name: a message or batch stores a hook's name and data (it may run on another
+ * instance, after a restart), and the code registers the function under that name at start. Hooks run at least
+ * once: after the state is recorded, again by the sweep if the instance died before marking them done, so they
+ * must be idempotent (store an id, post a message with a fixed outbox key).
+ */
+export class AfterDelivery {
+  private readonly delivered = new Map<string, DeliveredHook>();
+  private readonly settled = new Map<string, SettledHook>();
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly logger: Logger,
+  ) {}
+
+  onDelivered(kind: string, hook: DeliveredHook): void {
+    this.delivered.set(kind, hook);
+  }
+
+  onSettled(kind: string, hook: SettledHook): void {
+    this.settled.set(kind, hook);
+  }
+
+  /** Runs a delivered message's hook, then marks it run. */
+  async runDeliveredHook(message: Stored<OutboxMessage>): Promise<void> {
+    if (!message.hookPending || !message.onDelivered || !message.activityId) return;
+    const hook = this.delivered.get(message.onDelivered.kind);
+    if (hook) {
+      await hook({
+        origin: message.origin,
+        key: message.key,
+        activityId: message.activityId,
+        ...(message.conversationId ? { conversationId: message.conversationId } : {}),
+        data: message.onDelivered.data,
+      });
+    } else {
+      this.logger.error({ hook: message.onDelivered.kind }, 'no outbox hook registered under this name');
+    }
+    const { _etag, ...done } = message;
+    await this.store.replaceMessage({ ...done, hookPending: false }, _etag).catch((error: unknown) => {
+      if (!(error instanceof WriteConflict)) throw error; // changed meanwhile: the sweep looks again
+    });
+  }
+
+  /**
+   * Settles a sealed batch whose messages are all finished: records the outcome once (under the ETag, so one
+   * instance wins), then runs its hook. Returns true when the batch is settled.
+   */
+  async settle(origin: string, batchName: string): Promise<boolean> {
+    let batch = await this.store.readBatch(origin, batchName);
+    if (!batch) return false; // not sealed yet: sealing settles it if everything is done by then
+    if (batch.state === 'open') {
+      if ((await this.store.unfinished(shardFor(origin), batchName)) > 0) return false;
+      const messages = await this.store.progress(origin, batchName);
+      if (messages.some((message) => !FINAL_STATES.includes(message.state))) return false;
+      const failed = messages
+        .filter((message) => message.state === 'failed')
+        .map(({ key, recipient }) => ({ key, ...(recipient ? { recipient } : {}) }));
+      const now = new Date();
+      const { _etag, ...open } = batch;
+      try {
+        batch = await this.store.replaceBatch(
+          {
+            ...open,
+            state: 'settled',
+            hookPending: open.onSettled !== undefined,
+            delivered: messages.length - failed.length,
+            failed,
+            settledAt: now.toISOString(),
+            ...expiry(now),
+          },
+          _etag,
+        );
+      } catch (error) {
+        if (error instanceof WriteConflict) return true; // another instance settled it first
+        throw error;
+      }
+    }
+    if (batch.hookPending && batch.onSettled) {
+      const hook = this.settled.get(batch.onSettled.kind);
+      if (hook) {
+        await hook({
+          origin,
+          batch: batchName,
+          total: batch.total,
+          delivered: batch.delivered,
+          failed: batch.failed,
+          data: batch.onSettled.data,
+        });
+      } else {
+        this.logger.error({ hook: batch.onSettled.kind }, 'no outbox hook registered under this name');
+      }
+      const { _etag, ...settled } = batch;
+      await this.store.replaceBatch({ ...settled, hookPending: false }, _etag).catch((error: unknown) => {
+        if (!(error instanceof WriteConflict)) throw error;
+      });
+    }
+    return true;
+  }
+}

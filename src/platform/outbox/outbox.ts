@@ -1,0 +1,304 @@
+import type { Activity } from 'botbuilder';
+import { WriteConflict, type Documents } from '../cosmos/documents.js';
+import type { Logger } from '../logger.js';
+import type { JobSource } from '../scheduler.js';
+import type { TeamsContact } from '../teams/turn.js';
+import { AfterDelivery, type DeliveredHook, type SettledHook } from './after-delivery.js';
+import { SendPacer } from './pacing.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { ConversationAddress, HookRef, MessageState, OutboxMessage, Recipient } from './schema.js';
+import { batchIdFor, messageIdFor, OUTBOX_SHARDS, OutboxStore, shardFor } from './store.js';
+import type { Transport } from './transport.js';
+import { DeliveryWorker } from './worker.js';
+
+/** A message the bot sends on its own, into a conversation (a channel, a group chat) or 1:1 to a person. */
+export type OutgoingMessage = {
+  /** Unique within the origin: enqueuing the same key again (a redelivered activity, a re-run job) sends nothing more. */
+  key: string;
+  to: { conversation: ConversationAddress } | { person: TeamsContact };
+  activity: Partial<Activity>;
+  /** Who it is for, so a report can name who was not reached. */
+  recipient?: Recipient;
+  /** Run once it is delivered, e.g. to remember a posted card's Teams id (see AfterDelivery). */
+  onDelivered?: HookRef;
+};
+
+/**
+ * A new version of a message already posted (a card frozen at a poll's close, an agenda edited). Use one key per
+ * posted message: newer content under the same key replaces older content not yet sent, so the last edit wins.
+ */
+export type CardUpdate = {
+  key: string;
+  /** The message to replace: by its Teams id, or by the key of a post in this outbox (same origin), whose id the
+   * update waits for if the post is still on its way. */
+  of: { activityId: string; conversation: ConversationAddress } | { post: string };
+  activity: Partial<Activity>;
+};
+
+export type Enqueued = { key: string; state: MessageState; created: boolean };
+
+/** What features send through: bound to an origin, and to a batch when the sends belong together. */
+export interface Sender {
+  readonly origin: string;
+  send(message: OutgoingMessage): Promise<Enqueued>;
+  sendAll(messages: OutgoingMessage[]): Promise<Enqueued[]>;
+  update(update: CardUpdate): Promise<Enqueued>;
+}
+
+/** What was sent for an origin, for a coordinator: how many arrived, and who was not reached. */
+export type OriginReport = {
+  total: number;
+  delivered: number;
+  pending: number;
+  failed: { key: string; recipient?: Recipient; status?: number }[];
+  /** Delivered after an instance died mid-send: Teams may show these twice (see README). */
+  possiblyDoubled: number;
+};
+
+export type OutboxOptions = {
+  /** Requests a second this instance sends to Teams, all conversations together (Teams allows about 30-50). */
+  tenantRatePerSecond: number;
+  retry: RetryPolicy;
+  leaseMs: number;
+  pollMs: number;
+  maxInFlight: number;
+};
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  tenantRatePerSecond: 30,
+  retry: DEFAULT_RETRY_POLICY,
+  leaseMs: 60_000,
+  pollMs: 3_000,
+  maxInFlight: 64,
+};
+
+/** Parallel creates when a batch is enqueued: 290 reminders must be queued within a card action's 3 s. */
+const ENQUEUE_CONCURRENCY = 32;
+
+/**
+ * The durable outbox: everything the bot sends on its own is first a document in the `outbox` container, then
+ * delivered by the worker (on whichever instance claims it), retried until it arrives or fails for good, and
+ * reported by origin. See README.md beside this file for the states and guarantees.
+ */
+export class Outbox {
+  private readonly store: OutboxStore;
+  private readonly after: AfterDelivery;
+  private readonly worker: DeliveryWorker;
+
+  constructor(documents: Documents, transport: Transport, logger: Logger, options: Partial<OutboxOptions> = {}) {
+    const settings = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+    this.store = new OutboxStore(documents);
+    this.after = new AfterDelivery(this.store, logger);
+    this.worker = new DeliveryWorker(
+      this.store,
+      transport,
+      this.after,
+      new SendPacer(settings.tenantRatePerSecond),
+      settings,
+      logger,
+    );
+  }
+
+  /** Sends for an origin such as `poll:<id>`: everything sent for it can be reported together. */
+  to(origin: string): Sender {
+    return this.sender(origin);
+  }
+
+  /**
+   * A batch of messages sent for one reason; `seal` it once all are enqueued. When every message in it is delivered
+   * or failed for good, `onSettled` runs once (e.g. tell the coordinator who was not reached).
+   */
+  batch(origin: string, name: string, onSettled?: HookRef): SealableSender {
+    let total = 0;
+    const sender = this.sender(origin, name, () => (total += 1));
+    return Object.assign(sender, {
+      seal: async (): Promise<boolean> => {
+        const now = new Date().toISOString();
+        await this.store.createBatchIfAbsent({
+          id: batchIdFor(origin, name),
+          type: 'batch',
+          shard: shardFor(origin),
+          origin,
+          batch: name,
+          state: 'open',
+          ...(onSettled ? { onSettled } : {}),
+          total,
+          delivered: 0,
+          failed: [],
+          sealedAt: now,
+        });
+        return this.after.settle(origin, name);
+      },
+    });
+  }
+
+  onDelivered(kind: string, hook: DeliveredHook): void {
+    this.after.onDelivered(kind, hook);
+  }
+
+  onSettled(kind: string, hook: SettledHook): void {
+    this.after.onSettled(kind, hook);
+  }
+
+  async report(origin: string): Promise<OriginReport> {
+    const messages = await this.store.progress(origin);
+    const failed = messages.filter((message) => message.state === 'failed');
+    return {
+      total: messages.length,
+      delivered: messages.filter((message) => message.state === 'delivered').length,
+      pending: messages.filter((message) => message.state === 'pending' || message.state === 'sending').length,
+      failed: failed.map(({ key, recipient, lastError }) => ({
+        key,
+        ...(recipient ? { recipient } : {}),
+        ...(lastError?.status ? { status: lastError.status } : {}),
+      })),
+      possiblyDoubled: messages.filter((message) => message.state === 'delivered' && message.takenOver > 0).length,
+    };
+  }
+
+  start(): void {
+    this.worker.start();
+  }
+
+  stop(): Promise<void> {
+    return this.worker.stop();
+  }
+
+  get stats(): DeliveryWorker['stats'] {
+    return this.worker.stats;
+  }
+
+  /**
+   * Resolves once no message in the store is pending or sending and this instance holds none (tests, benchmarks,
+   * a graceful shutdown that wants to finish first). Rejects after `timeoutMs`.
+   */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      let unfinished = this.worker.busyCount;
+      for (const shard of OUTBOX_SHARDS) unfinished += await this.store.unfinished(shard);
+      if (unfinished === 0) return;
+      if (Date.now() > until) throw new Error(`the outbox still has ${unfinished} unfinished messages`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** For the scheduler: deletes what has expired (the embedded server ignores Cosmos TTL). */
+  cleanupJobs(): JobSource {
+    return async (now) => [
+      {
+        key: `outbox-cleanup:${now.toISOString().slice(0, 13)}`,
+        run: async () => {
+          await this.store.deleteExpired(new Date());
+        },
+      },
+    ];
+  }
+
+  private sender(origin: string, batch?: string, counted: () => void = () => undefined): Sender {
+    const send = async (message: OutgoingMessage): Promise<Enqueued> => {
+      counted();
+      const result = await this.enqueuePost(origin, message, batch);
+      this.worker.wake();
+      return result;
+    };
+    return {
+      origin,
+      send,
+      sendAll: async (messages) => {
+        const results: Enqueued[] = [];
+        for (let index = 0; index < messages.length; index += ENQUEUE_CONCURRENCY) {
+          const chunk = messages.slice(index, index + ENQUEUE_CONCURRENCY);
+          results.push(...(await Promise.all(chunk.map((message) => send(message)))));
+        }
+        return results;
+      },
+      update: async (update) => {
+        counted();
+        const result = await this.enqueueUpdate(origin, update, batch);
+        this.worker.wake();
+        return result;
+      },
+    };
+  }
+
+  private async enqueuePost(origin: string, message: OutgoingMessage, batch?: string): Promise<Enqueued> {
+    const { stored, created } = await this.store.createIfAbsent({
+      ...this.base(origin, message.key, batch),
+      mode: 'post',
+      to:
+        'conversation' in message.to
+          ? { kind: 'conversation', address: message.to.conversation }
+          : { kind: 'person', contact: message.to.person },
+      activity: message.activity,
+      ...(message.recipient ? { recipient: message.recipient } : {}),
+      ...(message.onDelivered ? { onDelivered: message.onDelivered } : {}),
+    });
+    return { key: message.key, state: stored.state, created };
+  }
+
+  private async enqueueUpdate(origin: string, update: CardUpdate, batch?: string): Promise<Enqueued> {
+    let to: OutboxMessage['to'];
+    let target: OutboxMessage['target'];
+    if ('post' in update.of) {
+      const post = await this.store.readMessage(origin, update.of.post);
+      if (!post) throw new Error('an update must name a post enqueued earlier in the same origin');
+      to = post.to;
+      target = { postKey: update.of.post };
+    } else {
+      to = { kind: 'conversation', address: update.of.conversation };
+      target = { activityId: update.of.activityId };
+    }
+    const fresh: OutboxMessage = {
+      ...this.base(origin, update.key, batch),
+      mode: 'update',
+      to,
+      target,
+      activity: update.activity,
+    };
+    for (;;) {
+      const { stored, created } = await this.store.createIfAbsent(fresh);
+      if (created || sameJson(stored.activity, fresh.activity))
+        return { key: update.key, state: stored.state, created };
+      // Newer content for the same message: it replaces what is stored, whether that was sent already or not.
+      const { _etag, ...current } = stored;
+      try {
+        const replaced = await this.store.replaceMessage(
+          { ...fresh, revision: current.revision + 1, enqueuedAt: current.enqueuedAt },
+          _etag,
+        );
+        return { key: update.key, state: replaced.state, created: false };
+      } catch (error) {
+        // Changed meanwhile (a worker recorded a send, or another edit): look again.
+        if (!(error instanceof WriteConflict)) throw error;
+      }
+    }
+  }
+
+  private base(origin: string, key: string, batch?: string) {
+    const now = new Date().toISOString();
+    return {
+      id: messageIdFor(origin, key),
+      type: 'message' as const,
+      shard: shardFor(origin),
+      origin,
+      key,
+      ...(batch ? { batch } : {}),
+      state: 'pending' as const,
+      dueAt: now,
+      attempts: 0,
+      revision: 0,
+      takenOver: 0,
+      enqueuedAt: now,
+    };
+  }
+}
+
+export type SealableSender = Sender & {
+  /** All messages are enqueued: the batch settles once they are finished. True when it settled already. */
+  seal(): Promise<boolean>;
+};
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,125 @@
+/**
+ * Teams' limits on what a bot may send, kept on this instance: per conversation ("per bot per thread") 7 requests
+ * a second, 8 in 2 s, 60 in 30 s and 1,800 an hour, and about 30 (documented: 50) requests a second per app and
+ * tenant. Every request counts, including opening a 1:1 chat. Requests are spaced evenly rather than sent in bursts,
+ * and a sliding window with a small margin keeps late timers from catching up into a burst. A 429 pauses what it
+ * names for as long as its Retry-After asks.
+ *
+ * Several instances each keep their own count: together they may go over the tenant rate, and Teams' 429s (honoured
+ * here) then slow them down. Give each instance a share of the rate (OUTBOX_TENANT_RATE) to avoid even that.
+ */
+export type RateWindow = { limit: number; windowMs: number };
+
+export const CONVERSATION_LIMITS: readonly RateWindow[] = [
+  { limit: 7, windowMs: 1_000 },
+  { limit: 8, windowMs: 2_000 },
+  { limit: 60, windowMs: 30_000 },
+  { limit: 1_800, windowMs: 3_600_000 },
+];
+
+/** Leeway for the difference between when we send and when Teams counts the request. */
+const MARGIN_MS = 30;
+
+export class SlidingWindows {
+  private readonly sent: number[] = [];
+  private pausedUntil = 0;
+  private readonly longestMs: number;
+  private readonly mostKept: number;
+
+  constructor(
+    private readonly windows: readonly RateWindow[],
+    private readonly spacingMs = 0,
+  ) {
+    this.longestMs = Math.max(...windows.map((window) => window.windowMs));
+    this.mostKept = Math.max(...windows.map((window) => window.limit));
+  }
+
+  /** The earliest moment (ms) at or after `now` at which one more request keeps every window within its limit. */
+  readyAt(now: number): number {
+    let at = Math.max(now, this.pausedUntil);
+    const last = this.sent.at(-1);
+    if (last !== undefined) at = Math.max(at, last + this.spacingMs);
+    for (const { limit, windowMs } of this.windows) {
+      const oldestCounted = this.sent[this.sent.length - limit];
+      if (oldestCounted !== undefined) at = Math.max(at, oldestCounted + windowMs + MARGIN_MS);
+    }
+    return at;
+  }
+
+  take(at: number): void {
+    this.sent.push(at);
+    while (this.sent.length > this.mostKept || (this.sent[0] ?? at) < at - this.longestMs - MARGIN_MS) {
+      this.sent.shift();
+    }
+  }
+
+  /** A request that was counted but never sent (another instance had claimed the message) gives its place back. */
+  giveBack(at: number): void {
+    const index = this.sent.lastIndexOf(at);
+    if (index >= 0) this.sent.splice(index, 1);
+  }
+
+  pauseUntil(at: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, at);
+  }
+
+  /** Nothing counted any more and no pause pending: the entry can be forgotten. */
+  idleSince(now: number): boolean {
+    const last = this.sent.at(-1);
+    return this.pausedUntil <= now && (last === undefined || last < now - this.longestMs - MARGIN_MS);
+  }
+}
+
+export class SendPacer {
+  private readonly tenant: SlidingWindows;
+  private readonly conversations = new Map<string, SlidingWindows>();
+
+  constructor(tenantRatePerSecond: number) {
+    this.tenant = new SlidingWindows([{ limit: tenantRatePerSecond, windowMs: 1_000 }], 1_000 / tenantRatePerSecond);
+  }
+
+  /** When the tenant allows the next request at all. */
+  tenantReadyAt(now: number): number {
+    return this.tenant.readyAt(now);
+  }
+
+  /** When a request to this conversation is allowed, the tenant aside. */
+  conversationReadyAt(conversation: string, now: number): number {
+    return this.conversations.get(conversation)?.readyAt(now) ?? now;
+  }
+
+  take(conversation: string, at: number): void {
+    this.tenant.take(at);
+    this.windowsOf(conversation).take(at);
+  }
+
+  giveBack(conversation: string, at: number): void {
+    this.tenant.giveBack(at);
+    this.conversations.get(conversation)?.giveBack(at);
+  }
+
+  /**
+   * A 429 does not say which limit was hit, so both the conversation and the whole tenant wait: sending on to other
+   * conversations while the tenant is over its rate would only collect more 429s.
+   */
+  throttled(conversation: string, until: number): void {
+    this.tenant.pauseUntil(until);
+    this.windowsOf(conversation).pauseUntil(until);
+  }
+
+  /** Forgets conversations that have been quiet for longer than the longest window. */
+  forgetIdle(now: number): void {
+    for (const [conversation, windows] of this.conversations) {
+      if (windows.idleSince(now)) this.conversations.delete(conversation);
+    }
+  }
+
+  private windowsOf(conversation: string): SlidingWindows {
+    let windows = this.conversations.get(conversation);
+    if (!windows) {
+      windows = new SlidingWindows(CONVERSATION_LIMITS, 1_000 / CONVERSATION_LIMITS[0]!.limit);
+      this.conversations.set(conversation, windows);
+    }
+    return windows;
+  }
+}

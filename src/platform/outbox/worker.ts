@@ -1,0 +1,405 @@
+import type { Activity } from 'botbuilder';
+import { outsideStoreDeadline } from '../cosmos/deadline.js';
+import { WriteConflict, type Stored } from '../cosmos/documents.js';
+import type { Logger } from '../logger.js';
+import type { AfterDelivery } from './after-delivery.js';
+import type { SendPacer } from './pacing.js';
+import { isRetryable, retryDelayMs, type FailedSend, type RetryPolicy } from './retry.js';
+import type { ConversationAddress, OutboxMessage } from './schema.js';
+import { expiry, OUTBOX_SHARDS, type OutboxStore } from './store.js';
+import type { Failed, Opened, Sent, Transport } from './transport.js';
+
+export type WorkerOptions = {
+  retry: RetryPolicy;
+  /** How long a claim holds a message; another instance takes it over after that. Well above a send's timeout. */
+  leaseMs: number;
+  /** How often an idle worker asks the store for due messages (it is woken at once by a local enqueue). */
+  pollMs: number;
+  /** Requests in flight at most: a hanging connector must not pile up unbounded work. */
+  maxInFlight: number;
+};
+
+/** A message on its way: as found (its ETag guards the claim), then as claimed. */
+type Item = {
+  found: Stored<OutboxMessage>;
+  claimed?: Stored<OutboxMessage>;
+  /** A person's 1:1 chat, once opened: the next request posts into it. */
+  chat?: string;
+  /** Which conversation's limits the next request counts against. */
+  lane: string;
+};
+
+type Outcome = Sent | Failed | { ok: 'wait' };
+
+/** How long an update waits before looking again at the post it updates, when that post is not delivered yet. */
+const TARGET_WAIT_MS = 1_000;
+/** How often hooks left pending and batches left open by a dead instance are looked for. */
+const SWEEP_MS = 30_000;
+/** Fetch more when fewer than this many messages are queued, but not more often than every FETCH_GAP_MS. */
+const REFILL_BELOW = 60;
+const FETCH_GAP_MS = 250;
+const FETCH_LIMIT = 100;
+
+/**
+ * Delivers outbox messages: finds due ones in every shard, paces requests under Teams' limits, claims each message
+ * with a lease under its ETag just before sending (so across instances only one sends it), sends it with one HTTP
+ * request, and records the outcome: delivered, pending again after a jittered backoff, or failed for good.
+ */
+export class DeliveryWorker {
+  private readonly queue: Item[] = [];
+  /** Ids queued or in flight here, so a refill does not queue them twice. */
+  private readonly busy = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** 1:1 chats opened by this instance, so a person's next message needs one request, not two. */
+  private readonly personalChats = new Map<string, string>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private lastSweep = -Infinity;
+  private lastFetch = -Infinity;
+  private storeTrouble = false;
+  readonly stats = { delivered: 0, retried: 0, failed: 0, takenOver: 0, lostClaims: 0 };
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly transport: Transport,
+    private readonly after: AfterDelivery,
+    private readonly pacer: SendPacer,
+    private readonly options: WorkerOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    // The loop runs for the life of the process: it must not inherit the budget of whatever turn started it.
+    this.loop = outsideStoreDeadline(() => this.run());
+  }
+
+  /** Stops taking new work and waits for the requests in flight (each bounded by the send timeout). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Something was enqueued here: look now rather than at the next poll. */
+  wake(): void {
+    this.lastFetch = -Infinity;
+    this.wakeUp?.();
+  }
+
+  /** True while this instance holds messages of the batch: their own completion will settle it. */
+  holds(origin: string, batch: string): boolean {
+    return this.queue.some(({ found }) => found.origin === origin && found.batch === batch);
+  }
+
+  get busyCount(): number {
+    return this.busy.size;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const now = Date.now();
+      try {
+        if (now - this.lastSweep >= SWEEP_MS) {
+          this.lastSweep = now;
+          await this.sweep();
+        }
+        if (this.queue.length < REFILL_BELOW && now - this.lastFetch >= FETCH_GAP_MS) {
+          this.lastFetch = now;
+          await this.refill(new Date(now));
+        }
+        this.storeTrouble = false;
+      } catch (error) {
+        // The store is away: keep delivering what is queued, and ask again at the next poll.
+        if (!this.storeTrouble) this.logger.warn({ err: error }, 'outbox: could not read due messages');
+        this.storeTrouble = true;
+      }
+      const waitMs = this.dispatchReady();
+      const idleMs = this.queue.length > 0 ? FETCH_GAP_MS : this.options.pollMs;
+      if (this.running) await this.sleep(Math.max(1, Math.min(waitMs, idleMs)));
+    }
+  }
+
+  private async refill(now: Date): Promise<void> {
+    let added = false;
+    for (const shard of OUTBOX_SHARDS) {
+      for (const found of await this.store.due(shard, now, FETCH_LIMIT)) {
+        if (this.busy.has(found.id)) continue;
+        this.busy.add(found.id);
+        this.queue.push({ found, lane: laneOf(found) });
+        added = true;
+      }
+    }
+    // Claimed ones (a person's chat just opened) go first; the rest oldest first, across shards.
+    if (added)
+      this.queue.sort((a, b) => Number(!a.claimed) - Number(!b.claimed) || compare(a.found.dueAt, b.found.dueAt));
+  }
+
+  /** Sends whatever the limits allow now; returns how long until the next request could be allowed. */
+  private dispatchReady(): number {
+    while (this.queue.length > 0 && this.inFlight.size < this.options.maxInFlight) {
+      const now = Date.now();
+      const tenantAt = this.pacer.tenantReadyAt(now);
+      if (tenantAt > now) return tenantAt - now;
+      let soonest = Infinity;
+      const index = this.queue.findIndex((item) => {
+        const at = this.pacer.conversationReadyAt(item.lane, now);
+        soonest = Math.min(soonest, at);
+        return at <= now;
+      });
+      if (index < 0) return soonest - now;
+      const [item] = this.queue.splice(index, 1);
+      this.pacer.take(item!.lane, now);
+      this.track(this.deliver(item!, now));
+    }
+    return this.options.pollMs;
+  }
+
+  private track(delivery: Promise<void>): void {
+    const tracked = delivery.finally(() => {
+      this.inFlight.delete(tracked);
+      this.wakeUp?.();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  private async deliver(item: Item, takenAt: number): Promise<void> {
+    let keep = false;
+    try {
+      const message = item.claimed ?? (await this.claim(item.found));
+      if (!message) {
+        this.pacer.giveBack(item.lane, takenAt); // someone else had it: no request was made
+        // If that was the last of its batch here, the other instance may have finished the rest already.
+        const { origin, batch } = item.found;
+        if (batch && !this.holds(origin, batch)) await this.after.settle(origin, batch);
+        return;
+      }
+      const outcome = await this.attempt(message, item);
+      if (outcome === 'requeued') {
+        keep = true;
+        return;
+      }
+      if (outcome.ok === 'wait') this.pacer.giveBack(item.lane, takenAt);
+      await this.record(message, outcome, item.chat);
+    } catch (error) {
+      // Claiming or recording failed (the store is away): the lease runs out and the message is tried again.
+      this.logger.warn({ err: error, message: item.found.id }, 'outbox: a delivery could not be recorded');
+    } finally {
+      if (!keep) this.busy.delete(item.found.id);
+    }
+  }
+
+  /** One request for the message; a person's chat that had to be opened first puts the message back in line. */
+  private async attempt(message: Stored<OutboxMessage>, item: Item): Promise<Outcome | 'requeued'> {
+    const activity = message.activity as Partial<Activity>;
+    if (message.mode === 'update') {
+      const target = await this.resolveTarget(message);
+      if ('ok' in target) return target;
+      return this.transport.update(target.address, target.activityId, activity);
+    }
+    if (message.to.kind === 'conversation') return this.transport.post(message.to.address, activity);
+
+    const contact = message.to.contact;
+    const chatKey = `${contact.serviceUrl}\n${contact.botId}\n${contact.teamsUserId}`;
+    const chat = item.chat ?? contact.conversationId ?? this.personalChats.get(chatKey);
+    if (!chat) {
+      const opened: Opened | Failed = await this.transport.openPersonal(contact);
+      if (!opened.ok) return opened;
+      this.remember(chatKey, opened.conversationId);
+      this.queue.unshift({
+        ...item,
+        claimed: message,
+        chat: opened.conversationId,
+        lane: `chat:${opened.conversationId}`,
+      });
+      this.wakeUp?.();
+      return 'requeued';
+    }
+    item.chat = chat;
+    const address: ConversationAddress = {
+      serviceUrl: contact.serviceUrl,
+      channelId: 'msteams',
+      conversation: { id: chat },
+      bot: { id: contact.botId },
+    };
+    return this.transport.post(address, activity);
+  }
+
+  /** The Teams id an update replaces: given, or that of a post in this outbox once it is delivered. */
+  private async resolveTarget(
+    message: OutboxMessage,
+  ): Promise<{ address: ConversationAddress; activityId: string } | { ok: 'wait' } | Failed> {
+    const address = (conversationId?: string): ConversationAddress | undefined => {
+      if (message.to.kind === 'conversation') return message.to.address;
+      const chat = conversationId ?? message.to.contact.conversationId;
+      return chat
+        ? {
+            serviceUrl: message.to.contact.serviceUrl,
+            conversation: { id: chat },
+            bot: { id: message.to.contact.botId },
+          }
+        : undefined;
+    };
+    if (message.target?.activityId) {
+      const known = address();
+      if (known) return { address: known, activityId: message.target.activityId };
+    }
+    const post = message.target?.postKey
+      ? await this.store.readMessage(message.origin, message.target.postKey)
+      : undefined;
+    if (!post || post.state === 'failed') return { ok: false, failure: { reason: 'targetFailed' } };
+    if (post.state !== 'delivered' || !post.activityId) return { ok: 'wait' };
+    const known = address(post.conversationId);
+    return known ? { address: known, activityId: post.activityId } : { ok: false, failure: { reason: 'targetFailed' } };
+  }
+
+  private async claim(found: Stored<OutboxMessage>): Promise<Stored<OutboxMessage> | undefined> {
+    const { _etag, ...message } = found;
+    const takenOver = message.state === 'sending'; // its instance died, or stalled past the lease, mid-send
+    try {
+      const claimed = await this.store.replaceMessage(
+        {
+          ...message,
+          state: 'sending',
+          dueAt: new Date(Date.now() + this.options.leaseMs).toISOString(),
+          attempts: message.attempts + 1,
+          takenOver: message.takenOver + (takenOver ? 1 : 0),
+        },
+        _etag,
+      );
+      if (takenOver) this.stats.takenOver += 1;
+      return claimed;
+    } catch (error) {
+      if (error instanceof WriteConflict) return undefined;
+      throw error;
+    }
+  }
+
+  private async record(message: Stored<OutboxMessage>, outcome: Outcome, chat: string | undefined): Promise<void> {
+    const { _etag, ...claimed } = message;
+    const now = new Date();
+    let next: OutboxMessage;
+    if (outcome.ok === 'wait') {
+      // Not an attempt: the post it updates is still on its way.
+      next = {
+        ...claimed,
+        state: 'pending',
+        attempts: claimed.attempts - 1,
+        dueAt: new Date(now.getTime() + TARGET_WAIT_MS).toISOString(),
+      };
+    } else if (outcome.ok) {
+      next = {
+        ...claimed,
+        state: 'delivered',
+        activityId: outcome.activityId,
+        ...(chat ? { conversationId: chat } : {}),
+        ...(claimed.to.kind === 'conversation' ? { conversationId: claimed.to.address.conversation.id } : {}),
+        hookPending: claimed.onDelivered !== undefined,
+        finishedAt: now.toISOString(),
+        dueAt: now.toISOString(),
+        ...expiry(now),
+      };
+    } else {
+      next = this.afterFailure(claimed, outcome.failure, now);
+    }
+    let saved: Stored<OutboxMessage>;
+    try {
+      saved = await this.store.replaceMessage(next, _etag);
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+      // Newer content for an update arrived while this one was sent (it will be sent too), or, rarely, this
+      // instance stalled past its lease and another took the message over.
+      this.stats.lostClaims += 1;
+      return;
+    }
+    if (saved.state === 'delivered') this.stats.delivered += 1;
+    if (saved.state === 'failed') {
+      this.stats.failed += 1;
+      this.logger.warn(
+        { message: saved.id, origin: saved.origin, attempts: saved.attempts, ...saved.lastError },
+        'outbox: a message failed for good',
+      );
+    }
+    if (saved.state === 'delivered' || saved.state === 'failed') await this.finished(saved);
+  }
+
+  private afterFailure(claimed: OutboxMessage, failure: FailedSend, now: Date): OutboxMessage {
+    const { retryAfterMs, ...lastError } = failure;
+    if (failure.status === 429) {
+      this.pacer.throttled(laneOf(claimed), now.getTime() + (retryAfterMs ?? this.options.retry.baseDelayMs));
+    }
+    if (isRetryable(failure) && claimed.attempts < this.options.retry.maxAttempts) {
+      this.stats.retried += 1;
+      const delay = retryDelayMs(claimed.attempts, failure, this.options.retry);
+      return { ...claimed, state: 'pending', lastError, dueAt: new Date(now.getTime() + delay).toISOString() };
+    }
+    return {
+      ...claimed,
+      state: 'failed',
+      lastError,
+      finishedAt: now.toISOString(),
+      dueAt: now.toISOString(),
+      ...expiry(now),
+    };
+  }
+
+  /** A finished message: its hook, then its batch if this was the last one this instance held. */
+  private async finished(message: Stored<OutboxMessage>): Promise<void> {
+    try {
+      if (message.hookPending) await this.after.runDeliveredHook(message);
+      if (message.batch && !this.holds(message.origin, message.batch)) {
+        await this.after.settle(message.origin, message.batch);
+      }
+    } catch (error) {
+      this.logger.error({ err: error, message: message.id }, 'outbox: a hook failed; the sweep runs it again');
+    }
+  }
+
+  /** Hooks left pending and batches left open by an instance that died, or whose hook failed. */
+  private async sweep(): Promise<void> {
+    for (const shard of OUTBOX_SHARDS) {
+      for (const message of await this.store.messagesWithPendingHooks(shard)) {
+        await this.after.runDeliveredHook(message).catch((error: unknown) => {
+          this.logger.error({ err: error, message: message.id }, 'outbox: a delivered hook failed');
+        });
+      }
+      for (const batch of await this.store.batchesToFollow(shard)) {
+        if (this.holds(batch.origin, batch.batch)) continue;
+        await this.after.settle(batch.origin, batch.batch).catch((error: unknown) => {
+          this.logger.error({ err: error, batch: batch.id }, 'outbox: a settled hook failed');
+        });
+      }
+    }
+  }
+
+  private remember(chatKey: string, conversationId: string): void {
+    if (this.personalChats.size >= 10_000) this.personalChats.delete(this.personalChats.keys().next().value!);
+    this.personalChats.set(chatKey, conversationId);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** The conversation a message's next request counts against, for pacing. */
+function laneOf(message: OutboxMessage): string {
+  if (message.to.kind === 'conversation') return `chat:${message.to.address.conversation.id}`;
+  const chat = message.to.contact.conversationId ?? message.conversationId;
+  return chat ? `chat:${chat}` : `person:${message.to.contact.teamsUserId}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
