@@ -5,6 +5,8 @@ import type { Logger } from './platform/logger.js';
 import type { HttpRoutes } from './platform/http/routes.js';
 import type { Scheduler } from './platform/scheduler.js';
 import type { Messenger } from './platform/teams/messenger.js';
+import type { Outbox } from './platform/outbox/outbox.js';
+import type { ProcessedActivities } from './platform/processed-activities.js';
 import type { BlobFiles } from './platform/blob/files.js';
 import { translator, languageOf } from './platform/i18n.js';
 import { createRouter } from './platform/teams/router.js';
@@ -49,6 +51,10 @@ export type AppDeps = {
   logger: Logger;
   clock: () => Date;
   messenger: Messenger;
+  /** What the bot sends on its own, delivered durably (see platform/outbox/README.md). */
+  outbox: Outbox;
+  /** One effect per activity id, for state-changing listeners. */
+  activities: ProcessedActivities;
   /** Timed work (deadlines, reminders) registers here; HTTP GET routes (calendar files) there. */
   scheduler: Scheduler;
   http: HttpRoutes;
@@ -83,8 +89,8 @@ export function createTeamsApp(deps: AppDeps): {
     longRunningMessages: false,
   });
   const router = createRouter(app, { clock, logger });
-  const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http };
-  const { reads, messenger } = deps;
+  const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http, outbox: deps.outbox };
+  const { reads, messenger, outbox } = deps;
   // Links that open without signing in (calendar files, videos) are signed with a key derived from the bot's secret.
   const links = new LinkSigner(config.voteAnonymityKey!);
 
@@ -110,6 +116,7 @@ export function createTeamsApp(deps: AppDeps): {
       why: 'the card a voter gets back, per vote snapshot (keyed by the vote list version and the answers): identical for most of a room voting at once',
     }),
     messenger,
+    outbox,
     links,
     config,
   });

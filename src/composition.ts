@@ -10,6 +10,9 @@ import type { ListenerInfo } from './platform/teams/router.js';
 import { Scheduler } from './platform/scheduler.js';
 import type { PersonalData } from './platform/personal-data.js';
 import { Messenger } from './platform/teams/messenger.js';
+import { Outbox } from './platform/outbox/outbox.js';
+import { ConnectorTransport } from './platform/outbox/transport.js';
+import { ProcessedActivities } from './platform/processed-activities.js';
 import { ConfigError } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
 import { BlobFiles, type BlobConnection } from './platform/blob/files.js';
@@ -23,6 +26,10 @@ export type RunningBot = {
   storage: Storage;
   scheduler: Scheduler;
   messenger: Messenger;
+  /** Everything the bot sends on its own; its worker delivers on whichever instance claims a message. */
+  outbox: Outbox;
+  /** One effect per Teams activity id (for the router's state-changing listeners). */
+  activities: ProcessedActivities;
   /** Every command, card verb and other listener the bot answers, with who may use it (for the access tests). */
   listeners: readonly ListenerInfo[];
   /** The shared short-lived reads, described (what, how long, why). */
@@ -93,7 +100,20 @@ export async function startBot({
   });
   adapter.use(connectorTelemetry);
   const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
-  const scheduler = new Scheduler(storage.containers.jobs, clock, logger);
+  const outbox = new Outbox(
+    storage.containers.outbox,
+    ConnectorTransport.fromConfig(config, config.outbox.sendTimeoutMs),
+    logger,
+    {
+      tenantRatePerSecond: config.outbox.tenantRatePerSecond,
+      retry: { maxAttempts: config.outbox.maxAttempts, baseDelayMs: config.outbox.retryBaseMs, maxDelayMs: 5 * 60_000 },
+      leaseMs: config.outbox.leaseMs,
+    },
+  );
+  const activities = new ProcessedActivities(storage.containers.activities, logger);
+  const scheduler = new Scheduler(storage.containers.jobs, clock, logger, undefined, outbox);
+  scheduler.register('outbox.cleanup', outbox.cleanupJobs());
+  scheduler.register('activities.cleanup', activities.cleanupJobs());
   const http = new HttpRoutes();
   const reads = new SharedReads();
   const { app, listeners, personalData } = createTeamsApp({
@@ -103,6 +123,8 @@ export async function startBot({
     logger,
     clock,
     messenger,
+    outbox,
+    activities,
     scheduler,
     http,
     reads,
@@ -120,6 +142,7 @@ export async function startBot({
     logger,
   });
   if (config.schedulerIntervalSeconds > 0) scheduler.start(config.schedulerIntervalSeconds * 1000);
+  outbox.start();
 
   // Everything that takes work, stopped together on shutdown. A background worker (e.g. an outbox delivering
   // messages) joins this list with its own drain() and abandon().
@@ -130,7 +153,7 @@ export async function startBot({
       return server.drain();
     },
   };
-  const stoppables: Stoppable[] = [turns, scheduler];
+  const stoppables: Stoppable[] = [turns, scheduler, { name: 'outbox', drain: () => outbox.stop() }];
   const shutdown = async (timeoutMs: number) => {
     const report = await drainAll(stoppables, timeoutMs, logger);
     await server.close();
@@ -143,6 +166,8 @@ export async function startBot({
     storage,
     scheduler,
     messenger,
+    outbox,
+    activities,
     listeners: listeners.router.listeners(),
     reads,
     personalData,

@@ -54,6 +54,12 @@ const environmentSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  // The outbox: what the bot sends on its own (announcements, reminders, card updates).
+  OUTBOX_TENANT_RATE: z.coerce.number().positive().max(50).default(30),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),
+  OUTBOX_SEND_TIMEOUT_SECONDS: z.coerce.number().positive().default(15),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().positive().default(60),
   // Outputs: videos in Blob Storage, reminders before due dates.
   STORAGE_CONNECTION_STRING: optionalText,
   STORAGE_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -112,6 +118,16 @@ export type Config = {
   telemetry: { connectionString?: string };
   /** Days after a programme's presentation day after which its personal data is erased or anonymised. */
   retentionDays: number;
+  outbox: {
+    /** Requests a second this instance sends to Teams (Teams allows about 30-50 per app and tenant). */
+    tenantRatePerSecond: number;
+    /** Attempts before a message fails for good, and the first backoff (doubled each time, with jitter). */
+    maxAttempts: number;
+    retryBaseMs: number;
+    /** How long one request to Teams may take, and how long a claim holds a message before another instance may. */
+    sendTimeoutMs: number;
+    leaseMs: number;
+  };
   /** Blob Storage for output files (videos): a connection string, or an account URL reached with Entra ID. */
   storage: { connectionString?: string; accountUrl?: string; container: string };
   outputs: {
@@ -167,6 +183,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     schedulerIntervalSeconds: env.SCHEDULER_INTERVAL_SECONDS,
     telemetry: { connectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING },
     retentionDays: env.RETENTION_DAYS,
+    outbox: {
+      tenantRatePerSecond: env.OUTBOX_TENANT_RATE,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: env.OUTBOX_RETRY_BASE_MS,
+      sendTimeoutMs: Math.round(env.OUTBOX_SEND_TIMEOUT_SECONDS * 1000),
+      leaseMs: Math.round(env.OUTBOX_LEASE_SECONDS * 1000),
+    },
     storage: {
       connectionString: env.STORAGE_CONNECTION_STRING,
       accountUrl: env.STORAGE_ACCOUNT_URL?.replace(/\/+$/, ''),

@@ -1,23 +1,39 @@
 import { z } from 'zod/v4';
 import { WriteConflict, type Documents, type Stored } from './cosmos/documents.js';
 import type { Logger } from './logger.js';
+import type { Outbox, SealableSender, Sender } from './outbox/outbox.js';
 import type { Stoppable } from './shutdown.js';
 import { telemetry } from './telemetry/telemetry.js';
 
+/** What a job may use while it runs. */
+export type JobContext = {
+  /**
+   * Sends for this job through the outbox, all for one origin (e.g. `poll:<id>`). A job that sends is done only
+   * once its messages are delivered or have failed for good; until then its document says `delivering`.
+   */
+  sender(origin: string): Sender;
+};
+
 /** Something due now, e.g. "close poll X" or "remind group Y one day before". The key names it for ever. */
-export type DueJob = { key: string; run: () => Promise<void> };
+export type DueJob = { key: string; run: (job: JobContext) => Promise<void> };
 export type JobSource = (now: Date) => Promise<DueJob[]>;
 
 const jobSchema = z.object({
   id: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: z.enum(['running', 'delivering', 'done', 'failed']),
   leaseUntil: z.string(),
   attempts: z.number(),
   finishedAt: z.string().optional(),
+  /** Jobs that sent: how many of their messages arrived, and how many failed for good. */
+  delivered: z.number().optional(),
+  undelivered: z.number().optional(),
 });
 type Job = z.infer<typeof jobSchema>;
 
 const MAX_ATTEMPTS = 5;
+
+/** The outbox hook that marks a job done once everything it sent is finished. */
+const JOB_MESSAGES_FINISHED = 'scheduler.jobMessagesFinished';
 
 /**
  * Runs timed work (deadlines, reminders) once, even when several bot instances tick against the same store:
@@ -26,6 +42,7 @@ const MAX_ATTEMPTS = 5;
  * is released for the next tick, up to five attempts. An instance that dies after sending but before recording
  * "done" means one repeat after the lease. On shutdown (drain) an instance stops claiming and finishes the job in
  * hand; only a job still running when the drain's time is up is given back (abandon), and may then run twice.
+ * A job that sends through its outbox sender repeats nothing when it runs again: its messages have keys.
  */
 export class Scheduler implements Stoppable {
   readonly name = 'scheduler';
@@ -42,7 +59,23 @@ export class Scheduler implements Stoppable {
     private readonly clock: () => Date,
     private readonly logger: Logger,
     private readonly leaseMs = 5 * 60_000,
-  ) {}
+    private readonly outbox?: Outbox,
+  ) {
+    outbox?.onSettled(JOB_MESSAGES_FINISHED, async ({ data, delivered, failed }) => {
+      const key = String(data.job);
+      await this.jobs.update(jobSchema, key, key, (job) =>
+        job.status === 'done'
+          ? undefined
+          : {
+              ...job,
+              status: 'done' as const,
+              finishedAt: this.clock().toISOString(),
+              delivered,
+              undelivered: failed.length,
+            },
+      );
+    });
+  }
 
   register(name: string, find: JobSource): void {
     this.sources.push({ name, find });
@@ -114,9 +147,27 @@ export class Scheduler implements Stoppable {
     if (!claim) return false;
     this.held.set(job.key, claim);
     const now = this.clock().toISOString();
+    let sending: SealableSender | undefined;
+    const context: JobContext = {
+      sender: (origin) => {
+        if (!this.outbox) throw new Error('this scheduler has no outbox');
+        if (sending && sending.origin !== origin) throw new Error('a job sends for one origin');
+        sending ??= this.outbox.batch(origin, job.key, { kind: JOB_MESSAGES_FINISHED, data: { job: job.key } });
+        return sending;
+      },
+    };
     try {
-      await job.run();
+      await job.run(context);
       if (!this.held.delete(job.key)) return false; // abandoned meanwhile: the next claimant records it
+      if (sending) {
+        // Done only when its messages are: the outbox's hook says so (possibly at once, within seal).
+        await sending.seal();
+        await this.jobs.update(jobSchema, claim.id, claim.id, (current) =>
+          current.status === 'running' ? { ...current, status: 'delivering' as const } : undefined,
+        );
+        this.logger.info({ job: job.key, attempt: claim.attempts }, 'job run, its messages on their way');
+        return true;
+      }
       await this.record(claim, { ...claim, status: 'done', finishedAt: now });
       this.logger.info({ job: job.key, attempt: claim.attempts }, 'job done');
       return true;

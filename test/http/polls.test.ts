@@ -151,15 +151,24 @@ describe('a date poll from creation to the calendar', () => {
     expect(cardText(card)).not.toContain('Bibliotekarie Ragunda');
     bot.connector.failNext(2, 429, 0); // Teams throttles the first sends: they must still arrive
     const before = bot.connector.calls.length;
-    const reminded = cardOf(await bot.execute(coordinator, 'polls.remind', { pollId }));
-    expect(cardText(reminded)).toContain('Påminnelse skickad till 6 av 6.');
-    const personal = bot.connector.calls.slice(before).filter((c) => c.path === '/v3/conversations');
-    expect(personal).toHaveLength(6);
+    const remind = await bot.execute(coordinator, 'polls.remind', { pollId });
+    expect(cardText(cardOf(remind))).toContain(
+      'Påminnelser skickas nu till 6. Jag skriver till dig när de har gått fram.',
+    );
+    // A redelivery of the same click (same activity id) reminds nobody twice.
+    await bot.post(remind.request);
+    await bot.delivered();
     const sent = bot.connector.calls
       .slice(before)
-      .filter((c) => /\/v3\/conversations\/conversation-\d+\/activities/.test(c.path));
-    expect(sent.map((c) => c.body.text)).toContain(
+      .filter((c) => /\/v3\/conversations\/[^/]+\/activities$/.test(c.path));
+    const reminders = sent.filter((c) => c.body.text.startsWith('Påminnelse:'));
+    expect(reminders).toHaveLength(6);
+    expect(reminders.map((c) => c.body.text)).toContain(
       'Påminnelse: svara gärna på ”Vilken dag träffas vi i vår?” för MIK & ungas medievärldar senast 1 mars 2027 kl. 12:00. Du hittar omröstningen i gruppens kanal.',
+    );
+    // Then the coordinator is told, 1:1, that they all arrived.
+    expect(sent.map((c) => c.body.text)).toContain(
+      'Påminnelserna om ”Vilken dag träffas vi i vår?” har gått fram till alla 6.',
     );
   });
 
@@ -171,6 +180,7 @@ describe('a date poll from creation to the calendar', () => {
     expect(cardText(results)).toContain('Stängd, 3 svar.');
     expect(cardText(results)).toContain('Rekommenderad dag: tis 13 apr. 2027, heldag (2 av 8 kommuner kan)'); // a three-way tie: earliest wins
     expect(cardText(results)).toContain('Bibliotekarie Ragunda (Ragunda)');
+    await bot.delivered(); // the card is frozen through the outbox
     const update = bot.connector.calls.filter((c) => c.method === 'PUT').at(-1)!;
     expect(update.path).toBe(
       `/v3/conversations/${groupChannel.id}/activities/${(await bot.pollStore().polls.get(pollId))!.posted!.activityId}`,
@@ -318,11 +328,13 @@ describe('other polls', () => {
     const pollId = created.refresh.action.data.pollId;
     bot.now = new Date('2027-03-28T06:59:00Z'); // 08:59 Swedish summer time: still open
     await bot.bot.scheduler.tick();
+    await bot.delivered(); // what that tick closed (earlier polls) is sent before counting
     expect((await bot.pollStore().polls.get(pollId))!.status).toBe('open');
     bot.now = new Date('2027-03-28T07:00:30Z');
     const before = bot.connector.calls.length;
     await Promise.all([bot.bot.scheduler.tick(), bot.bot.scheduler.tick(), bot.bot.scheduler.tick()]);
     await bot.bot.scheduler.tick();
+    await bot.delivered();
     const poll = (await bot.pollStore().polls.get(pollId))!;
     expect(poll).toMatchObject({ status: 'closed', closedBy: 'deadline' });
     const announcements = bot.connector.calls.slice(before).filter((c) => c.body?.text?.includes('Extra dag?'));

@@ -199,7 +199,7 @@ describe('the outbox', () => {
     expect(connector.faulted).toBeGreaterThan(0);
     expect(posts.size).toBe(50);
     expect([...posts.values()].every((calls) => calls.length === 1)).toBe(true);
-    await expect.poll(() => settled.length).toBe(1);
+    await expect.poll(() => settled.length, { timeout: 10_000 }).toBe(1); // settling may still be under way
     expect(settled[0]).toMatchObject({
       origin,
       batch: 'round-1',

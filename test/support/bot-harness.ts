@@ -19,7 +19,8 @@ export type Conversation = { id: string; conversationType: 'personal' | 'groupCh
 
 export type SendOptions = { locale?: string; conversation?: Conversation };
 
-export type BotReply = { status: number; body: any; activities: any[] };
+/** The HTTP answer, what the bot sent meanwhile, and the activity posted (to redeliver it as Teams would). */
+export type BotReply = { status: number; body: any; activities: any[]; request: Record<string, any> };
 
 export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
 
@@ -86,6 +87,8 @@ export class BotHarness {
       SEED_COORDINATOR_IDS: (options.seedCoordinators ?? []).map((p) => `${p.id}:${p.name}`).join(','),
       VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
       SCHEDULER_INTERVAL_SECONDS: '0',
+      // Retries come quickly in tests; the limits and the rest are the production ones.
+      OUTBOX_RETRY_BASE_MS: '50',
       ...options.environment,
     });
     this.bot = await startBot({
@@ -103,6 +106,11 @@ export class BotHarness {
     await this.cosmos?.stop();
     await this.azurite?.stop();
     await this.connector.stop();
+  }
+
+  /** Waits until the outbox has delivered (or failed for good) everything enqueued so far. */
+  async delivered(timeoutMs = 20_000): Promise<void> {
+    await this.bot.outbox.drained(timeoutMs);
   }
 
   /** The feature stores over the bot's own containers, to check what was (or was not) written. */
@@ -141,7 +149,7 @@ export class BotHarness {
     });
     const text = await response.text();
     const activities = this.connector.calls.slice(before).map((call) => call.body);
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, activities };
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, activities, request: activity };
   }
 
   private base(person: TestPerson, options: SendOptions) {

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { translator, type Language, type TFunction } from '../../platform/i18n.js';
 import type { Messenger, SendResult } from '../../platform/teams/messenger.js';
+import { conversationAddress, type OutgoingMessage, type Sender } from '../../platform/outbox/outbox.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 
@@ -41,4 +42,33 @@ export async function updatePostedMessage(
 ): Promise<SendResult | undefined> {
   const address = await programmes.addressOf(posted.conversationId);
   return address ? messenger.update(address, posted.activityId, activity) : undefined;
+}
+
+/**
+ * Enqueues a post into a conversation linked to a group, through the outbox (delivered, retried and reported there).
+ * False when the conversation is not, or no longer, linked.
+ */
+export async function queueInLinkedConversation(
+  programmes: ProgrammeStore,
+  sender: Sender,
+  conversationId: string | undefined,
+  message: Omit<OutgoingMessage, 'to'>,
+): Promise<boolean> {
+  const address = conversationAddress(conversationId ? await programmes.addressOf(conversationId) : undefined);
+  if (!address) return false;
+  await sender.send({ ...message, to: { conversation: address } });
+  return true;
+}
+
+/** Enqueues a new version of a posted message (one `key` per posted message); false when no longer linked. */
+export async function queueUpdateOfPosted(
+  programmes: ProgrammeStore,
+  sender: Sender,
+  posted: PostedMessage,
+  update: { key: string; activity: Partial<Activity> },
+): Promise<boolean> {
+  const address = conversationAddress(await programmes.addressOf(posted.conversationId));
+  if (!address) return false;
+  await sender.update({ ...update, of: { activityId: posted.activityId, conversation: address } });
+  return true;
 }

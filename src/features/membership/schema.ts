@@ -29,6 +29,7 @@ export const membershipSchema = z.object({
       tenantId: z.string().optional(),
       serviceUrl: z.string(),
       language: z.enum(LANGUAGES).default('sv'),
+      conversationId: z.string().optional(),
     })
     .optional(),
   lastWithdrawal: z.object({ groupIds: z.array(z.string()), at: z.string() }).optional(),

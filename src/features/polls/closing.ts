@@ -1,18 +1,24 @@
 import { z } from 'zod/v4';
 import { calendarAnswer, calendarToken, calendarUrl, meetingInvitation } from '../../platform/calendar.js';
 import type { HttpAnswer } from '../../platform/http/routes.js';
+import type { Sender } from '../../platform/outbox/outbox.js';
 import type { DueJob } from '../../platform/scheduler.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
-import { groupLanguage, postToLinkedConversation, updatePostedMessage } from '../membership/group-conversation.js';
+import {
+  groupLanguage,
+  postToLinkedConversation,
+  queueInLinkedConversation,
+  queueUpdateOfPosted,
+} from '../membership/group-conversation.js';
 import type { GroupAccess } from '../membership/access.js';
 import { linkVersionOf } from '../programmes/domain.js';
 import type { Group, Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
 import { announcementCard, optionLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
-import { pollRefSchema, type Poll } from './schema.js';
+import { POLL_CARD_UPDATE, pollOrigin, pollRefSchema, type Poll } from './schema.js';
 
 export const confirmDateInputSchema = pollRefSchema.extend({
   optionId: z.string().default(''),
@@ -21,19 +27,24 @@ export const confirmDateInputSchema = pollRefSchema.extend({
   endTime: z.string().default(''),
 });
 
-/** Replaces the card in the group's conversation with the frozen result, for everyone at once. */
-async function freezePostedCard(deps: PollsDeps, poll: Poll): Promise<void> {
+/** Replaces the card in the group's conversation with the frozen result, for everyone at once (via the outbox). */
+async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Promise<void> {
   if (!poll.posted) return;
   deps.votes.forget(poll.pollId);
   const votes = await deps.votes.votesWith(poll.pollId);
-  await updatePostedMessage(
-    deps,
-    poll.posted,
-    cardActivity(resultsCard(groupLanguage, { poll, votes, showNames: false, canConfirm: false })),
-  );
+  await queueUpdateOfPosted(deps.programmes, sender, poll.posted, {
+    key: POLL_CARD_UPDATE,
+    activity: cardActivity(resultsCard(groupLanguage, { poll, votes, showNames: false, canConfirm: false })),
+  });
 }
 
-async function close(deps: PollsDeps, pollId: string, by: Person | 'deadline', now: Date): Promise<Poll | undefined> {
+async function close(
+  deps: PollsDeps,
+  pollId: string,
+  by: Person | 'deadline',
+  now: Date,
+  sender: Sender,
+): Promise<Poll | undefined> {
   let closedNow = false; // the change may run again after a conflict: its last run tells
   const closed = await deps.polls.update(pollId, (poll) => {
     const next = closePoll(poll, by, now);
@@ -41,14 +52,14 @@ async function close(deps: PollsDeps, pollId: string, by: Person | 'deadline', n
     return next;
   });
   if (closed && closedNow) {
-    await freezePostedCard(deps, closed);
+    await freezePostedCard(deps, closed, sender);
     return closed;
   }
   return undefined;
 }
 
 export async function closeByCoordinator(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
-  await close(deps, pollId, turn.person, turn.now);
+  await close(deps, pollId, turn.person, turn.now, deps.outbox.to(pollOrigin(pollId)));
   return showResults(turn, deps, pollId);
 }
 
@@ -64,11 +75,23 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
   return async (now) =>
     (await deps.polls.listDueForClosing(now)).map((poll) => ({
       key: `poll-close:${poll.pollId}`,
-      run: async () => {
-        const closed = await close(deps, poll.pollId, 'deadline', now);
-        await postToLinkedConversation(deps, closed?.posted?.conversationId, {
-          type: 'message',
-          text: groupLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
+      run: async (job) => {
+        const sender = job.sender(pollOrigin(poll.pollId));
+        // A re-run (the instance died after closing) finds the poll closed by the deadline and enqueues again what
+        // may be missing: the outbox keys keep each message single.
+        let closed = await close(deps, poll.pollId, 'deadline', now, sender);
+        if (!closed) {
+          const current = await deps.polls.get(poll.pollId);
+          if (current?.status !== 'closed' || current.closedBy !== 'deadline') return;
+          await freezePostedCard(deps, current, sender);
+          closed = current;
+        }
+        await queueInLinkedConversation(deps.programmes, sender, closed.posted?.conversationId, {
+          key: 'deadline-announcement',
+          activity: {
+            type: 'message',
+            text: groupLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
+          },
         });
       },
     }));

@@ -3,6 +3,7 @@ import type { Memo } from '../../platform/shared-reads.js';
 import type { AdaptiveCard } from '../../platform/teams/cards.js';
 import type { LinkSigner } from '../../platform/link-signing.js';
 import type { Messenger } from '../../platform/teams/messenger.js';
+import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
 import type { ProgrammeStore } from '../programmes/store.js';
@@ -22,6 +23,8 @@ export type PollsDeps = {
    */
   answerCards: Memo<AdaptiveCard>;
   messenger: Messenger;
+  /** Sends that must arrive (reminders, the deadline's announcement and card freeze), under the origin `poll:<id>`. */
+  outbox: Outbox;
   links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl' | 'voteAnonymityKey'>;
 };

@@ -11,12 +11,12 @@ import {
 } from './closing.js';
 import { createAndPublish, pollForm, pollFormInputSchema, proposeDays } from './creation.js';
 import type { PollsDeps } from './deps.js';
-import { remindNonResponders, showNonResponders } from './reminders.js';
+import { REMINDERS_FINISHED, remindNonResponders, reportReminders, showNonResponders } from './reminders.js';
 import { pollRefSchema } from './schema.js';
 import { ballotInputSchema, castVote, personalView } from './voting.js';
 
 /** Polls: coordinators ask, members answer on the card, the deadline or the coordinator closes, a day is set. */
-export function registerPolls({ router, scheduler, http }: Listeners, deps: PollsDeps): void {
+export function registerPolls({ router, scheduler, http, outbox }: Listeners, deps: PollsDeps): void {
   const { gate } = deps;
   const groupOfPoll = async ({ pollId }: { pollId: string }): Promise<GroupRef> => deps.polls.require(pollId);
   // The vote path decides on reads shared for a second or two (see castVote), the rest on fresh ones.
@@ -59,5 +59,6 @@ export function registerPolls({ router, scheduler, http }: Listeners, deps: Poll
   );
 
   scheduler.register('polls.deadline', dueClosings(deps));
+  outbox.onSettled(REMINDERS_FINISHED, reportReminders(deps));
   http.get('/calendar/:pollId/:file', calendarFile(deps));
 }

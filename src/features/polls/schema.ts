@@ -72,3 +72,9 @@ export const voteSchema = z.object({
 export type Vote = z.infer<typeof voteSchema>;
 
 export const pollRefSchema = z.object({ pollId: z.string().min(1) });
+
+/** Everything the outbox sends for a poll is reported under this origin (who was not reached, and why). */
+export const pollOrigin = (pollId: string): string => `poll:${pollId}`;
+
+/** The outbox key for every new version of a poll's posted card: the newest one wins. */
+export const POLL_CARD_UPDATE = 'poll-card';

@@ -6,7 +6,14 @@ import type { TeamsContact } from '../teams/turn.js';
 import { AfterDelivery, type DeliveredHook, type SettledHook } from './after-delivery.js';
 import { SendPacer } from './pacing.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import type { ConversationAddress, HookRef, MessageState, OutboxMessage, Recipient } from './schema.js';
+import {
+  conversationSchema,
+  type ConversationAddress,
+  type HookRef,
+  type MessageState,
+  type OutboxMessage,
+  type Recipient,
+} from './schema.js';
 import { batchIdFor, messageIdFor, OUTBOX_SHARDS, OutboxStore, shardFor } from './store.js';
 import type { Transport } from './transport.js';
 import { DeliveryWorker } from './worker.js';
@@ -292,6 +299,12 @@ export class Outbox {
       enqueuedAt: now,
     };
   }
+}
+
+/** A stored ConversationReference (e.g. a linked group's) as an outbox address; undefined when it lacks one. */
+export function conversationAddress(reference: unknown): ConversationAddress | undefined {
+  const parsed = conversationSchema.safeParse(reference);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export type SealableSender = Sender & {

@@ -23,7 +23,7 @@ export const conversationSchema = z.looseObject({
 export type ConversationAddress = z.infer<typeof conversationSchema>;
 
 /** A person's Teams address for a 1:1 message (TeamsContact). */
-export const personSchema = z.object({
+export const contactSchema = z.object({
   teamsUserId: z.string(),
   botId: z.string(),
   tenantId: z.string().optional(),
@@ -35,7 +35,7 @@ export const personSchema = z.object({
 
 export const destinationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('conversation'), address: conversationSchema }),
-  z.object({ kind: z.literal('person'), contact: personSchema }),
+  z.object({ kind: z.literal('person'), contact: contactSchema }),
 ]);
 export type Destination = z.infer<typeof destinationSchema>;
 

@@ -57,6 +57,8 @@ export class DeliveryWorker {
   private wakeUp?: () => void;
   private lastSweep = -Infinity;
   private lastFetch = -Infinity;
+  /** When a message this instance put back (a retry, an update waiting for its post) falls due: look then. */
+  private nextRetry = Infinity;
   private storeTrouble = false;
   readonly stats = { delivered: 0, retried: 0, failed: 0, takenOver: 0, lostClaims: 0 };
 
@@ -102,6 +104,10 @@ export class DeliveryWorker {
   private async run(): Promise<void> {
     while (this.running) {
       const now = Date.now();
+      if (now >= this.nextRetry) {
+        this.nextRetry = Infinity;
+        this.lastFetch = -Infinity;
+      }
       try {
         if (now - this.lastSweep >= SWEEP_MS) {
           this.lastSweep = now;
@@ -118,7 +124,7 @@ export class DeliveryWorker {
         this.storeTrouble = true;
       }
       const waitMs = this.dispatchReady();
-      const idleMs = this.queue.length > 0 ? FETCH_GAP_MS : this.options.pollMs;
+      const idleMs = this.queue.length > 0 ? FETCH_GAP_MS : Math.min(this.options.pollMs, this.nextRetry - now);
       if (this.running) await this.sleep(Math.max(1, Math.min(waitMs, idleMs)));
     }
   }
@@ -315,6 +321,7 @@ export class DeliveryWorker {
       this.stats.lostClaims += 1;
       return;
     }
+    if (saved.state === 'pending') this.nextRetry = Math.min(this.nextRetry, Date.parse(saved.dueAt));
     if (saved.state === 'delivered') this.stats.delivered += 1;
     if (saved.state === 'failed') {
       this.stats.failed += 1;

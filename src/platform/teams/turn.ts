@@ -19,6 +19,11 @@ export type Turn = {
   t: TFunction;
   conversation: ConversationInfo;
   now: Date;
+  /**
+   * The activity's id: Teams sends a redelivered activity with the same one, so effects keyed by it (an outbox
+   * message's key, a processed-activity record) happen once however often it arrives.
+   */
+  activityId: string;
   /** The message's text as typed (mentions of the bot removed by teams-ai), for commands that keep case. */
   text: string;
   /** The person's Teams address, for 1:1 messages later (reminders). */
@@ -64,13 +69,22 @@ export type TeamsContact = {
   tenantId?: string;
   serviceUrl: string;
   language: Language;
+  /** Their 1:1 chat with the bot, known when they wrote from it: a message to them then costs one request, not two. */
+  conversationId?: string;
 };
 
 export function contactOf(context: TurnContext): TeamsContact {
-  const tenantId = conversationOf(context).tenantId;
+  const { tenantId, kind, id } = conversationOf(context);
   const { from, recipient, serviceUrl } = context.activity;
   const language = languageOf(context.activity.locale);
-  return { teamsUserId: from.id, botId: recipient.id, serviceUrl, language, ...(tenantId ? { tenantId } : {}) };
+  return {
+    teamsUserId: from.id,
+    botId: recipient.id,
+    serviceUrl,
+    language,
+    ...(tenantId ? { tenantId } : {}),
+    ...(kind === 'personal' ? { conversationId: id } : {}),
+  };
 }
 
 function referenceOf(context: TurnContext, conversation: ConversationInfo): Partial<ConversationReference> {
@@ -87,6 +101,7 @@ export function turnOf(context: TurnContext, now: Date): Turn {
     t: translator(language),
     conversation,
     now,
+    activityId: context.activity.id ?? '',
     text: context.activity.text ?? '',
     contact: contactOf(context),
     reference: referenceOf(context, conversation),
