@@ -1,4 +1,4 @@
-import type { Container, SqlQuerySpec } from '@azure/cosmos';
+import type { Container, JSONObject, SqlQuerySpec } from '@azure/cosmos';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import { storeSignal } from './deadline.js';
@@ -35,6 +35,9 @@ export class StoreUnavailable extends Error {
 type Document = { id: string } & Record<string, unknown>;
 
 const SYSTEM_PROPERTIES = ['_rid', '_self', '_ts', '_attachments'] as const;
+
+/** Cosmos takes at most 100 operations per partition in one bulk request. */
+const BULK_LIMIT = 100;
 
 function statusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
@@ -127,6 +130,44 @@ export class Documents {
       if (statusOf(error) === 409) throw new WriteConflict('exists');
       throw error;
     }
+  }
+
+  /**
+   * Creates many documents in few requests (the bulk API, 100 operations each): 290 reminders are enqueued in
+   * three requests instead of 290. Each result says whether that document was created or was there already.
+   */
+  async createMany<T extends Document>(documents: T[]): Promise<('created' | 'exists')[]> {
+    const results: ('created' | 'exists')[] = [];
+    for (let index = 0; index < documents.length; index += BULK_LIMIT) {
+      const chunk = documents.slice(index, index + BULK_LIMIT);
+      this.meter.record('bulk');
+      const responses = await bounded((abortSignal) =>
+        this.container.items.bulk(
+          chunk.map((document) => ({
+            operationType: 'Create' as const,
+            resourceBody: document as unknown as JSONObject,
+          })),
+          { continueOnError: true },
+          { abortSignal },
+        ),
+      );
+      for (const [offset, document] of chunk.entries()) {
+        const status = responses[offset]?.statusCode;
+        if (status === 201) results.push('created');
+        else if (status === 409) results.push('exists');
+        else {
+          // Throttled or failed inside the bulk request: this one alone, with the usual policy.
+          try {
+            await this.create(document);
+            results.push('created');
+          } catch (error) {
+            if (!(error instanceof WriteConflict)) throw error;
+            results.push('exists');
+          }
+        }
+      }
+    }
+    return results;
   }
 
   /** Idempotent write: the same document written twice is stored once. */

@@ -79,9 +79,6 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxInFlight: 64,
 };
 
-/** Parallel creates when a batch is enqueued: 290 reminders must be queued within a card action's 3 s. */
-const ENQUEUE_CONCURRENCY = 32;
-
 /**
  * The durable outbox: everything the bot sends on its own is first a document in the `outbox` container, then
  * delivered by the worker (on whichever instance claims it), retried until it arrives or fails for good, and
@@ -183,10 +180,11 @@ export class Outbox {
     const until = Date.now() + timeoutMs;
     for (;;) {
       let unfinished = this.worker.busyCount;
-      for (const shard of OUTBOX_SHARDS) unfinished += await this.store.unfinished(shard);
+      // The store is asked only once this instance holds nothing: asking it costs what the worker needs.
+      if (unfinished === 0) for (const shard of OUTBOX_SHARDS) unfinished += await this.store.unfinished(shard);
       if (unfinished === 0) return;
       if (Date.now() > until) throw new Error(`the outbox still has ${unfinished} unfinished messages`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
@@ -203,45 +201,44 @@ export class Outbox {
   }
 
   private sender(origin: string, batch?: string, counted: () => void = () => undefined): Sender {
-    const send = async (message: OutgoingMessage): Promise<Enqueued> => {
-      counted();
-      const result = await this.enqueuePost(origin, message, batch);
-      this.worker.wake();
-      return result;
-    };
     return {
       origin,
-      send,
+      send: async (message) => {
+        counted();
+        const { stored, created } = await this.store.createIfAbsent(this.post(origin, message, batch));
+        this.worker.wake(shardFor(origin));
+        return { key: message.key, state: stored.state, created };
+      },
       sendAll: async (messages) => {
-        const results: Enqueued[] = [];
-        for (let index = 0; index < messages.length; index += ENQUEUE_CONCURRENCY) {
-          const chunk = messages.slice(index, index + ENQUEUE_CONCURRENCY);
-          results.push(...(await Promise.all(chunk.map((message) => send(message)))));
-        }
-        return results;
+        messages.forEach(() => counted());
+        const results = await this.store.createAllIfAbsent(
+          messages.map((message) => this.post(origin, message, batch)),
+        );
+        this.worker.wake(shardFor(origin));
+        // One already there keeps its state; "pending" is a fair answer for one just enqueued again.
+        return results.map(({ message, created }) => ({ key: message.key, state: 'pending' as const, created }));
       },
       update: async (update) => {
         counted();
         const result = await this.enqueueUpdate(origin, update, batch);
-        this.worker.wake();
+        this.worker.wake(shardFor(origin));
         return result;
       },
     };
   }
 
-  private async enqueuePost(origin: string, message: OutgoingMessage, batch?: string): Promise<Enqueued> {
-    const { stored, created } = await this.store.createIfAbsent({
+  private post(origin: string, message: OutgoingMessage, batch?: string): OutboxMessage {
+    return {
       ...this.base(origin, message.key, batch),
       mode: 'post',
       to:
         'conversation' in message.to
           ? { kind: 'conversation', address: message.to.conversation }
           : { kind: 'person', contact: message.to.person },
-      activity: message.activity,
+      activity: message.activity as Record<string, unknown>,
       ...(message.recipient ? { recipient: message.recipient } : {}),
       ...(message.onDelivered ? { onDelivered: message.onDelivered } : {}),
-    });
-    return { key: message.key, state: stored.state, created };
+    };
   }
 
   private async enqueueUpdate(origin: string, update: CardUpdate, batch?: string): Promise<Enqueued> {

@@ -17,12 +17,15 @@ export const CONVERSATION_LIMITS: readonly RateWindow[] = [
   { limit: 1_800, windowMs: 3_600_000 },
 ];
 
-/** Leeway for the difference between when we send and when Teams counts the request. */
-const MARGIN_MS = 30;
+/** Leeway for the difference between when we send and when Teams counts the request (event loop, network). */
+const MARGIN_MS = 50;
 
 export class SlidingWindows {
   private readonly sent: number[] = [];
   private pausedUntil = 0;
+  /** The next slot on an even grid: a request sent late (a busy event loop) lets the next come a little sooner. */
+  private nextSlot = 0;
+  private slotBeforeLastTake = 0;
   private readonly longestMs: number;
   private readonly mostKept: number;
 
@@ -36,9 +39,7 @@ export class SlidingWindows {
 
   /** The earliest moment (ms) at or after `now` at which one more request keeps every window within its limit. */
   readyAt(now: number): number {
-    let at = Math.max(now, this.pausedUntil);
-    const last = this.sent.at(-1);
-    if (last !== undefined) at = Math.max(at, last + this.spacingMs);
+    let at = Math.max(now, this.pausedUntil, this.nextSlot);
     for (const { limit, windowMs } of this.windows) {
       const oldestCounted = this.sent[this.sent.length - limit];
       if (oldestCounted !== undefined) at = Math.max(at, oldestCounted + windowMs + MARGIN_MS);
@@ -47,6 +48,8 @@ export class SlidingWindows {
   }
 
   take(at: number): void {
+    this.slotBeforeLastTake = this.nextSlot;
+    this.nextSlot = Math.max(this.nextSlot, at - this.spacingMs / 2) + this.spacingMs;
     this.sent.push(at);
     while (this.sent.length > this.mostKept || (this.sent[0] ?? at) < at - this.longestMs - MARGIN_MS) {
       this.sent.shift();
@@ -56,7 +59,9 @@ export class SlidingWindows {
   /** A request that was counted but never sent (another instance had claimed the message) gives its place back. */
   giveBack(at: number): void {
     const index = this.sent.lastIndexOf(at);
-    if (index >= 0) this.sent.splice(index, 1);
+    if (index < 0) return;
+    if (index === this.sent.length - 1) this.nextSlot = this.slotBeforeLastTake;
+    this.sent.splice(index, 1);
   }
 
   pauseUntil(at: number): void {

@@ -41,6 +41,12 @@ export class OutboxStore {
     }
   }
 
+  /** Many at once (bulk): which were created, and which existed already (enqueued before: left as they are). */
+  async createAllIfAbsent(messages: OutboxMessage[]): Promise<{ message: OutboxMessage; created: boolean }[]> {
+    const results = await this.documents.createMany(messages);
+    return messages.map((message, index) => ({ message, created: results[index] === 'created' }));
+  }
+
   readMessage(origin: string, key: string): Promise<Stored<OutboxMessage> | undefined> {
     return this.documents.read(messageSchema, messageIdFor(origin, key), shardFor(origin));
   }
@@ -50,14 +56,17 @@ export class OutboxStore {
   }
 
   /** Messages a worker should look at now: pending and due, or sending with a lease that ran out. Oldest first. */
-  due(shard: string, now: Date, limit: number): Promise<Stored<OutboxMessage>[]> {
+  due(shard: string, now: Date, limit: number, skip: string[] = []): Promise<Stored<OutboxMessage>[]> {
     return this.documents.query(messageSchema, {
       query:
         `SELECT TOP ${Math.max(1, Math.floor(limit))} * FROM c WHERE c.shard = @shard AND c.type = 'message' ` +
-        "AND (c.state = 'pending' OR c.state = 'sending') AND c.dueAt <= @now ORDER BY c.dueAt",
+        "AND (c.state = 'pending' OR c.state = 'sending') AND c.dueAt <= @now" +
+        (skip.length > 0 ? ' AND NOT ARRAY_CONTAINS(@skip, c.id)' : '') +
+        ' ORDER BY c.dueAt',
       parameters: [
         { name: '@shard', value: shard },
         { name: '@now', value: now.toISOString() },
+        ...(skip.length > 0 ? [{ name: '@skip', value: skip }] : []),
       ],
     });
   }

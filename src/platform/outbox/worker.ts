@@ -47,8 +47,8 @@ const FETCH_LIMIT = 100;
  */
 export class DeliveryWorker {
   private readonly queue: Item[] = [];
-  /** Ids queued or in flight here, so a refill does not queue them twice. */
-  private readonly busy = new Set<string>();
+  /** Messages queued or in flight here, by id, so a refill does not queue them twice. */
+  private readonly active = new Map<string, Item>();
   private readonly inFlight = new Set<Promise<void>>();
   /** 1:1 chats opened by this instance, so a person's next message needs one request, not two. */
   private readonly personalChats = new Map<string, string>();
@@ -57,6 +57,11 @@ export class DeliveryWorker {
   private wakeUp?: () => void;
   private lastSweep = -Infinity;
   private lastFetch = -Infinity;
+  private lastPoll = -Infinity;
+  /** A look at the store runs beside the dispatching, never in its way. */
+  private fetching?: Promise<void>;
+  /** Shards that may have due messages this instance has not seen yet. */
+  private readonly dirty = new Set<string>();
   /** When a message this instance put back (a retry, an update waiting for its post) falls due: look then. */
   private nextRetry = Infinity;
   private storeTrouble = false;
@@ -81,61 +86,88 @@ export class DeliveryWorker {
   /** Stops taking new work and waits for the requests in flight (each bounded by the send timeout). */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.wakeUp?.();
     await this.loop;
+    await this.fetching;
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Something was enqueued here: look now rather than at the next poll. */
-  wake(): void {
-    this.lastFetch = -Infinity;
+  /** Something was enqueued here, in this shard: look soon rather than at the next poll. */
+  wake(shard: string): void {
+    this.dirty.add(shard);
     this.wakeUp?.();
   }
 
-  /** True while this instance holds messages of the batch: their own completion will settle it. */
-  holds(origin: string, batch: string): boolean {
-    return this.queue.some(({ found }) => found.origin === origin && found.batch === batch);
+  /** True while this instance holds other messages of the batch: the last of them to finish settles it. */
+  holds(origin: string, batch: string, except?: string): boolean {
+    for (const [id, { found }] of this.active) {
+      if (id !== except && found.origin === origin && found.batch === batch) return true;
+    }
+    return false;
   }
 
   get busyCount(): number {
-    return this.busy.size;
+    return this.active.size;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       const now = Date.now();
-      if (now >= this.nextRetry) {
-        this.nextRetry = Infinity;
-        this.lastFetch = -Infinity;
+      // Shards to look at: every one at each poll (other instances enqueue too) and when a retry falls due; the
+      // shard of a local enqueue at once (wake); a shard that gave a full page, again.
+      if (now >= this.nextRetry || now - this.lastPoll >= this.options.pollMs) {
+        if (now >= this.nextRetry) this.nextRetry = Infinity;
+        this.lastPoll = now;
+        for (const shard of OUTBOX_SHARDS) this.dirty.add(shard);
       }
-      try {
-        if (now - this.lastSweep >= SWEEP_MS) {
-          this.lastSweep = now;
-          await this.sweep();
-        }
-        if (this.queue.length < REFILL_BELOW && now - this.lastFetch >= FETCH_GAP_MS) {
-          this.lastFetch = now;
-          await this.refill(new Date(now));
-        }
-        this.storeTrouble = false;
-      } catch (error) {
-        // The store is away: keep delivering what is queued, and ask again at the next poll.
-        if (!this.storeTrouble) this.logger.warn({ err: error }, 'outbox: could not read due messages');
-        this.storeTrouble = true;
+      const sweepDue = now - this.lastSweep >= SWEEP_MS;
+      const refillDue = this.dirty.size > 0 && this.queue.length < REFILL_BELOW && now - this.lastFetch >= FETCH_GAP_MS;
+      if (!this.fetching && (sweepDue || refillDue)) {
+        this.lastFetch = now;
+        if (sweepDue) this.lastSweep = now;
+        const shards = refillDue ? [...this.dirty] : [];
+        for (const shard of shards) this.dirty.delete(shard);
+        this.fetching = this.look(new Date(now), shards, sweepDue).finally(() => {
+          this.fetching = undefined;
+          this.wakeUp?.();
+        });
       }
       const waitMs = this.dispatchReady();
-      const idleMs = this.queue.length > 0 ? FETCH_GAP_MS : Math.min(this.options.pollMs, this.nextRetry - now);
+      const idleMs = Math.min(
+        this.queue.length > 0 ? FETCH_GAP_MS : Infinity,
+        this.lastPoll + this.options.pollMs - now,
+        this.nextRetry - now,
+        this.dirty.size > 0 ? this.lastFetch + FETCH_GAP_MS - now : Infinity,
+      );
       if (this.running) await this.sleep(Math.max(1, Math.min(waitMs, idleMs)));
     }
   }
 
-  private async refill(now: Date): Promise<void> {
+  private async look(now: Date, shards: string[], sweep: boolean): Promise<void> {
+    try {
+      if (sweep) await this.sweep();
+      await this.refill(now, shards);
+      this.storeTrouble = false;
+    } catch (error) {
+      // The store is away: keep delivering what is queued, and look again at the next poll.
+      for (const shard of shards) this.dirty.add(shard);
+      if (!this.storeTrouble) this.logger.warn({ err: error }, 'outbox: could not read due messages');
+      this.storeTrouble = true;
+    }
+  }
+
+  private async refill(now: Date, shards: string[]): Promise<void> {
     let added = false;
-    for (const shard of OUTBOX_SHARDS) {
-      for (const found of await this.store.due(shard, now, FETCH_LIMIT)) {
-        if (this.busy.has(found.id)) continue;
-        this.busy.add(found.id);
-        this.queue.push({ found, lane: laneOf(found) });
+    for (const shard of shards) {
+      // Messages queued here are still pending in the store: skip them, or every look would find only those.
+      const skip = [...this.active.values()].filter(({ found }) => found.shard === shard).map(({ found }) => found.id);
+      const found = await this.store.due(shard, now, FETCH_LIMIT, skip);
+      if (found.length >= FETCH_LIMIT) this.dirty.add(shard); // there is more
+      for (const message of found) {
+        if (this.active.has(message.id)) continue;
+        const item = { found: message, lane: laneOf(message) };
+        this.active.set(message.id, item);
+        this.queue.push(item);
         added = true;
       }
     }
@@ -179,8 +211,8 @@ export class DeliveryWorker {
       if (!message) {
         this.pacer.giveBack(item.lane, takenAt); // someone else had it: no request was made
         // If that was the last of its batch here, the other instance may have finished the rest already.
-        const { origin, batch } = item.found;
-        if (batch && !this.holds(origin, batch)) await this.after.settle(origin, batch);
+        const { id, origin, batch } = item.found;
+        if (batch && !this.holds(origin, batch, id)) await this.after.settle(origin, batch);
         return;
       }
       const outcome = await this.attempt(message, item);
@@ -194,7 +226,7 @@ export class DeliveryWorker {
       // Claiming or recording failed (the store is away): the lease runs out and the message is tried again.
       this.logger.warn({ err: error, message: item.found.id }, 'outbox: a delivery could not be recorded');
     } finally {
-      if (!keep) this.busy.delete(item.found.id);
+      if (!keep) this.active.delete(item.found.id);
     }
   }
 
@@ -357,7 +389,7 @@ export class DeliveryWorker {
   private async finished(message: Stored<OutboxMessage>): Promise<void> {
     try {
       if (message.hookPending) await this.after.runDeliveredHook(message);
-      if (message.batch && !this.holds(message.origin, message.batch)) {
+      if (message.batch && !this.holds(message.origin, message.batch, message.id)) {
         await this.after.settle(message.origin, message.batch);
       }
     } catch (error) {
