@@ -235,7 +235,7 @@ export class Outbox {
         'conversation' in message.to
           ? { kind: 'conversation', address: message.to.conversation }
           : { kind: 'person', contact: message.to.person },
-      activity: message.activity as Record<string, unknown>,
+      activity: message.activity,
       ...(message.recipient ? { recipient: message.recipient } : {}),
       ...(message.onDelivered ? { onDelivered: message.onDelivered } : {}),
     };
