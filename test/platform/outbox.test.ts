@@ -147,7 +147,7 @@ describe('the outbox', () => {
       .poll(async () => (await store.readMessage(origin, 'slow'))?.lastError?.reason, { timeout: 5_000 })
       .toBe('timeout');
     connector.failNext(10, 503); // then it fails: three attempts in all, then failed for good
-    connector.release();
+    await connector.release();
     await outbox.drained(10_000);
     expect(await store.readMessage(origin, 'slow')).toMatchObject({ state: 'failed', attempts: 3 });
     expect(connector.sentActivities()).toHaveLength(0); // the timed-out request never reached "Teams"
