@@ -229,7 +229,7 @@ describe('crashes and a second instance', () => {
     await startConnector();
     const database = `crash-outbox-${randomUUID()}`;
     const first = await startChild(database);
-    const { storage, poll, people } = await world(database, 60);
+    const { storage, poll } = await world(database, 60);
     const origin = `poll:${poll.pollId}`;
     const outbox = new OutboxStore(storage.containers.outbox);
 

@@ -37,7 +37,7 @@ export class ChildBot {
     const bot = new ChildBot(child);
     bot.port = await new Promise<number>((resolve, reject) => {
       let pending = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         pending += chunk.toString();
         const match = /\{"listening":(\d+)\}/.exec(pending);
         if (match) resolve(Number(match[1]));
