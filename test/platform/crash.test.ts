@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCosmosClient } from '../../src/platform/cosmos/client.js';
-import { openStorage, type Storage } from '../../src/platform/cosmos/containers.js';
+import { openStorage } from '../../src/platform/cosmos/containers.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { OutboxStore } from '../../src/platform/outbox/store.js';
-import { ProgrammeStore } from '../../src/features/programmes/store.js';
-import { MembershipStore } from '../../src/features/membership/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
-import { signUp } from '../../src/features/membership/domain.js';
-import { createPoll } from '../../src/features/polls/domain.js';
-import type { Poll } from '../../src/features/polls/schema.js';
 import { ChildBot } from '../support/child-bot.js';
 import { FakeConnector } from '../support/connector.js';
+import {
+  cardAction,
+  COORDINATOR,
+  gatherCrowd,
+  postActivity,
+  type CrowdOptions,
+  type Person,
+} from '../support/populated-store.js';
 
 /**
  * Issue 10's fault tests with real bot processes over one store: SIGKILL in the middle of a vote burst and of an
  * outbox run, then a restart; and two instances sharing the store while the connector fails. Acknowledged votes
  * must all be there, and every message the bot sends on its own must arrive exactly once.
  */
-const COORDINATOR = { id: 'c0000000-0000-0000-0000-0000000000c1', name: 'Karin Samordnare' };
-const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
-const CHANNEL = '19:crash-group@thread.tacv2';
 
 let cosmos: EmbeddedCosmos;
 let connector: FakeConnector;
@@ -57,130 +57,16 @@ async function startChild(database: string, environment: Record<string, string> 
   return child;
 }
 
-type World = { storage: Storage; poll: Poll; people: { id: string; name: string }[] };
-
-/**
- * The store as after a busy sign-up: the example programme (seeded by the first bot), `count` members of its first
- * group, each with their 1:1 chat known when `chats` says so, the group linked to a channel, and one open poll
- * posted there (with a deadline already passed when `overdue`).
- */
-async function world(database: string, count: number, { chats = true, overdue = false } = {}): Promise<World> {
+async function crowd(database: string, options: Omit<CrowdOptions, 'serviceUrl'>) {
   const client = createCosmosClient(cosmos.connection);
   clients.push(client);
   const storage = await openStorage(client, database, silentLogger);
-  const { containers } = storage;
-  const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
-  const memberships = new MembershipStore(containers.programmes);
-  const seeded = (await programmes.list())[0]!;
-  const group = seeded.groups[0]!;
-  const programme = await programmes.update(seeded.programmeId, (current) => ({
-    ...current,
-    groups: current.groups.map((g) => (g.id === group.id ? { ...g, conversationId: CHANNEL } : g)),
-  }));
-  await programmes.saveLink({
-    id: CHANNEL,
-    programmeId: programme.programmeId,
-    groupId: group.id,
-    reference: {
-      serviceUrl: connector.url,
-      channelId: 'msteams',
-      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true },
-      bot: BOT,
-    },
-    linkedBy: COORDINATOR,
-    linkedAt: new Date().toISOString(),
-  });
-  const codes = programme.region.municipalityCodes;
-  const people = Array.from({ length: count }, (_, n) => ({
-    id: `p0000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
-    name: `Medlem ${n}`,
-  }));
-  const now = new Date();
-  for (let i = 0; i < people.length; i += 25) {
-    await Promise.all(
-      people.slice(i, i + 25).map((person, k) =>
-        memberships.save(programme.programmeId, person.id, (current) => ({
-          ...signUp(
-            programme,
-            current,
-            person,
-            {
-              programmeId: programme.programmeId,
-              groupIds: [group.id],
-              municipalityCode: codes[(i + k) % codes.length]!,
-              preferredChannel: 'teams',
-              otherChannel: '',
-              roleOrLibrary: '',
-            },
-            now,
-          ),
-          contact: {
-            teamsUserId: `29:${person.id}`,
-            botId: BOT.id,
-            tenantId: 'tenant-1',
-            serviceUrl: connector.url,
-            language: 'sv',
-            ...(chats && (i + k) % 2 === 0 ? { conversationId: `a:personal-${person.id}` } : {}),
-          },
-        })),
-      ),
-    );
-  }
-  const created = overdue ? new Date(now.getTime() - 7 * 86_400_000) : now;
-  const poll = createPoll(
-    {
-      programmeId: programme.programmeId,
-      groupId: group.id,
-      groupName: group.name,
-      regionCodes: codes,
-      kind: 'date',
-      question: 'Vilken dag?',
-      optionLabels: [],
-      days: [
-        { date: '2031-04-15', part: 'fullDay' },
-        { date: '2031-04-16', part: 'fullDay' },
-      ],
-      anonymous: false,
-      showResultsBeforeClose: true,
-      deadlineDate: new Date(created.getTime() + 86_400_000).toISOString().slice(0, 10),
-      deadlineHour: 12,
-    },
-    COORDINATOR,
-    created,
-    `poll-${randomUUID().slice(0, 8)}`,
-  );
-  await new PollStore(containers.polls).create({
-    ...poll,
-    posted: { conversationId: CHANNEL, activityId: 'poll-card-1' },
-  });
-  return { storage, poll, people };
+  return { storage, ...(await gatherCrowd(storage, { serviceUrl: connector.url, ...options })) };
 }
 
-function invoke(person: { id: string; name: string }, verb: string, data: Record<string, unknown>) {
-  return {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    locale: 'sv-SE',
-    from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
-    recipient: BOT,
-    conversation: { id: `${CHANNEL};messageid=poll-card-1`, conversationType: 'channel', tenantId: 'tenant-1' },
-    channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' } },
-    replyToId: 'poll-card-1',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
-}
-
-async function post(bot: ChildBot, activity: object): Promise<any> {
-  const response = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
-}
+const invoke = (person: Person, verb: string, data: Record<string, unknown>) =>
+  cardAction(connector.url, person, verb, data);
+const post = (bot: ChildBot, activity: object) => postActivity(bot.url, activity);
 
 /** Reminders accepted by the connector, per person's conversation (a chat opened by the bot has its own id). */
 function remindersPerChat(): number[] {
@@ -194,7 +80,7 @@ describe('crashes and a second instance', () => {
     await startConnector();
     const database = `crash-votes-${randomUUID()}`;
     const first = await startChild(database);
-    const { storage, poll, people } = await world(database, 150);
+    const { storage, poll, people } = await crowd(database, { count: 150 });
 
     const acknowledged: string[] = [];
     let killing: Promise<void> | undefined;
@@ -229,7 +115,7 @@ describe('crashes and a second instance', () => {
     await startConnector();
     const database = `crash-outbox-${randomUUID()}`;
     const first = await startChild(database);
-    const { storage, poll } = await world(database, 60);
+    const { storage, poll } = await crowd(database, { count: 60, knownChat: (n) => n % 2 === 0 });
     const origin = `poll:${poll.pollId}`;
     const outbox = new OutboxStore(storage.containers.outbox);
 
@@ -272,9 +158,9 @@ describe('crashes and a second instance', () => {
     const database = `crash-pair-${randomUUID()}`;
     const environment = { SCHEDULER_INTERVAL_SECONDS: '1' };
     const pair = [await startChild(database, environment)];
-    const { storage, poll, people } = await world(database, 40, { overdue: false });
+    const { storage, poll, people } = await crowd(database, { count: 40 });
     pair.push(await startChild(database, environment));
-    const overdue = await world(database, 0, { overdue: true }); // a second poll, past its deadline: both tick it
+    const overdue = await crowd(database, { count: 0, overdue: true }); // a second poll, past its deadline: both tick it
 
     const acknowledged: string[] = [];
     await Promise.all(

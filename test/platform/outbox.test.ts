@@ -182,7 +182,9 @@ describe('the outbox', () => {
 
   it('delivers each message exactly once with two instances and a connector failing one request in five', async () => {
     await startConnector({ faultRate: 0.2, seed: 7 });
-    const [first, second] = [startOutbox(), startOutbox()];
+    // Enough attempts that none fails for good by chance (0.2^8 per message).
+    const patient = { retry: { maxAttempts: 8, baseDelayMs: 20, maxDelayMs: 200 } };
+    const [first, second] = [startOutbox(patient), startOutbox(patient)];
     const origin = newOrigin();
     const settled: unknown[] = [];
     for (const outbox of [first, second]) outbox.onSettled('test.settled', async (event) => void settled.push(event));

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 /**
  * How long the store may take on behalf of the request being answered. Teams gives up on a card action after about
@@ -16,6 +17,8 @@ export const BACKGROUND_CALL_MS = 30_000;
 
 export async function withStoreDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
   const budget: Budget = { signal: AbortSignal.timeout(ms), over: false };
+  // Every store call of the turn listens to the one signal: many in parallel are expected, not a leak.
+  setMaxListeners(0, budget.signal);
   try {
     return await current.run(budget, run);
   } finally {

@@ -17,8 +17,12 @@ export const CONVERSATION_LIMITS: readonly RateWindow[] = [
   { limit: 1_800, windowMs: 3_600_000 },
 ];
 
+/** A 429 within this long of another means the tenant is over its rate, not that two requests bunched up. */
+const THROTTLE_MEMORY_MS = 10_000;
+const LONE_THROTTLE_PAUSE_MS = 250;
+
 /** Leeway for the difference between when we send and when Teams counts the request (event loop, network). */
-const MARGIN_MS = 50;
+const MARGIN_MS = 75;
 
 export class SlidingWindows {
   private readonly sent: number[] = [];
@@ -75,12 +79,39 @@ export class SlidingWindows {
   }
 }
 
+/**
+ * Plans send slots (when to claim and send which message), and holds each request at the door until the tenant's
+ * rate allows it by the clock at that moment: a request delayed on its way (a store call, a busy event loop) must
+ * not leave together with the next ones and arrive at Teams as a burst.
+ */
 export class SendPacer {
   private readonly tenant: SlidingWindows;
+  private readonly door: SlidingWindows;
+  private queue: Promise<void> = Promise.resolve();
   private readonly conversations = new Map<string, SlidingWindows>();
+  private recentThrottles: number[] = [];
 
   constructor(tenantRatePerSecond: number) {
-    this.tenant = new SlidingWindows([{ limit: tenantRatePerSecond, windowMs: 1_000 }], 1_000 / tenantRatePerSecond);
+    const windows = [{ limit: tenantRatePerSecond, windowMs: 1_000 }];
+    this.tenant = new SlidingWindows(windows, 1_000 / tenantRatePerSecond);
+    this.door = new SlidingWindows(windows, 1_000 / tenantRatePerSecond);
+  }
+
+  /** Resolves when a request may leave now; requests pass in the order they asked. */
+  atTheDoor(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const now = Date.now();
+        const at = this.door.readyAt(now);
+        if (at <= now) {
+          this.door.take(now);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, at - now));
+      }
+    });
+    this.queue = turn;
+    return turn;
   }
 
   /** When the tenant allows the next request at all. */
@@ -104,11 +135,16 @@ export class SendPacer {
   }
 
   /**
-   * A 429 does not say which limit was hit, so both the conversation and the whole tenant wait: sending on to other
-   * conversations while the tenant is over its rate would only collect more 429s.
+   * A 429 does not say which limit was hit. The conversation waits for the Retry-After. The whole tenant waits
+   * briefly after a lone 429 (usually requests that bunched up on the way), and for the full Retry-After when 429s
+   * come in a row: then the tenant is over its rate, and sending on to other conversations would only collect more.
    */
-  throttled(conversation: string, until: number): void {
-    this.tenant.pauseUntil(until);
+  throttled(conversation: string, until: number, now = Date.now()): void {
+    this.recentThrottles = this.recentThrottles.filter((at) => at > now - THROTTLE_MEMORY_MS);
+    this.recentThrottles.push(now);
+    const tenantUntil = this.recentThrottles.length > 1 ? until : Math.min(until, now + LONE_THROTTLE_PAUSE_MS);
+    this.tenant.pauseUntil(tenantUntil);
+    this.door.pauseUntil(tenantUntil);
     this.windowsOf(conversation).pauseUntil(until);
   }
 

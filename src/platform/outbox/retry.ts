@@ -12,7 +12,7 @@ export type RetryPolicy = {
   maxDelayMs: number;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 500, maxDelayMs: 5 * 60_000 };
 
 export type FailedSend = SendFailure & { retryAfterMs?: number };
 

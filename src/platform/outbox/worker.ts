@@ -27,6 +27,8 @@ type Item = {
   chat?: string;
   /** Which conversation's limits the next request counts against. */
   lane: string;
+  /** A retry kept here: not to be sent before this moment. */
+  notBefore?: number;
 };
 
 type Outcome = Sent | Failed | { ok: 'wait' };
@@ -39,6 +41,8 @@ const SWEEP_MS = 30_000;
 const REFILL_BELOW = 60;
 const FETCH_GAP_MS = 250;
 const FETCH_LIMIT = 100;
+/** How far ahead a send slot is given, to claim the message before it (see dispatchReady). */
+const LOOKAHEAD_MS = 250;
 
 /**
  * Delivers outbox messages: finds due ones in every shard, paces requests under Teams' limits, claims each message
@@ -50,6 +54,8 @@ export class DeliveryWorker {
   /** Messages queued or in flight here, by id, so a refill does not queue them twice. */
   private readonly active = new Map<string, Item>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** One request at a time per conversation, so that what is sent to it arrives in the order it was enqueued. */
+  private readonly busyLanes = new Set<string>();
   /** 1:1 chats opened by this instance, so a person's next message needs one request, not two. */
   private readonly personalChats = new Map<string, string>();
   private running = false;
@@ -62,8 +68,6 @@ export class DeliveryWorker {
   private fetching?: Promise<void>;
   /** Shards that may have due messages this instance has not seen yet. */
   private readonly dirty = new Set<string>();
-  /** When a message this instance put back (a retry, an update waiting for its post) falls due: look then. */
-  private nextRetry = Infinity;
   private storeTrouble = false;
   readonly stats = { delivered: 0, retried: 0, failed: 0, takenOver: 0, lostClaims: 0 };
 
@@ -113,10 +117,9 @@ export class DeliveryWorker {
   private async run(): Promise<void> {
     while (this.running) {
       const now = Date.now();
-      // Shards to look at: every one at each poll (other instances enqueue too) and when a retry falls due; the
-      // shard of a local enqueue at once (wake); a shard that gave a full page, again.
-      if (now >= this.nextRetry || now - this.lastPoll >= this.options.pollMs) {
-        if (now >= this.nextRetry) this.nextRetry = Infinity;
+      // Shards to look at: every one at each poll (other instances enqueue, and leave retries when they stop);
+      // the shard of a local enqueue at once (wake); a shard that gave a full page, again.
+      if (now - this.lastPoll >= this.options.pollMs) {
         this.lastPoll = now;
         for (const shard of OUTBOX_SHARDS) this.dirty.add(shard);
       }
@@ -136,7 +139,6 @@ export class DeliveryWorker {
       const idleMs = Math.min(
         this.queue.length > 0 ? FETCH_GAP_MS : Infinity,
         this.lastPoll + this.options.pollMs - now,
-        this.nextRetry - now,
         this.dirty.size > 0 ? this.lastFetch + FETCH_GAP_MS - now : Infinity,
       );
       if (this.running) await this.sleep(Math.max(1, Math.min(waitMs, idleMs)));
@@ -171,27 +173,38 @@ export class DeliveryWorker {
         added = true;
       }
     }
-    // Claimed ones (a person's chat just opened) go first; the rest oldest first, across shards.
-    if (added)
-      this.queue.sort((a, b) => Number(!a.claimed) - Number(!b.claimed) || compare(a.found.dueAt, b.found.dueAt));
+    if (added) this.queue.sort(byPriority);
   }
 
-  /** Sends whatever the limits allow now; returns how long until the next request could be allowed. */
+  private enqueueLocally(item: Item): void {
+    this.queue.push(item);
+    this.queue.sort(byPriority);
+    this.wakeUp?.();
+  }
+
+  /**
+   * Gives the next send slots to queued messages: a slot is reserved up to LOOKAHEAD_MS ahead, so that the claim
+   * (a store write, whose time varies) happens before the slot and the request itself leaves on time. Requests
+   * that left late by a store call's jitter would bunch up at Teams and be refused. Returns how long until the next
+   * slot could be given.
+   */
   private dispatchReady(): number {
     while (this.queue.length > 0 && this.inFlight.size < this.options.maxInFlight) {
       const now = Date.now();
-      const tenantAt = this.pacer.tenantReadyAt(now);
-      if (tenantAt > now) return tenantAt - now;
+      const slot = this.pacer.tenantReadyAt(now);
+      if (slot > now + LOOKAHEAD_MS) return slot - now - LOOKAHEAD_MS;
       let soonest = Infinity;
       const index = this.queue.findIndex((item) => {
-        const at = this.pacer.conversationReadyAt(item.lane, now);
+        if (this.busyLanes.has(item.lane)) return false; // its turn comes when the one in flight is done
+        const at = Math.max(this.pacer.conversationReadyAt(item.lane, slot), item.notBefore ?? 0);
         soonest = Math.min(soonest, at);
-        return at <= now;
+        return at <= slot;
       });
-      if (index < 0) return soonest - now;
+      if (index < 0) return Math.min(this.options.pollMs, Math.max(1, soonest - now - LOOKAHEAD_MS));
       const [item] = this.queue.splice(index, 1);
-      this.pacer.take(item!.lane, now);
-      this.track(this.deliver(item!, now));
+      this.pacer.take(item!.lane, slot);
+      this.busyLanes.add(item!.lane);
+      this.track(this.deliver(item!, slot).finally(() => this.busyLanes.delete(item!.lane)));
     }
     return this.options.pollMs;
   }
@@ -204,24 +217,38 @@ export class DeliveryWorker {
     this.inFlight.add(tracked);
   }
 
-  private async deliver(item: Item, takenAt: number): Promise<void> {
+  private async deliver(item: Item, slot: number): Promise<void> {
     let keep = false;
     try {
       const message = item.claimed ?? (await this.claim(item.found));
       if (!message) {
-        this.pacer.giveBack(item.lane, takenAt); // someone else had it: no request was made
+        this.pacer.giveBack(item.lane, slot); // someone else had it: no request was made
         // If that was the last of its batch here, the other instance may have finished the rest already.
         const { id, origin, batch } = item.found;
         if (batch && !this.holds(origin, batch, id)) await this.after.settle(origin, batch);
         return;
       }
-      const outcome = await this.attempt(message, item);
+      const early = slot - Date.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+      const outcome = await this.attempt(message, item, () => this.pacer.atTheDoor());
       if (outcome === 'requeued') {
         keep = true;
         return;
       }
-      if (outcome.ok === 'wait') this.pacer.giveBack(item.lane, takenAt);
-      await this.record(message, outcome, item.chat);
+      if (outcome.ok === 'wait') this.pacer.giveBack(item.lane, slot);
+      const saved = await this.record(message, outcome, item.chat);
+      if (saved?.state === 'pending' && this.running) {
+        // Tried again from here when due, between the messages still waiting: a retry left to the end of a long
+        // run would stretch it. The store has it too, for any instance, should this one stop.
+        Object.assign(item, {
+          found: saved,
+          claimed: undefined,
+          notBefore: Date.parse(saved.dueAt),
+          lane: laneOf(saved),
+        });
+        this.enqueueLocally(item);
+        keep = true;
+      }
     } catch (error) {
       // Claiming or recording failed (the store is away): the lease runs out and the message is tried again.
       this.logger.warn({ err: error, message: item.found.id }, 'outbox: a delivery could not be recorded');
@@ -231,29 +258,33 @@ export class DeliveryWorker {
   }
 
   /** One request for the message; a person's chat that had to be opened first puts the message back in line. */
-  private async attempt(message: Stored<OutboxMessage>, item: Item): Promise<Outcome | 'requeued'> {
+  private async attempt(
+    message: Stored<OutboxMessage>,
+    item: Item,
+    door: () => Promise<void>,
+  ): Promise<Outcome | 'requeued'> {
     const activity = message.activity as Partial<Activity>;
     if (message.mode === 'update') {
       const target = await this.resolveTarget(message);
       if ('ok' in target) return target;
+      await door();
       return this.transport.update(target.address, target.activityId, activity);
     }
-    if (message.to.kind === 'conversation') return this.transport.post(message.to.address, activity);
+    if (message.to.kind === 'conversation') {
+      await door();
+      return this.transport.post(message.to.address, activity);
+    }
 
     const contact = message.to.contact;
     const chatKey = `${contact.serviceUrl}\n${contact.botId}\n${contact.teamsUserId}`;
     const chat = item.chat ?? contact.conversationId ?? this.personalChats.get(chatKey);
     if (!chat) {
+      await door();
       const opened: Opened | Failed = await this.transport.openPersonal(contact);
       if (!opened.ok) return opened;
       this.remember(chatKey, opened.conversationId);
-      this.queue.unshift({
-        ...item,
-        claimed: message,
-        chat: opened.conversationId,
-        lane: `chat:${opened.conversationId}`,
-      });
-      this.wakeUp?.();
+      Object.assign(item, { claimed: message, chat: opened.conversationId });
+      this.enqueueLocally(item);
       return 'requeued';
     }
     item.chat = chat;
@@ -263,6 +294,7 @@ export class DeliveryWorker {
       conversation: { id: chat },
       bot: { id: contact.botId },
     };
+    await door();
     return this.transport.post(address, activity);
   }
 
@@ -316,7 +348,11 @@ export class DeliveryWorker {
     }
   }
 
-  private async record(message: Stored<OutboxMessage>, outcome: Outcome, chat: string | undefined): Promise<void> {
+  private async record(
+    message: Stored<OutboxMessage>,
+    outcome: Outcome,
+    chat: string | undefined,
+  ): Promise<Stored<OutboxMessage> | undefined> {
     const { _etag, ...claimed } = message;
     const now = new Date();
     let next: OutboxMessage;
@@ -351,9 +387,8 @@ export class DeliveryWorker {
       // Newer content for an update arrived while this one was sent (it will be sent too), or, rarely, this
       // instance stalled past its lease and another took the message over.
       this.stats.lostClaims += 1;
-      return;
+      return undefined;
     }
-    if (saved.state === 'pending') this.nextRetry = Math.min(this.nextRetry, Date.parse(saved.dueAt));
     if (saved.state === 'delivered') this.stats.delivered += 1;
     if (saved.state === 'failed') {
       this.stats.failed += 1;
@@ -363,6 +398,7 @@ export class DeliveryWorker {
       );
     }
     if (saved.state === 'delivered' || saved.state === 'failed') await this.finished(saved);
+    return saved;
   }
 
   private afterFailure(claimed: OutboxMessage, failure: FailedSend, now: Date): OutboxMessage {
@@ -432,11 +468,20 @@ export class DeliveryWorker {
   }
 }
 
-/** The conversation a message's next request counts against, for pacing. */
+/**
+ * The conversation a message goes to, for pacing and ordering: a channel or chat by its id, a person by their id
+ * (their 1:1 chat is one conversation, known or not yet).
+ */
 function laneOf(message: OutboxMessage): string {
-  if (message.to.kind === 'conversation') return `chat:${message.to.address.conversation.id}`;
-  const chat = message.to.contact.conversationId ?? message.conversationId;
-  return chat ? `chat:${chat}` : `person:${message.to.contact.teamsUserId}`;
+  return message.to.kind === 'conversation'
+    ? `chat:${message.to.address.conversation.id}`
+    : `person:${message.to.contact.teamsUserId}`;
+}
+
+/** Claimed ones first (a person's chat just opened), then retries kept here, then the rest oldest first. */
+function byPriority(a: Item, b: Item): number {
+  const rank = (item: Item) => (item.claimed ? 0 : item.notBefore !== undefined ? 1 : 2);
+  return rank(a) - rank(b) || compare(a.found.dueAt, b.found.dueAt);
 }
 
 function compare(a: string, b: string): number {
