@@ -144,8 +144,8 @@ export async function startBot({
   if (config.schedulerIntervalSeconds > 0) scheduler.start(config.schedulerIntervalSeconds * 1000);
   outbox.start();
 
-  // Everything that takes work, stopped together on shutdown. A background worker (e.g. an outbox delivering
-  // messages) joins this list with its own drain() and abandon().
+  // Everything that takes work, stopped together on shutdown: Teams' turns, timed jobs, and the outbox delivering
+  // messages, each with its own drain() and abandon().
   const turns: Stoppable = {
     name: 'http',
     drain: () => {
@@ -153,7 +153,7 @@ export async function startBot({
       return server.drain();
     },
   };
-  const stoppables: Stoppable[] = [turns, scheduler, { name: 'outbox', drain: () => outbox.stop() }];
+  const stoppables: Stoppable[] = [turns, scheduler, outbox];
   const shutdown = async (timeoutMs: number) => {
     const report = await drainAll(stoppables, timeoutMs, logger);
     await server.close();

@@ -6,6 +6,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cos
 import { silentLogger } from '../../src/platform/logger.js';
 import { OutboxStore } from '../../src/platform/outbox/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
+import { SharedReads } from '../../src/platform/shared-reads.js';
 import { ChildBot } from '../support/child-bot.js';
 import { FakeConnector } from '../support/connector.js';
 import {
@@ -105,7 +106,7 @@ describe('crashes and a second instance', () => {
     expect(acknowledged.length).toBeLessThan(people.length); // the kill did cut the burst
 
     await startChild(database); // the restart reads the same store
-    const stored = await new PollStore(storage.containers.polls).listVotes(poll.pollId);
+    const stored = await new PollStore(storage.containers.polls, new SharedReads()).listVotes(poll.pollId);
     const voters = new Set(stored.map((vote) => vote.voter!.id));
     expect(acknowledged.filter((id) => !voters.has(id))).toEqual([]);
     expect(stored.length).toBe(voters.size); // one document per voter, never two
@@ -174,7 +175,7 @@ describe('crashes and a second instance', () => {
       }),
     );
     const voters = new Set(
-      (await new PollStore(storage.containers.polls).listVotes(poll.pollId)).map((v) => v.voter!.id),
+      (await new PollStore(storage.containers.polls, new SharedReads()).listVotes(poll.pollId)).map((v) => v.voter!.id),
     );
     expect(acknowledged).toHaveLength(40);
     expect(acknowledged.every((id) => voters.has(id))).toBe(true);

@@ -236,6 +236,25 @@ describe('the outbox', () => {
     expect(shardFor(origin)).toMatch(/^outbox-\d$/);
   });
 
+  it('gives back, when stopping runs out of time, what it claimed but has not sent', async () => {
+    await startConnector();
+    const outbox = startOutbox({ tenantRatePerSecond: 2 }); // slots at 0, 500 and 1000 ms
+    const store = new OutboxStore(target.storage.containers.outbox);
+    const origin = newOrigin();
+    await outbox
+      .to(origin)
+      .sendAll(
+        [1, 2, 3].map((n) => ({ key: `m${n}`, to: { person: person(n, `a:chat-${n}`) }, activity: text(`m${n}`) })),
+      );
+    await expect.poll(() => connector.sentActivities().length).toBe(1);
+    await expect.poll(async () => (await store.progress(origin)).filter((m) => m.state === 'sending').length).toBe(1);
+    await outbox.abandon(); // the second was claimed ahead of its slot and waits at the door
+    await outbox.drain();
+    const states = (await store.progress(origin)).map((message) => message.state).sort();
+    expect(states).toEqual(['delivered', 'pending', 'pending']); // another instance sends those at once
+    expect(connector.sentActivities()).toHaveLength(1);
+  });
+
   it('lets the newest content of an update win', async () => {
     await startConnector();
     const outbox = startOutbox();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../src/platform/cosmos/containers.js';
+import { SharedReads } from '../../src/platform/shared-reads.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
@@ -39,7 +40,7 @@ export type CrowdOptions = {
 export async function gatherCrowd(storage: Storage, options: CrowdOptions): Promise<Crowd> {
   const { containers } = storage;
   const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
-  const memberships = new MembershipStore(containers.programmes);
+  const memberships = new MembershipStore(containers.programmes, new SharedReads());
   const seeded = (await programmes.list())[0]!;
   const group = seeded.groups[0]!;
   const programme = await programmes.update(seeded.programmeId, (current) => ({
@@ -96,7 +97,7 @@ export async function gatherCrowd(storage: Storage, options: CrowdOptions): Prom
       ),
     );
   }
-  const polls = new PollStore(containers.polls);
+  const polls = new PollStore(containers.polls, new SharedReads());
   const newPoll = async (question: string, overdue = false): Promise<Poll> => {
     const created = overdue ? new Date(now.getTime() - 7 * 86_400_000) : new Date();
     const poll = createPoll(

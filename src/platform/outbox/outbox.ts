@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { WriteConflict, type Documents } from '../cosmos/documents.js';
 import type { Logger } from '../logger.js';
 import type { JobSource } from '../scheduler.js';
+import type { Stoppable } from '../shutdown.js';
 import type { TeamsContact } from '../teams/turn.js';
 import { AfterDelivery, type DeliveredHook, type SettledHook } from './after-delivery.js';
 import { SendPacer } from './pacing.js';
@@ -84,7 +85,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
  * delivered by the worker (on whichever instance claims it), retried until it arrives or fails for good, and
  * reported by origin. See README.md beside this file for the states and guarantees.
  */
-export class Outbox {
+export class Outbox implements Stoppable {
+  readonly name = 'outbox';
   private readonly store: OutboxStore;
   private readonly after: AfterDelivery;
   private readonly worker: DeliveryWorker;
@@ -166,6 +168,16 @@ export class Outbox {
 
   stop(): Promise<void> {
     return this.worker.stop();
+  }
+
+  /** Shutdown: stops taking messages and finishes the requests in flight; what is left waits in the store. */
+  drain(): Promise<void> {
+    return this.worker.stop();
+  }
+
+  /** Shutdown out of time: claimed messages whose request has not left go back at once (see the worker). */
+  abandon(): Promise<void> {
+    return this.worker.abandon();
   }
 
   get stats(): DeliveryWorker['stats'] {

@@ -29,7 +29,12 @@ type Item = {
   lane: string;
   /** A retry kept here: not to be sent before this moment. */
   notBefore?: number;
+  /** Its request has left: from here on only recording the outcome remains. */
+  sending?: boolean;
 };
+
+/** Thrown at the door once the instance gave its claims back (see abandon): the request must not leave. */
+class GivenBack extends Error {}
 
 type Outcome = Sent | Failed | { ok: 'wait' };
 
@@ -59,6 +64,7 @@ export class DeliveryWorker {
   /** 1:1 chats opened by this instance, so a person's next message needs one request, not two. */
   private readonly personalChats = new Map<string, string>();
   private running = false;
+  private givenBack = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private lastSweep = -Infinity;
@@ -94,6 +100,25 @@ export class DeliveryWorker {
     await this.loop;
     await this.fetching;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * When stopping ran out of time: the messages this instance claimed but whose request has not left yet go back to
+   * pending at once (not after their lease), so another instance sends them now. Requests already on their way are
+   * left to their lease: their outcome is unknown.
+   */
+  async abandon(): Promise<void> {
+    this.givenBack = true;
+    const unsent = [...this.active.values()].filter((item) => item.claimed && !item.sending);
+    await Promise.all(
+      unsent.map(async ({ claimed }) => {
+        const { _etag, ...message } = claimed!;
+        const back = { ...message, state: 'pending' as const, dueAt: new Date().toISOString() };
+        await this.store.replaceMessage({ ...back, attempts: Math.max(0, message.attempts - 1) }, _etag).catch(() => {
+          // changed meanwhile, or the store is away: the lease ends it in a minute anyway
+        });
+      }),
+    );
   }
 
   /** Something was enqueued here, in this shard: look soon rather than at the next poll. */
@@ -221,6 +246,7 @@ export class DeliveryWorker {
     let keep = false;
     try {
       const message = item.claimed ?? (await this.claim(item.found));
+      if (message) item.claimed = message;
       if (!message) {
         this.pacer.giveBack(item.lane, slot); // someone else had it: no request was made
         // If that was the last of its batch here, the other instance may have finished the rest already.
@@ -230,7 +256,11 @@ export class DeliveryWorker {
       }
       const early = slot - Date.now();
       if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
-      const outcome = await this.attempt(message, item, () => this.pacer.atTheDoor());
+      const outcome = await this.attempt(message, item, async () => {
+        await this.pacer.atTheDoor();
+        if (this.givenBack) throw new GivenBack();
+        item.sending = true;
+      });
       if (outcome === 'requeued') {
         keep = true;
         return;
@@ -243,6 +273,7 @@ export class DeliveryWorker {
         Object.assign(item, {
           found: saved,
           claimed: undefined,
+          sending: false,
           notBefore: Date.parse(saved.dueAt),
           lane: laneOf(saved),
         });
@@ -250,6 +281,7 @@ export class DeliveryWorker {
         keep = true;
       }
     } catch (error) {
+      if (error instanceof GivenBack) return;
       // Claiming or recording failed (the store is away): the lease runs out and the message is tried again.
       this.logger.warn({ err: error, message: item.found.id }, 'outbox: a delivery could not be recorded');
     } finally {
