@@ -83,6 +83,8 @@ var containers = [
   { name: 'kits', partitionKey: '/programmeId' }
   { name: 'audit', partitionKey: '/programmeId' }
   { name: 'downloads', partitionKey: '/id', defaultTtl: -1 }
+  { name: 'outbox', partitionKey: '/shard', defaultTtl: -1 }
+  { name: 'activities', partitionKey: '/shard', defaultTtl: -1 }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in containers: {

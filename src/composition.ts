@@ -112,8 +112,8 @@ export async function startBot({
   );
   const activities = new ProcessedActivities(storage.containers.activities, logger);
   const scheduler = new Scheduler(storage.containers.jobs, clock, logger, undefined, outbox);
-  scheduler.register('outbox.cleanup', outbox.cleanupJobs());
-  scheduler.register('activities.cleanup', activities.cleanupJobs());
+  scheduler.register('outbox.cleanup', outbox.cleanupJobs(), { housekeeping: true });
+  scheduler.register('activities.cleanup', activities.cleanupJobs(), { housekeeping: true });
   const http = new HttpRoutes();
   const reads = new SharedReads();
   const { app, listeners, personalData } = createTeamsApp({

@@ -46,7 +46,7 @@ const JOB_MESSAGES_FINISHED = 'scheduler.jobMessagesFinished';
  */
 export class Scheduler implements Stoppable {
   readonly name = 'scheduler';
-  private readonly sources: { name: string; find: JobSource }[] = [];
+  private readonly sources: { name: string; find: JobSource; housekeeping: boolean }[] = [];
   /** Set by drain(): no tick starts and no job is claimed any more. */
   private stopping = false;
   private timer?: NodeJS.Timeout;
@@ -77,8 +77,12 @@ export class Scheduler implements Stoppable {
     });
   }
 
-  register(name: string, find: JobSource): void {
-    this.sources.push({ name, find });
+  /**
+   * Adds a source of due jobs. Housekeeping (deleting what expired) runs once across instances like any job, but is
+   * left out of what tick() reports: callers and tests look there for the work the bot does for people.
+   */
+  register(name: string, find: JobSource, { housekeeping = false } = {}): void {
+    this.sources.push({ name, find, housekeeping });
   }
 
   /** Looks for due work once and runs what this instance could claim; returns the keys it ran. */
@@ -112,7 +116,7 @@ export class Scheduler implements Stoppable {
 
   private async runDue(): Promise<string[]> {
     const ran: string[] = [];
-    for (const { name, find } of this.sources) {
+    for (const { name, find, housekeeping } of this.sources) {
       if (this.stopping) break;
       let due: DueJob[] = [];
       try {
@@ -122,7 +126,10 @@ export class Scheduler implements Stoppable {
       }
       for (const job of due) {
         if (this.stopping) break; // what is left stays unclaimed for the other instances
-        if (await telemetry.span(`job ${name}`, { 'job.source': name }, () => this.runClaimed(job))) ran.push(job.key);
+        const done = await telemetry.span(`job ${name}`, { 'job.source': name }, () =>
+          this.runClaimed(job, housekeeping),
+        );
+        if (done && !housekeeping) ran.push(job.key);
       }
     }
     return ran;
@@ -142,7 +149,7 @@ export class Scheduler implements Stoppable {
     return () => clearInterval(timer);
   }
 
-  private async runClaimed(job: DueJob): Promise<boolean> {
+  private async runClaimed(job: DueJob, housekeeping = false): Promise<boolean> {
     const claim = await this.claim(job.key);
     if (!claim) return false;
     this.held.set(job.key, claim);
@@ -165,11 +172,13 @@ export class Scheduler implements Stoppable {
         await this.jobs.update(jobSchema, claim.id, claim.id, (current) =>
           current.status === 'running' ? { ...current, status: 'delivering' as const } : undefined,
         );
-        this.logger.info({ job: job.key, attempt: claim.attempts }, 'job run, its messages on their way');
+        // Its run is done (and logged as such, once); the job's document says `delivering` until its messages are.
+        this.logger.info({ job: job.key, attempt: claim.attempts, messages: 'delivering' }, 'job done');
         return true;
       }
       await this.record(claim, { ...claim, status: 'done', finishedAt: now });
-      this.logger.info({ job: job.key, attempt: claim.attempts }, 'job done');
+      if (housekeeping) this.logger.debug({ job: job.key }, 'housekeeping done');
+      else this.logger.info({ job: job.key, attempt: claim.attempts }, 'job done');
       return true;
     } catch (error) {
       if (!this.held.delete(job.key)) return false;

@@ -72,6 +72,9 @@ describe('SIGTERM during a vote burst and a scheduler tick', () => {
     );
     const deadline = Date.now() + 90_000;
     while (fleet.jobRuns().size < DUE_POLLS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // Each closing's announcement goes through the outbox: what the first instance left is sent by the second.
+    while ([...fleet.closingMessages(world).values()].some((count) => count === 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
   }, 300_000);
 
   it('exits 0 within the drain bound, having finished the turns in flight', () => {

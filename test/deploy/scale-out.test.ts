@@ -36,6 +36,9 @@ beforeAll(async () => {
   burstMs = performance.now() - started;
   const deadline = Date.now() + 90_000;
   while (fleet.jobRuns().size < DUE_POLLS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  // Each closing's announcement goes through the outbox: delivered by whichever instance claims it, soon after.
+  while ([...fleet.closingMessages(world).values()].some((count) => count === 0) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
 }, 300_000);
 
 afterAll(async () => {

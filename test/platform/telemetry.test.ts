@@ -126,6 +126,7 @@ describe('telemetry of a conversation', () => {
     bot.connector.failNext(1, 403); // the closed card cannot be updated: a failed delivery
     bot.now = new Date('2027-03-01T12:00:30Z');
     await bot.bot.scheduler.tick();
+    await bot.delivered(); // the deadline's card freeze and announcement go through the outbox
   });
 
   it('has a span per activity with its type and verb or command, parent of its Cosmos and connector calls', () => {
@@ -159,9 +160,17 @@ describe('telemetry of a conversation', () => {
     const finished = spans.getFinishedSpans();
     const job = finished.find((span) => span.name === 'job polls.deadline');
     expect(job?.attributes).toEqual({ 'job.source': 'polls.deadline' });
+    // The job enqueues the card freeze and the announcement; the outbox delivers each in a trace of its own.
     const inJob = finished.filter((span) => span.spanContext().traceId === job!.spanContext().traceId);
-    expect(inJob.map((span) => span.name)).toEqual(expect.arrayContaining(['messenger update', 'messenger post']));
-    const failed = inJob.find((span) => span.name === 'connector update' && span.status.code === SpanStatusCode.ERROR);
+    expect(inJob.filter((span) => span.name === 'outbox enqueue')).toHaveLength(2);
+    const deliveries = finished.filter((span) => span.name === 'outbox deliver');
+    expect(deliveries.map((span) => span.attributes['bot.message.kind'])).toEqual(
+      expect.arrayContaining(['update', 'post']),
+    );
+    const failed = finished.find(
+      (span) => span.name === 'connector update' && span.status.code === SpanStatusCode.ERROR,
+    );
+    expect(failed?.kind).toBe(SpanKind.CLIENT);
     expect(failed?.attributes['error.type']).toBe('403');
   });
 

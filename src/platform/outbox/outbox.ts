@@ -1,8 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { WriteConflict, type Documents } from '../cosmos/documents.js';
 import type { Logger } from '../logger.js';
-import type { JobSource } from '../scheduler.js';
 import type { Stoppable } from '../shutdown.js';
+import { telemetry } from '../telemetry/telemetry.js';
 import type { TeamsContact } from '../teams/turn.js';
 import { AfterDelivery, type DeliveredHook, type SettledHook } from './after-delivery.js';
 import { SendPacer } from './pacing.js';
@@ -200,8 +200,11 @@ export class Outbox implements Stoppable {
     }
   }
 
-  /** For the scheduler: deletes what has expired (the embedded server ignores Cosmos TTL). */
-  cleanupJobs(): JobSource {
+  /**
+   * For the scheduler (a JobSource, written out here because the scheduler depends on the outbox): deletes what has
+   * expired, once an hour (the embedded server ignores Cosmos TTL).
+   */
+  cleanupJobs(): (now: Date) => Promise<{ key: string; run: () => Promise<void> }[]> {
     return async (now) => [
       {
         key: `outbox-cleanup:${now.toISOString().slice(0, 13)}`,
@@ -213,29 +216,34 @@ export class Outbox implements Stoppable {
   }
 
   private sender(origin: string, batch?: string, counted: () => void = () => undefined): Sender {
+    // Enqueuing is traced (the delivery has a trace of its own, made by whichever instance sends).
+    const traced = <T>(count: number, work: () => Promise<T>) =>
+      telemetry.span('outbox enqueue', { 'bot.message.count': count }, work);
     return {
       origin,
-      send: async (message) => {
-        counted();
-        const { stored, created } = await this.store.createIfAbsent(this.post(origin, message, batch));
-        this.worker.wake(shardFor(origin));
-        return { key: message.key, state: stored.state, created };
-      },
-      sendAll: async (messages) => {
-        messages.forEach(() => counted());
-        const results = await this.store.createAllIfAbsent(
-          messages.map((message) => this.post(origin, message, batch)),
-        );
-        this.worker.wake(shardFor(origin));
-        // One already there keeps its state; "pending" is a fair answer for one just enqueued again.
-        return results.map(({ message, created }) => ({ key: message.key, state: 'pending' as const, created }));
-      },
-      update: async (update) => {
-        counted();
-        const result = await this.enqueueUpdate(origin, update, batch);
-        this.worker.wake(shardFor(origin));
-        return result;
-      },
+      send: (message) =>
+        traced(1, async () => {
+          counted();
+          const { stored, created } = await this.store.createIfAbsent(this.post(origin, message, batch));
+          this.worker.wake(shardFor(origin));
+          return { key: message.key, state: stored.state, created };
+        }),
+      sendAll: (messages) =>
+        traced(messages.length, async () => {
+          messages.forEach(() => counted());
+          const posts = messages.map((message) => this.post(origin, message, batch));
+          const results = await this.store.createAllIfAbsent(posts);
+          this.worker.wake(shardFor(origin));
+          // One already there keeps its state; "pending" is a fair answer for one just enqueued again.
+          return results.map(({ message, created }) => ({ key: message.key, state: 'pending' as const, created }));
+        }),
+      update: (update) =>
+        traced(1, async () => {
+          counted();
+          const result = await this.enqueueUpdate(origin, update, batch);
+          this.worker.wake(shardFor(origin));
+          return result;
+        }),
     };
   }
 

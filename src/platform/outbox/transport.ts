@@ -6,6 +6,7 @@ import {
   type ConnectorClient,
 } from 'botframework-connector';
 import type { Config } from '../config.js';
+import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 import { classifyStatus, parseRetryAfter, type FailedSend } from './retry.js';
 import type { ConversationAddress, Destination } from './schema.js';
 
@@ -54,7 +55,7 @@ export class ConnectorTransport implements Transport {
   }
 
   async post(address: ConversationAddress, activity: Partial<Activity>): Promise<Sent | Failed> {
-    return this.attempt(address.serviceUrl, async (client, abortSignal) => {
+    return this.attempt('send', address.serviceUrl, async (client, abortSignal) => {
       const { id } = await client.conversations.sendToConversation(
         address.conversation.id,
         outgoing(address, activity),
@@ -65,7 +66,7 @@ export class ConnectorTransport implements Transport {
   }
 
   async update(address: ConversationAddress, activityId: string, activity: Partial<Activity>): Promise<Sent | Failed> {
-    return this.attempt(address.serviceUrl, async (client, abortSignal) => {
+    return this.attempt('update', address.serviceUrl, async (client, abortSignal) => {
       await client.conversations.updateActivity(
         address.conversation.id,
         activityId,
@@ -84,18 +85,25 @@ export class ConnectorTransport implements Transport {
       tenantId: contact.tenantId,
       channelData: contact.tenantId ? { tenant: { id: contact.tenantId } } : {},
     } as ConversationParameters;
-    return this.attempt(contact.serviceUrl, async (client, abortSignal) => {
+    return this.attempt('create conversation', contact.serviceUrl, async (client, abortSignal) => {
       const { id } = await client.conversations.createConversation(parameters, { abortSignal });
       return { ok: true, conversationId: id };
     });
   }
 
+  /** One request, in a span named by the operation (never the conversation or the content). */
   private async attempt<T extends Sent | Opened>(
+    operation: string,
     serviceUrl: string,
     run: (client: ConnectorClient, abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T | Failed> {
     try {
-      return await run(await this.client(serviceUrl), AbortSignal.timeout(this.options.sendTimeoutMs));
+      return await telemetry.span(
+        `connector ${operation}`,
+        { 'bot.connector.operation': operation },
+        async () => run(await this.client(serviceUrl), AbortSignal.timeout(this.options.sendTimeoutMs)),
+        { kind: SpanKind.CLIENT },
+      );
     } catch (error) {
       return { ok: false, failure: failureOf(error) };
     }

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { outsideStoreDeadline } from '../cosmos/deadline.js';
 import { WriteConflict, type Stored } from '../cosmos/documents.js';
 import type { Logger } from '../logger.js';
+import { telemetry } from '../telemetry/telemetry.js';
 import type { AfterDelivery } from './after-delivery.js';
 import type { SendPacer } from './pacing.js';
 import { isRetryable, retryDelayMs, type FailedSend, type RetryPolicy } from './retry.js';
@@ -242,7 +243,14 @@ export class DeliveryWorker {
     this.inFlight.add(tracked);
   }
 
-  private async deliver(item: Item, slot: number): Promise<void> {
+  /** One delivery attempt, in a span of its own (a trace per message sent, with its claim, request and record). */
+  private deliver(item: Item, slot: number): Promise<void> {
+    return telemetry.span('outbox deliver', { 'bot.message.kind': kindOf(item.found) }, () =>
+      this.attemptOnce(item, slot),
+    );
+  }
+
+  private async attemptOnce(item: Item, slot: number): Promise<void> {
     let keep = false;
     try {
       const message = item.claimed ?? (await this.claim(item.found));
@@ -421,9 +429,13 @@ export class DeliveryWorker {
       this.stats.lostClaims += 1;
       return undefined;
     }
-    if (saved.state === 'delivered') this.stats.delivered += 1;
+    if (saved.state === 'delivered') {
+      this.stats.delivered += 1;
+      telemetry.count('sends', { kind: kindOf(saved) });
+    }
     if (saved.state === 'failed') {
       this.stats.failed += 1;
+      telemetry.count('deliveries.failed', { kind: kindOf(saved), status: saved.lastError?.status ?? 0 });
       this.logger.warn(
         { message: saved.id, origin: saved.origin, attempts: saved.attempts, ...saved.lastError },
         'outbox: a message failed for good',
@@ -436,6 +448,7 @@ export class DeliveryWorker {
   private afterFailure(claimed: OutboxMessage, failure: FailedSend, now: Date): OutboxMessage {
     const { retryAfterMs, ...lastError } = failure;
     if (failure.status === 429) {
+      telemetry.count('throttled', { kind: kindOf(claimed) });
       this.pacer.throttled(laneOf(claimed), now.getTime() + (retryAfterMs ?? this.options.retry.baseDelayMs));
     }
     if (isRetryable(failure) && claimed.attempts < this.options.retry.maxAttempts) {
@@ -508,6 +521,11 @@ function laneOf(message: OutboxMessage): string {
   return message.to.kind === 'conversation'
     ? `chat:${message.to.address.conversation.id}`
     : `person:${message.to.contact.teamsUserId}`;
+}
+
+/** The kind of message, for telemetry: as the Messenger counts them. */
+function kindOf(message: OutboxMessage): 'post' | 'personal' | 'update' {
+  return message.mode === 'update' ? 'update' : message.to.kind === 'person' ? 'personal' : 'post';
 }
 
 /** Claimed ones first (a person's chat just opened), then retries kept here, then the rest oldest first. */
