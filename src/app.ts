@@ -156,6 +156,8 @@ export function createTeamsApp(deps: AppDeps): {
     kitPersonalData(programmes, containers.kits),
     auditPersonalData(audit, programmes, containers.audit.name),
     downloadPersonalData(downloads),
+    deps.outbox.personalData,
+    deps.activities.personalData(),
   );
   personalData.holdsNone(
     containers.jobs.name,

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { WriteConflict, type Documents, type Stored } from './cosmos/documents.js';
 import { allShards, documentIdFor, shardOf } from './cosmos/shards.js';
 import type { Logger } from './logger.js';
+import type { PersonalDataSource } from './personal-data.js';
 import type { JobSource } from './scheduler.js';
 
 /**
@@ -80,6 +81,35 @@ export class ProcessedActivities {
       if (Date.now() >= waitUntil) throw new ActivityInProgress();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+  }
+
+  /**
+   * The answers kept here may name anyone (a card listing who has not voted), and a record says nothing of whose it
+   * is. So an erasure, or a programme's retention, clears every finished record: a day's protection against
+   * redelivery is all that is lost.
+   */
+  personalData(): PersonalDataSource {
+    const clear = async () => {
+      let deleted = 0;
+      for (const shard of SHARDS) {
+        const done = await this.documents.query(idOnly, {
+          query: "SELECT c.id FROM c WHERE c.shard = @shard AND c.state = 'done'",
+          parameters: [{ name: '@shard', value: shard }],
+        });
+        for (const { id } of done) {
+          await this.documents.delete(id, shard);
+          deleted += 1;
+        }
+      }
+      return { [this.documents.name]: deleted };
+    };
+    return {
+      name: 'processedActivities',
+      containers: [this.documents.name],
+      find: async () => [],
+      erase: clear,
+      forgetProgramme: clear,
+    };
   }
 
   /** For the scheduler: deletes expired records (Cosmos does it by TTL; the embedded server needs this). */

@@ -255,6 +255,25 @@ describe('the outbox', () => {
     expect(connector.sentActivities()).toHaveLength(1);
   });
 
+  it('shows a person the messages it sent them, and forgets them on erasure', async () => {
+    await startConnector();
+    const outbox = startOutbox();
+    const origin = newOrigin();
+    const personId = `erase-${Date.now()}`;
+    await outbox.to(origin).send({
+      key: 'for-her',
+      to: { person: person(9, 'a:chat-9') },
+      activity: text('Påminnelse till dig'),
+      recipient: { personId, name: 'Ebba Raderas' },
+    });
+    await outbox.drained(10_000);
+    const found = await outbox.personalData.find(personId);
+    expect(found).toEqual([expect.objectContaining({ what: 'Påminnelse till dig' })]);
+    const touched = await outbox.personalData.erase(personId, { id: 'erased', name: 'Raderad person' });
+    expect(touched).toEqual({ outbox: 1 });
+    expect(await outbox.personalData.find(personId)).toEqual([]);
+  });
+
   it('lets the newest content of an update win', async () => {
     await startConnector();
     const outbox = startOutbox();

@@ -37,6 +37,7 @@ const reminderRoundSchema = z.object({
   question: z.string(),
   round: z.string(),
   coordinator: contactSchema,
+  coordinatorId: z.string().default(''),
 });
 
 /**
@@ -53,7 +54,7 @@ export async function remindNonResponders(turn: Turn, deps: PollsDeps, pollId: s
   const round = turn.activityId || turn.now.toISOString();
   const reminders = deps.outbox.batch(pollOrigin(pollId), `reminders:${round}`, {
     kind: REMINDERS_FINISHED,
-    data: { question: poll.question, round, coordinator: turn.contact },
+    data: { question: poll.question, round, coordinator: turn.contact, coordinatorId: turn.person.id },
   });
   await reminders.sendAll(
     reachable.map((member) => {
@@ -91,7 +92,7 @@ export function reportReminders(deps: PollsDeps): SettledHook {
   return async ({ origin, total, delivered, failed, data }) => {
     const round = reminderRoundSchema.safeParse(data);
     if (!round.success) return;
-    const { question, coordinator } = round.data;
+    const { question, coordinator, coordinatorId } = round.data;
     const t = translator(coordinator.language);
     const text =
       failed.length === 0
@@ -106,6 +107,7 @@ export function reportReminders(deps: PollsDeps): SettledHook {
       key: `reminders-report:${round.data.round}`,
       to: { person: coordinator },
       activity: { type: 'message', text },
+      ...(coordinatorId ? { recipient: { personId: coordinatorId } } : {}),
     });
   };
 }

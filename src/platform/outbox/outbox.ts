@@ -1,13 +1,16 @@
 import type { Activity } from 'botbuilder';
 import { WriteConflict, type Documents } from '../cosmos/documents.js';
 import type { Logger } from '../logger.js';
+import type { PersonalDataSource } from '../personal-data.js';
 import type { Stoppable } from '../shutdown.js';
+import { outboxPersonalData } from './personal-data.js';
 import { telemetry } from '../telemetry/telemetry.js';
 import type { TeamsContact } from '../teams/turn.js';
 import { AfterDelivery, type DeliveredHook, type SettledHook } from './after-delivery.js';
 import { SendPacer } from './pacing.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import {
+  contactSchema,
   conversationSchema,
   type ConversationAddress,
   type HookRef,
@@ -89,11 +92,14 @@ export class Outbox implements Stoppable {
   readonly name = 'outbox';
   private readonly store: OutboxStore;
   private readonly after: AfterDelivery;
+  /** Where it keeps personal data, for "my data", erasure and retention (see personal-data.ts). */
+  readonly personalData: PersonalDataSource;
   private readonly worker: DeliveryWorker;
 
   constructor(documents: Documents, transport: Transport, logger: Logger, options: Partial<OutboxOptions> = {}) {
     const settings = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
     this.store = new OutboxStore(documents);
+    this.personalData = outboxPersonalData(documents);
     this.after = new AfterDelivery(this.store, logger);
     this.worker = new DeliveryWorker(
       this.store,
@@ -253,8 +259,8 @@ export class Outbox implements Stoppable {
       mode: 'post',
       to:
         'conversation' in message.to
-          ? { kind: 'conversation', address: message.to.conversation }
-          : { kind: 'person', contact: message.to.person },
+          ? { kind: 'conversation', address: conversationSchema.parse(message.to.conversation) }
+          : { kind: 'person', contact: contactSchema.parse(message.to.person) },
       activity: message.activity,
       ...(message.recipient ? { recipient: message.recipient } : {}),
       ...(message.onDelivered ? { onDelivered: message.onDelivered } : {}),
@@ -270,7 +276,7 @@ export class Outbox implements Stoppable {
       to = post.to;
       target = { postKey: update.of.post };
     } else {
-      to = { kind: 'conversation', address: update.of.conversation };
+      to = { kind: 'conversation', address: conversationSchema.parse(update.of.conversation) };
       target = { activityId: update.of.activityId };
     }
     const fresh: OutboxMessage = {

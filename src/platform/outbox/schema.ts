@@ -13,12 +13,20 @@ export const MESSAGE_STATES = ['pending', 'sending', 'delivered', 'failed'] as c
 export type MessageState = (typeof MESSAGE_STATES)[number];
 export const FINAL_STATES: readonly MessageState[] = ['delivered', 'failed'];
 
-/** Where a conversation lives (a ConversationReference, as stored with a linked group). Ids only, no names. */
-export const conversationSchema = z.looseObject({
+/**
+ * Where a conversation lives: what sending needs of a ConversationReference and nothing more. A stored reference
+ * also names the person who linked the conversation (its `user`); parsing with this schema leaves that out.
+ */
+export const conversationSchema = z.object({
   serviceUrl: z.string(),
   channelId: z.string().optional(),
-  conversation: z.looseObject({ id: z.string() }),
-  bot: z.looseObject({ id: z.string() }).optional(),
+  conversation: z.object({
+    id: z.string(),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+    isGroup: z.boolean().optional(),
+  }),
+  bot: z.object({ id: z.string(), name: z.string().optional() }).optional(),
 });
 export type ConversationAddress = z.infer<typeof conversationSchema>;
 
