@@ -23,6 +23,9 @@ export type BotReply = { status: number; body: any; activities: any[] };
 
 export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
 
+/** The region's Microsoft 365 tenant: every activity the harness sends carries it, and the bot admits only it. */
+export const TENANT_ID = 'tenant-1';
+
 export function personalChat(person: TestPerson): Conversation {
   return { id: `a:personal-${person.id}`, conversationType: 'personal' };
 }
@@ -86,6 +89,7 @@ export class BotHarness {
       SEED_COORDINATOR_IDS: (options.seedCoordinators ?? []).map((p) => `${p.id}:${p.name}`).join(','),
       VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
       SCHEDULER_INTERVAL_SECONDS: '0',
+      ALLOWED_TENANT_IDS: TENANT_ID,
       ...options.environment,
     });
     this.bot = await startBot({
@@ -154,9 +158,9 @@ export class BotHarness {
       locale: options.locale ?? 'sv-SE',
       from: { id: person.teamsId ?? `29:${person.id}`, aadObjectId: person.id, name: person.name },
       recipient: BOT,
-      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: 'tenant-1' },
+      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: TENANT_ID },
       channelData: {
-        tenant: { id: 'tenant-1' },
+        tenant: { id: TENANT_ID },
         ...(conversation.teamId ? { team: { id: conversation.teamId }, channel: { id: conversation.id } } : {}),
       },
     };
@@ -241,7 +245,7 @@ export function cardOf(reply: BotReply): any {
 /** The text of an invoke answer (a message) or of the first text reply. */
 export function textOf(reply: BotReply): string {
   if (reply.body?.type === 'application/vnd.microsoft.activity.message') return reply.body.value;
-  return reply.activities.find((a) => typeof a?.text === 'string' && a.text)?.text ?? '';
+  return shownMarkdown(reply.activities.find((a) => typeof a?.text === 'string' && a.text)?.text ?? '');
 }
 
 /** The first card the bot posted in reply to a message. */
@@ -249,17 +253,26 @@ export function postedCard(reply: BotReply): any {
   return reply.activities.find((a) => a?.attachments?.length)?.attachments[0]?.content;
 }
 
-/** Every piece of visible text on a card, joined, for assertions that read like what a person sees. */
+/**
+ * Every piece of visible text on a card, joined, for assertions that read like what a person sees: card text
+ * (TextBlock, Fact) is markdown with its escapes taken out, as Teams shows it.
+ */
 export function cardText(card: any): string {
   const texts: string[] = [];
-  const walk = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(walk);
+  const walk = (node: any, inFacts = false) => {
+    if (Array.isArray(node)) return node.forEach((item) => walk(item, inFacts));
     if (!node || typeof node !== 'object') return;
+    const isMarkdown = inFacts || node.type === 'TextBlock';
     for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-      if (typeof node[key] === 'string') texts.push(node[key]);
+      if (typeof node[key] === 'string') texts.push(isMarkdown ? shownMarkdown(node[key]) : node[key]);
     }
-    Object.values(node).forEach(walk);
+    for (const [key, value] of Object.entries(node)) walk(value, key === 'facts' && node.type === 'FactSet');
   };
   walk(card);
   return texts.join('\n');
+}
+
+/** Markdown text as shown: backslash escapes removed (the bot escapes every value it puts into card text). */
+export function shownMarkdown(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
