@@ -50,7 +50,11 @@ describe('what /api/messages reads before anything else', () => {
     let chunked: Awaited<ReturnType<typeof rawPost>> | undefined;
     const started = Date.now();
     const rise = await peakRssRise(async () => {
-      declared = await rawPost(messages(), { 'content-type': JSON_TYPE, 'content-length': 64 * 1024 * 1024 }, filler(64));
+      declared = await rawPost(
+        messages(),
+        { 'content-type': JSON_TYPE, 'content-length': 64 * 1024 * 1024 },
+        filler(64),
+      );
       chunked = await rawPost(messages(), { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, filler(64));
     });
     console.log(`64 MB bodies (declared and chunked): RSS rise ${mb(rise)} MB in ${Date.now() - started} ms`);

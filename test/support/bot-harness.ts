@@ -4,6 +4,7 @@ import { startBot, type RunningBot } from '../../src/composition.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
+import type { AuthenticationOverrides } from '../../src/platform/teams/adapter.js';
 import { FakeConnector } from './connector.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
@@ -17,7 +18,14 @@ export type TestPerson = { id: string; name: string; teamsId?: string };
 
 export type Conversation = { id: string; conversationType: 'personal' | 'groupChat' | 'channel'; teamId?: string };
 
-export type SendOptions = { locale?: string; conversation?: Conversation };
+export type SendOptions = {
+  locale?: string;
+  conversation?: Conversation;
+  /** Extra HTTP headers, e.g. the connector's Authorization for a bot with authentication on. */
+  headers?: Record<string, string>;
+  /** The sender's Microsoft 365 tenant; the region's (TENANT_ID) unless a test plays someone from elsewhere. */
+  tenantId?: string;
+};
 
 export type BotReply = { status: number; body: any; activities: any[] };
 
@@ -39,7 +47,9 @@ export function personalChat(person: TestPerson): Conversation {
 export type HarnessOptions = {
   seedCoordinators?: TestPerson[];
   environment?: Record<string, string>;
-  /** Where the bot logs; silent unless a test reads the log. */
+  /** Authentication against a local OpenID metadata server (test/support/token-issuer.ts). */
+  authentication?: AuthenticationOverrides;
+  /** The bot's logger; silent unless a test reads what is logged. */
   logger?: Logger;
 };
 
@@ -98,6 +108,7 @@ export class BotHarness {
       blob: this.azurite!.connection,
       logger: options.logger ?? silentLogger,
       clock: () => this.now,
+      ...(options.authentication ? { authentication: options.authentication } : {}),
     });
   }
 
@@ -136,11 +147,11 @@ export class BotHarness {
   }
 
   /** POSTs an activity to /api/messages and returns the HTTP answer plus what the bot sent meanwhile. */
-  async post(activity: Record<string, unknown>): Promise<BotReply> {
+  async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<BotReply> {
     const before = this.connector.calls.length;
     const response = await fetch(`${this.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(activity),
     });
     const text = await response.text();
@@ -150,6 +161,7 @@ export class BotHarness {
 
   private base(person: TestPerson, options: SendOptions) {
     const conversation = options.conversation ?? personalChat(person);
+    const tenantId = options.tenantId ?? TENANT_ID;
     return {
       id: randomUUID(),
       channelId: 'msteams',
@@ -158,9 +170,9 @@ export class BotHarness {
       locale: options.locale ?? 'sv-SE',
       from: { id: person.teamsId ?? `29:${person.id}`, aadObjectId: person.id, name: person.name },
       recipient: BOT,
-      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: TENANT_ID },
+      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId },
       channelData: {
-        tenant: { id: TENANT_ID },
+        tenant: { id: tenantId },
         ...(conversation.teamId ? { team: { id: conversation.teamId }, channel: { id: conversation.id } } : {}),
       },
     };
@@ -169,14 +181,17 @@ export class BotHarness {
   /** A text message, as typed; in channels and group chats the bot is mentioned first, as Teams requires. */
   async say(person: TestPerson, text: string, options: SendOptions = {}): Promise<BotReply> {
     const mentioned = options.conversation && options.conversation.conversationType !== 'personal';
-    return this.post({
-      ...this.base(person, options),
-      type: 'message',
-      text: mentioned ? `<at>${BOT.name}</at> ${text}` : text,
-      entities: mentioned
-        ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } }]
-        : [],
-    });
+    return this.post(
+      {
+        ...this.base(person, options),
+        type: 'message',
+        text: mentioned ? `<at>${BOT.name}</at> ${text}` : text,
+        entities: mentioned
+          ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } }]
+          : [],
+      },
+      options.headers,
+    );
   }
 
   /**
@@ -210,13 +225,16 @@ export class BotHarness {
     data: Record<string, unknown>,
     options: SendOptions = {},
   ): Promise<BotReply> {
-    return this.post({
-      ...this.base(person, options),
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      replyToId: 'card-activity-1',
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    });
+    return this.post(
+      {
+        ...this.base(person, options),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'card-activity-1',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      },
+      options.headers,
+    );
   }
 
   /** The same action sent by an Action.Submit fallback: a message whose value carries the verb. */

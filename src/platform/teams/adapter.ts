@@ -28,9 +28,7 @@ export class BotAdapter extends TeamsAdapter {
         // Without an app id nothing signs in and nothing is checked; botbuilder only takes that as MultiTenant.
         MicrosoftAppType: config.bot.appId ? config.bot.appType : 'MultiTenant',
         MicrosoftAppTenantId: config.bot.tenantId ?? '',
-        ...(metadataUrl
-          ? { ToBotFromChannelOpenIdMetadataUrl: metadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl }
-          : {}),
+        ...(metadataUrl ? publicCloudWithKeysFrom(metadataUrl) : {}),
       },
       overrides.credentialsFactory,
     );
@@ -48,4 +46,21 @@ export class BotAdapter extends TeamsAdapter {
   ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authenticated, activity, logic);
   }
+}
+
+/**
+ * botbuilder takes one changed endpoint as "every endpoint is given": so with another metadata URL, the rest of
+ * the public cloud's settings (botframework-connector's AuthenticationConstants) are spelled out.
+ */
+function publicCloudWithKeysFrom(metadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: 'urn:botframework:azure',
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+  };
 }
