@@ -36,6 +36,11 @@ const URL_CLOSE = '\uE003';
 const MARKERS = /[\uE000-\uE003]/g;
 const TEXT_SPAN = /\uE000([^\uE001]*)\uE001/g;
 const URL_SPAN = /\uE002([^\uE003]*)\uE003/g;
+/**
+ * A template's link: `[title](` + a marked address + `)`, the title literal text and marked values. A link whose
+ * address is not http(s) (or is missing) shows its title only: a person's stored link never breaks a card.
+ */
+const TEMPLATE_LINK = /\[((?:[^[\]\uE000]|\uE000[^\uE001]*\uE001)*)\]\(\uE002([^\uE003]*)\uE003\)/g;
 
 /** Parsing a template costs ten times more than expanding it, and cards are rendered on every vote. */
 const preparedTemplates = new WeakMap<object, Template>();
@@ -134,8 +139,11 @@ function isPlainObject(value: unknown): value is CardNode {
 function finishCard(card: AdaptiveCard): void {
   forEachCardText(card, (owner, key) => {
     owner[key] = (owner[key] as string)
-      .replace(URL_SPAN, (_span, url: string) => markdownLinkTarget(url))
+      .replace(TEMPLATE_LINK, (_link, title: string, url: string) =>
+        isSafeLinkUrl(url) ? `[${title}](${markdownLinkTarget(url)})` : title,
+      )
       .replace(TEXT_SPAN, (_span, text: string) => escapeMarkdown(text))
+      .replace(URL_SPAN, (_span, url: string) => escapeMarkdown(url)) // outside a link: just text
       .replace(MARKERS, '');
   });
   checkAddresses(card);
