@@ -6,6 +6,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cos
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
 import type { AuthenticationOverrides } from '../../src/platform/teams/adapter.js';
 import { FakeConnector } from './connector.js';
+import { TENANT_ID } from './tenant.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
@@ -31,8 +32,7 @@ export type BotReply = { status: number; body: any; activities: any[] };
 
 export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
 
-/** The region's Microsoft 365 tenant: every activity the harness sends carries it, and the bot admits only it. */
-export const TENANT_ID = 'tenant-1';
+export { TENANT_ID };
 
 export function personalChat(person: TestPerson): Conversation {
   return { id: `a:personal-${person.id}`, conversationType: 'personal' };
