@@ -9,7 +9,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { startBot } from '../src/composition.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -64,7 +63,7 @@ async function startReference(): Promise<{ url: string; close(): void }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`,
+    url: `http://127.0.0.1:${(server.address()).port}/api/messages`,
     close: () => {
       server.server.closeAllConnections();
       server.close();
