@@ -18,7 +18,8 @@ export type DoorPolicy = {
   authenticated: boolean;
 };
 
-export type DoorReason = 'channel' | 'service-url' | 'no-tenant' | 'tenant-mismatch' | 'foreign-tenant' | 'no-person';
+export type DoorReason =
+  'channel' | 'service-url' | 'no-conversation' | 'no-tenant' | 'tenant-mismatch' | 'foreign-tenant' | 'no-person';
 
 export type DoorVerdict = { admitted: true; tenantId: string } | { admitted: false; reason: DoorReason };
 
@@ -28,6 +29,9 @@ export const TEAMS_CHANNEL = 'msteams';
 export function checkActivity(activity: Partial<Activity>, policy: DoorPolicy): DoorVerdict {
   if (activity.channelId !== TEAMS_CHANNEL) return { admitted: false, reason: 'channel' };
   if (!policy.authenticated && !isLoopback(activity.serviceUrl)) return { admitted: false, reason: 'service-url' };
+  if (typeof activity.conversation?.id !== 'string' || activity.conversation.id === '') {
+    return { admitted: false, reason: 'no-conversation' };
+  }
   const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   const fromConversation = activity.conversation?.tenantId;
   const tenantIds = [fromChannelData, fromConversation].filter((id) => typeof id === 'string' && id !== '');
