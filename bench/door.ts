@@ -63,7 +63,7 @@ async function startReference(): Promise<{ url: string; close(): void }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
-    url: `http://127.0.0.1:${(server.address()).port}/api/messages`,
+    url: `http://127.0.0.1:${server.address().port}/api/messages`,
     close: () => {
       server.server.closeAllConnections();
       server.close();
