@@ -83,15 +83,16 @@ let renders = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data for any template: every name a binding reads gets the hostile text, every `$data` source a list of two
-// items that have every name too, and every address (…Url, url) the hostile address.
+// items that have every name too, and every address (…Url, url, or bound to a `url`) the hostile address.
 
-type Paths = { leaves: Set<string>; lists: Set<string> };
+type Paths = { leaves: Set<string>; lists: Set<string>; addresses: Set<string> };
 
 const KEYWORDS = new Set(['true', 'false', 'null', 'undefined', 'and', 'or', 'not', '$root', '$data', '$index']);
 
 function bindingPaths(template: object): Paths {
   const leaves = new Set<string>();
   const lists = new Set<string>();
+  const addresses = new Set<string>();
   const visit = (node: unknown, key = '') => {
     if (Array.isArray(node)) return node.forEach((item) => visit(item));
     if (node && typeof node === 'object') {
@@ -108,11 +109,12 @@ function bindingPaths(template: object): Paths {
         if (KEYWORDS.has(name)) continue;
         if (key === '$data' || /^count\(/.test(expression!.trim())) lists.add(name);
         else leaves.add(name);
+        if (key === 'url') addresses.add(name);
       }
     }
   };
   visit(template);
-  return { leaves, lists };
+  return { leaves, lists, addresses };
 }
 
 function dataFor(paths: Paths, hostile: string, depth = 0): Record<string, unknown> {
@@ -127,7 +129,7 @@ function dataFor(paths: Paths, hostile: string, depth = 0): Record<string, unkno
     const last = parts[parts.length - 1]!;
     if (!(last in at) || typeof at[last] === 'string') at[last] = value;
   };
-  for (const leaf of paths.leaves) put(leaf, /url$/i.test(leaf) ? HOSTILE_URL : hostile);
+  for (const leaf of paths.leaves) put(leaf, /url$/i.test(leaf) || paths.addresses.has(leaf) ? HOSTILE_URL : hostile);
   if (depth < 3) {
     for (const list of paths.lists) put(list, [dataFor(paths, hostile, depth + 1), dataFor(paths, hostile, depth + 1)]);
   }
@@ -179,6 +181,15 @@ describe('addresses in cards', () => {
     const card = renderCard(template, { title: 'Agenda', url: 'javascript:alert(1)', openUrl: '' });
     expect(textOf(card)).toBe('Se Agenda och javascript:alert(1)');
     expect(() => renderCard(template, { title: 'x', url: '', openUrl: 'javascript:alert(1)' })).toThrow(UnsafeCardUrl);
+  });
+
+  it('takes an image carried in the card as PNG, JPEG, GIF or WebP, never SVG', () => {
+    const image = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Image', url: '${src}', altText: 'Karta' }] };
+    const png = `data:image/png;base64,${Buffer.from('png').toString('base64')}`;
+    expect((renderCard(image, { src: png }) as any).body[0].url).toBe(png);
+    for (const src of ['data:image/svg+xml;base64,PHN2Zz4=', 'data:text/html;base64,PGI+', 'javascript:alert(1)']) {
+      expect(() => renderCard(image, { src }), src).toThrow(UnsafeCardUrl);
+    }
   });
 
   it('leaves inputs, choices and action data as the data says', () => {

@@ -150,19 +150,25 @@ function finishCard(card: AdaptiveCard): void {
   addSubmitFallbacks(card);
 }
 
-/** Action.OpenUrl and Image addresses (also as a selectAction or a background) must be http(s). */
+/**
+ * Action.OpenUrl addresses (also as a selectAction) must be http(s); an Image's may also be a PNG, JPEG, GIF or
+ * WebP carried in the card itself (a data URI: the coverage map), never SVG, which can carry script.
+ */
 function checkAddresses(node: unknown): void {
   if (Array.isArray(node)) {
     node.forEach(checkAddresses);
     return;
   }
   if (!isNode(node)) return;
-  const isAddress = node.type === 'Action.OpenUrl' || node.type === 'Image' || node.type === 'BackgroundImage';
-  if (isAddress && typeof node.url === 'string' && node.url !== '' && !isSafeLinkUrl(node.url)) {
-    throw new UnsafeCardUrl();
+  if (typeof node.url === 'string' && node.url !== '') {
+    const isImage = node.type === 'Image' || node.type === 'BackgroundImage';
+    const safe = isSafeLinkUrl(node.url) || (isImage && EMBEDDED_IMAGE.test(node.url));
+    if ((node.type === 'Action.OpenUrl' || isImage) && !safe) throw new UnsafeCardUrl();
   }
   for (const value of Object.values(node)) checkAddresses(value);
 }
+
+const EMBEDDED_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/;
 
 type Action = {
   type?: string;
