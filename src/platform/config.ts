@@ -147,6 +147,8 @@ export const SECRET_VARIABLES = [
   'MICROSOFT_APP_PASSWORD',
   'COSMOS_KEY',
   'STORAGE_CONNECTION_STRING',
+  // Its instrumentation key lets anyone write into the region's telemetry.
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
 ] as const;
 
 /** The secret values in an environment, for the logger to blank out wherever they might turn up. */

@@ -1,9 +1,11 @@
 import type { Logger } from './logger.js';
+import { telemetry } from './telemetry/telemetry.js';
 
 /**
  * Requests and activities the bot turned away before any feature saw them: an oversized or wrongly typed body, a
  * bad token, a stranger at the door. Each is one log line (the reason and the status; never the token, the body
- * or who sent it) and one count, so an operator sees an attack as numbers, not as stack traces.
+ * or who sent it) and one count (here and as the `fokusgrupper.rejections` counter), so an operator sees an attack
+ * as numbers, not as stack traces.
  */
 export class Rejections {
   private readonly counts = new Map<string, number>();
@@ -12,6 +14,7 @@ export class Rejections {
 
   record(reason: string, status: number): void {
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+    telemetry.count('rejections', { reason, status });
     this.logger.warn({ reason, status }, 'request turned away');
   }
 
