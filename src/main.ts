@@ -15,11 +15,6 @@ async function main(): Promise<void> {
       'Configuration error: STORAGE_ACCOUNT_URL (or STORAGE_CONNECTION_STRING) is required for output videos',
     );
   }
-  if (!config.bot.appId) {
-    throw new ConfigError(
-      'Configuration error: MICROSOFT_APP_ID is required (without it requests are not authenticated: use `npm start` locally)',
-    );
-  }
   if (config.allowedTenantIds !== '*' && config.allowedTenantIds.length === 0) {
     throw new ConfigError(
       "Configuration error: ALLOWED_TENANT_IDS is required: your Microsoft 365 tenant id (or * to admit every tenant's people)",
