@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { Application, type TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod/v4';
 import type { Documents } from '../src/platform/cosmos/documents.js';
 import { startHttpServer, type RunningHttpServer } from '../src/platform/http/server.js';
 import { HttpRoutes } from '../src/platform/http/routes.js';
 import { silentLogger } from '../src/platform/logger.js';
+import { loadConfig } from '../src/platform/config.js';
+import { Rejections } from '../src/platform/rejections.js';
+import { BotAdapter } from '../src/platform/teams/adapter.js';
+import { ChannelAuthentication } from '../src/platform/teams/authentication.js';
 
 const FIXED_CARD = {
   type: 'AdaptiveCard',
@@ -13,11 +17,11 @@ const FIXED_CARD = {
 };
 
 /**
- * A bare teams-ai app behind the same restify server and TeamsAdapter as the product, answering one verb:
+ * A bare teams-ai app behind the same restify server and adapter as the product, answering one verb:
  * the floor returns a fixed card; the limit first upserts one vote document, the least a durable vote costs.
  */
 export async function startReferenceStack(kind: 'floor' | 'limit', votes?: Documents): Promise<RunningHttpServer> {
-  const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
+  const adapter = new BotAdapter(loadConfig({}));
   const app = new Application<TurnState>({
     adapter,
     botAppId: '',
@@ -41,6 +45,8 @@ export async function startReferenceStack(kind: 'floor' | 'limit', votes?: Docum
   });
   return startHttpServer(0, {
     adapter,
+    authentication: new ChannelAuthentication('', adapter),
+    rejections: new Rejections(silentLogger),
     runTurn: async (context) => {
       await app.run(context);
     },

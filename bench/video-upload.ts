@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       SEED_COORDINATOR_IDS: 'bench-coordinator:Samordnare',
       VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
       SCHEDULER_INTERVAL_SECONDS: '0',
+      ALLOWED_TENANT_IDS: 'bench',
       VIDEO_MAX_MB: String(LIMIT_MB),
     }),
     cosmos: cosmos.connection,

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       SEED_COORDINATOR_IDS: `${COORDINATOR.id}:${COORDINATOR.name}`,
       VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
       SCHEDULER_INTERVAL_SECONDS: '0',
+      ALLOWED_TENANT_IDS: 'bench',
     }),
     cosmos: cosmos.connection,
     logger: silentLogger,

@@ -32,7 +32,7 @@ param alertEmail string = ''
 @description('The board (Teams tab): the Entra app registration its single sign-on token is issued for (BOARD_CLIENT_ID). Register it once (see infra/README.md); empty = nobody signs in to the board.')
 param boardClientId string = ''
 
-@description('Entra tenants whose people may sign in to the board (ALLOWED_TENANT_IDS), comma-separated or *; default: this tenant.')
+@description('ALLOWED_TENANT_IDS: Microsoft 365 tenants whose people may use the bot and sign in to the board, comma-separated or *; by default the tenant deployed to.')
 param allowedTenantIds string = tenant().tenantId
 
 @description('RETENTION_DAYS: days after the presentation day of a programme that its personal data is kept.')
@@ -317,6 +317,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
         { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
         { name: 'MICROSOFT_APP_TENANT_ID', value: tenant().tenantId }
+        { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
         { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PROGRAMME_CREATOR_IDS', value: programmeCreatorIds }
@@ -327,7 +328,6 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
         { name: 'STORAGE_CONTAINER', value: videoContainer.name }
         { name: 'BOARD_CLIENT_ID', value: boardClientId }
-        { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
         { name: 'RETENTION_DAYS', value: string(retentionDays) }
         { name: 'LOG_LEVEL', value: 'info' }
         // DefaultAzureCredential picks the user-assigned identity by this client id.

@@ -1,4 +1,3 @@
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import { createTeamsApp } from './app.js';
 import type { Config } from './platform/config.js';
 import { createCosmosClient, type CosmosConnection } from './platform/cosmos/client.js';
@@ -20,6 +19,11 @@ import { connectorTelemetry } from './platform/telemetry/connector.js';
 import { drainAll, type DrainReport, type Stoppable } from './platform/shutdown.js';
 import { ProgrammeStore } from './features/programmes/store.js';
 import { parseSeedPeople, seedExampleProgramme } from './features/programmes/seed.js';
+import { BotAdapter, type AuthenticationOverrides } from './platform/teams/adapter.js';
+import { ChannelAuthentication } from './platform/teams/authentication.js';
+import { Door } from './platform/teams/door.js';
+import { escapeOutgoingText } from './platform/teams/outgoing-text.js';
+import { Rejections } from './platform/rejections.js';
 
 export type RunningBot = {
   port: number;
@@ -36,6 +40,8 @@ export type RunningBot = {
   reads: SharedReads;
   /** Where each feature keeps personal data (for the privacy tests: every container is covered). */
   personalData: PersonalData;
+  /** Requests and activities turned away before any feature saw them, by reason. */
+  rejections: Rejections;
   /** Output files (videos); absent when no Blob Storage was given. */
   files?: BlobFiles;
   /**
@@ -55,6 +61,10 @@ export type BotOptions = {
   clock?: () => Date;
   /** `npm start` only: the person a local browser is signed in as on the board. Production never sets it. */
   boardLocalPerson?: { id: string; name: string };
+  /** The interface the HTTP server listens on; this machine only unless the entry says otherwise. */
+  host?: string;
+  /** Tests only: a local OpenID metadata server and credentials that never reach Microsoft Entra ID. */
+  authentication?: AuthenticationOverrides;
 };
 
 /** The configured Blob Storage: a connection string, or an account URL reached with Entra ID. */
@@ -75,6 +85,8 @@ export async function startBot({
   logger,
   clock = () => new Date(),
   boardLocalPerson,
+  host,
+  authentication: authenticationOverrides = {},
 }: BotOptions): Promise<RunningBot> {
   if (!config.voteAnonymityKey) {
     throw new ConfigError(
@@ -92,13 +104,20 @@ export async function startBot({
   const files = blob ? await BlobFiles.open(blob, config.storage.container) : undefined;
   if (!files) logger.warn('no Blob Storage configured: video files sent to the bot are refused');
 
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  });
+  const adapter = new BotAdapter(config, authenticationOverrides);
   adapter.use(connectorTelemetry);
+  adapter.use(escapeOutgoingText);
+  const authentication = new ChannelAuthentication(
+    config.bot.appId ?? '',
+    adapter,
+    authenticationOverrides.openIdMetadataUrl,
+  );
+  const rejections = new Rejections(logger);
+  const door = new Door(
+    { allowedTenantIds: config.allowedTenantIds, authenticated: authentication.enabled },
+    rejections,
+    clock,
+  );
   const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
   const outbox = new Outbox(
     storage.containers.outbox,
@@ -134,12 +153,17 @@ export async function startBot({
 
   const server = await startHttpServer(config.port, {
     adapter,
-    runTurn: async (context) => {
-      await app.run(context);
-    },
+    authentication,
+    // The door comes first: no handler ever sees an activity from outside our tenants, channel or people.
+    runTurn: (context) =>
+      door.admit(context, async () => {
+        await app.run(context);
+      }),
     isHealthy: () => storage.isHealthy(),
     routes: http,
     logger,
+    rejections,
+    ...(host ? { host } : {}),
   });
   if (config.schedulerIntervalSeconds > 0) scheduler.start(config.schedulerIntervalSeconds * 1000);
   outbox.start();
@@ -171,6 +195,7 @@ export async function startBot({
     listeners: listeners.router.listeners(),
     reads,
     personalData,
+    rejections,
     ...(files ? { files } : {}),
     shutdown,
     close: async () => {

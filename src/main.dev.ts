@@ -1,18 +1,21 @@
 import { configuredBlob, startBot } from './composition.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { ConfigError, loadConfig, secretValues } from './platform/config.js';
 import { createCosmosClient } from './platform/cosmos/client.js';
 import { journalFileIn, startEmbeddedCosmos, type EmbeddedCosmos } from './platform/cosmos/embedded-server.js';
-import { createLogger, type Logger } from './platform/logger.js';
+import { createLogger, withoutSecrets, type Logger } from './platform/logger.js';
 import { openStorage } from './platform/cosmos/containers.js';
 import { fromRepoRoot } from './platform/paths.js';
 import { startPlayground } from './dev/playground.js';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './platform/blob/embedded-azurite.js';
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The Agents Playground's default user, so the person trying the bot coordinates the example programme. */
 const PLAYGROUND_USER = '00000000-0000-0000-0000-0000000000020:Alex Wilber';
+/** The tenant the Playground puts on every activity (it is not a real one: 13 digits in the last group). */
+const PLAYGROUND_TENANT = '00000000-0000-0000-0000-0000000000001';
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
 
 /**
@@ -23,13 +26,15 @@ const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
 async function main(): Promise<void> {
   // Read before the rest of the config because the anonymity key lives there.
   const dataDir = resolve(fromRepoRoot(), process.env.LOCAL_DATA_DIR ?? '.local');
-  const config = loadConfig({
+  const environment = {
     LOG_LEVEL: 'warn',
     SEED_COORDINATOR_IDS: PLAYGROUND_USER,
+    ALLOWED_TENANT_IDS: PLAYGROUND_TENANT,
     VOTE_ANONYMITY_KEY: localSecret(dataDir, 'vote-anonymity-key'),
     ...process.env,
-  });
-  const logger = createLogger(config.logLevel);
+  };
+  const config = loadConfig(environment);
+  const logger = createLogger(config.logLevel, { secrets: secretValues(environment) });
 
   let embedded: EmbeddedCosmos | undefined;
   if (!config.cosmos.endpoint) {
@@ -97,6 +102,6 @@ async function restoreJournal(embedded: EmbeddedCosmos, databaseId: string, logg
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : withoutSecrets(inspect(error), secretValues()));
   process.exit(1);
 });

@@ -1,7 +1,6 @@
-import { startBot } from './composition.js';
-import { ConfigError, loadConfig } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
-import { startTelemetry } from './platform/telemetry/start.js';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, secretValues } from './platform/config.js';
+import { createLogger, withoutSecrets } from './platform/logger.js';
 
 /** How long a stopping instance waits for the turns and jobs in flight; App Service waits somewhat longer. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -16,13 +15,32 @@ async function main(): Promise<void> {
       'Configuration error: STORAGE_ACCOUNT_URL (or STORAGE_CONNECTION_STRING) is required for output videos',
     );
   }
-  const logger = createLogger(config.logLevel);
+  if (config.allowedTenantIds !== '*' && config.allowedTenantIds.length === 0) {
+    throw new ConfigError(
+      "Configuration error: ALLOWED_TENANT_IDS is required: your Microsoft 365 tenant id (or * to admit every tenant's people)",
+    );
+  }
+  const logger = createLogger(config.logLevel, { secrets: secretValues() });
+  if (config.allowedTenantIds === '*') {
+    logger.warn('ALLOWED_TENANT_IDS=*: people from every Microsoft 365 tenant can use this bot and read its data');
+  }
+  if (!config.bot.appId) {
+    logger.warn(
+      'MICROSOFT_APP_ID is empty: requests are not authenticated, so only a connector on this machine is served',
+    );
+  }
+  // Loaded once the configuration is known to be good, so a mistake in it is reported at once.
+  const [{ startTelemetry }, { startBot }] = await Promise.all([
+    import('./platform/telemetry/start.js'),
+    import('./composition.js'),
+  ]);
   // First, so that the providers are in place before anything makes a span or a counter.
   const stopTelemetry = await startTelemetry(config.telemetry.connectionString, logger);
   const bot = await startBot({
     config,
     cosmos: { endpoint: config.cosmos.endpoint, ...(config.cosmos.key ? { key: config.cosmos.key } : {}) },
     logger,
+    host: '0.0.0.0', // App Service reaches the app from outside its container
   });
   logger.info({ port: bot.port }, 'Fokusgrupper is listening on /api/messages');
 
@@ -43,7 +61,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A configuration mistake is one clear line, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A configuration mistake is one clear line, not a stack trace; anything else never shows a secret's value.
+  console.error(error instanceof ConfigError ? error.message : withoutSecrets(inspect(error), secretValues()));
   process.exit(1);
 });

@@ -99,6 +99,13 @@ describe('infra/main.bicep (no Bicep compiler here: these checks stand in for on
     expect(parameters.parameters.voteAnonymityKey?.value).toBe('${{SECRET_VOTE_ANONYMITY_KEY}}');
   });
 
+  it("serves the region's own tenant only: a single-tenant bot identity and the allowlist set to that tenant", () => {
+    expect(bicep).toContain("{ name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }");
+    expect(bicep).not.toContain('MultiTenant');
+    expect(bicep).toContain('param allowedTenantIds string = tenant().tenantId');
+    expect(bicep).toContain("{ name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }");
+  });
+
   it('balances its braces and brackets', () => {
     const code = bicep.replace(/'[^'\n]*'/g, "''").replace(/\/\/.*$/gm, '');
     for (const [open, close] of [

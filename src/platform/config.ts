@@ -20,30 +20,38 @@ const idList = z
       .filter((id) => id !== ''),
   );
 
+/** Microsoft 365 tenant ids whose people may use the bot, or `*` for every tenant (said out loud: it logs a warning). */
+const tenantList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  )
+  .refine((ids) => !ids.includes('*') || ids.length === 1, { message: 'must be tenant ids or * alone' })
+  .refine((ids) => ids.every((id) => id === '*' || /^[A-Za-z0-9-]{1,64}$/.test(id)), {
+    message: 'must be comma-separated tenant ids (letters, digits and hyphens)',
+  })
+  .transform((ids): string[] | '*' => (ids[0] === '*' ? '*' : ids));
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
-  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
   MICROSOFT_APP_TENANT_ID: optionalText,
+  ALLOWED_TENANT_IDS: tenantList,
   COSMOS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  COSMOS_KEY: optionalText,
+  COSMOS_KEY: optionalText.refine((key) => key === undefined || /^[A-Za-z0-9+/]{40,}={0,2}$/.test(key), {
+    message: 'must be the account key (base64), or empty for Microsoft Entra ID',
+  }),
   COSMOS_DATABASE: z.string().trim().min(1).default('fokusgrupper'),
   PROGRAMME_CREATOR_IDS: idList,
   SEED_COORDINATOR_IDS: idList,
-  // The board (a Teams tab): who may sign in to it.
-  ALLOWED_TENANT_IDS: z
-    .string()
-    .optional()
-    .transform((value): string[] | '*' =>
-      value?.trim() === '*'
-        ? '*'
-        : (value ?? '')
-            .split(',')
-            .map((id) => id.trim())
-            .filter((id) => id !== ''),
-    ),
+  // The board (a Teams tab) signs people in; ALLOWED_TENANT_IDS above also says whose tokens it takes.
   BOARD_CLIENT_ID: optionalText,
   BOARD_JWKS_URL: z
     .url({ protocol: /^https?$/ })
@@ -61,7 +69,13 @@ const environmentSchema = z.object({
   OUTBOX_SEND_TIMEOUT_SECONDS: z.coerce.number().positive().default(15),
   OUTBOX_LEASE_SECONDS: z.coerce.number().positive().default(60),
   // Outputs: videos in Blob Storage, reminders before due dates.
-  STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_CONNECTION_STRING: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      value === 'UseDevelopmentStorage=true' ||
+      /(^|;)(AccountKey|SharedAccessSignature)=/.test(value),
+    { message: 'must be a storage connection string with AccountKey or SharedAccessSignature' },
+  ),
   STORAGE_ACCOUNT_URL: z.url({ protocol: /^https?$/ }).optional(),
   STORAGE_CONTAINER: z
     .string()
@@ -94,14 +108,17 @@ export type Config = {
   port: number;
   logLevel: string;
   bot: { appId?: string; appPassword?: string; appType: string; tenantId?: string };
+  /**
+   * Microsoft 365 tenants whose people the bot serves, or '*' for any: checked at the door on every activity, and
+   * by the board's sign-in. Empty admits nobody: the production entry refuses to start that way.
+   */
+  allowedTenantIds: string[] | '*';
   cosmos: { endpoint?: string; key?: string; database: string };
   /** Entra object ids allowed to create programmes; empty means anyone in the tenant. */
   programmeCreatorIds: string[];
   /** Coordinators of the example programme seeded into an empty store. */
   seedCoordinatorIds: string[];
   localDataDir: string;
-  /** Entra tenants whose people may sign in to the board; '*' is any tenant. Empty: nobody signs in with Entra ID. */
-  allowedTenantIds: string[] | '*';
   board: {
     /** The Entra app registration the tab's single sign-on token is issued for (its audience). */
     clientId?: string;
@@ -140,22 +157,40 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** Variables whose values are secrets: never repeated in an error or a log line (see logger.ts). */
+export const SECRET_VARIABLES = [
+  'VOTE_ANONYMITY_KEY',
+  'MICROSOFT_APP_PASSWORD',
+  'COSMOS_KEY',
+  'STORAGE_CONNECTION_STRING',
+  // Its instrumentation key lets anyone write into the region's telemetry.
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+] as const;
+
+/** The secret values in an environment, for the logger to blank out wherever they might turn up. */
+export function secretValues(environment: NodeJS.ProcessEnv = process.env): string[] {
+  return SECRET_VARIABLES.map((variable) => environment[variable]?.trim() ?? '').filter((value) => value.length >= 4);
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    const value = environment[variable];
     throw new ConfigError(
-      `Configuration error: ${variable} ${issue.message.toLowerCase()}` +
-        (value === undefined ? '' : ` (got "${value}")`),
+      `Configuration error: ${variable} ${issue.message.toLowerCase()}${shownValue(variable, environment[variable])}`,
     );
   }
   const env = parsed.data;
   if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
     throw new ConfigError('Configuration error: MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_ID is set');
   }
-  if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+  if (env.MICROSOFT_APP_TYPE === 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError(
+      'Configuration error: MICROSOFT_APP_PASSWORD must be empty with MICROSOFT_APP_TYPE=UserAssignedMSI (the managed identity signs in)',
+    );
+  }
+  if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError(
       `Configuration error: MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`,
     );
@@ -172,11 +207,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       appType: env.MICROSOFT_APP_TYPE,
       tenantId: env.MICROSOFT_APP_TENANT_ID,
     },
+    allowedTenantIds: env.ALLOWED_TENANT_IDS,
     cosmos: { endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY, database: env.COSMOS_DATABASE },
     programmeCreatorIds: env.PROGRAMME_CREATOR_IDS,
     seedCoordinatorIds: env.SEED_COORDINATOR_IDS,
     localDataDir: env.LOCAL_DATA_DIR,
-    allowedTenantIds: env.ALLOWED_TENANT_IDS,
     board: { clientId: env.BOARD_CLIENT_ID ?? env.MICROSOFT_APP_ID, jwksUrl: env.BOARD_JWKS_URL },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     voteAnonymityKey: env.VOTE_ANONYMITY_KEY,
@@ -197,4 +232,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     outputs: { videoMaxBytes: Math.round(env.VIDEO_MAX_MB * 1024 * 1024), reminderDays: env.OUTPUT_REMINDER_DAYS },
   };
+}
+
+/**
+ * The bad value, so the person starting the bot sees what they typed: never for a secret, and an address without
+ * its query or user part (a SAS token or a password can hide there).
+ */
+function shownValue(variable: string, value: string | undefined): string {
+  if (value === undefined || (SECRET_VARIABLES as readonly string[]).includes(variable)) return '';
+  const withoutSecrets = value.replace(/\?.*$/s, '').replace(/\/\/[^/@]*@/, '//');
+  return ` (got "${withoutSecrets}")`;
 }

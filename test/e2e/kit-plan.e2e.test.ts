@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BotHarness, type TestPerson } from '../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
+  PLAYGROUND_TENANTS,
   PlaygroundSession,
   cardWithHeading,
   clickCardButton,
@@ -54,7 +55,7 @@ describeInBrowser('kit plan in the Agents Playground', () => {
   let mik = '';
 
   beforeAll(async () => {
-    bot = await BotHarness.start({ seedCoordinators: [coordinator] });
+    bot = await BotHarness.start({ seedCoordinators: [coordinator], environment: PLAYGROUND_TENANTS });
     const [programme] = await bot.storage().programmes.list();
     programmeId = programme!.programmeId;
     mik = programme!.groups.find((g) => g.name === MIK)!.id;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BotHarness, type TestPerson } from '../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
+  PLAYGROUND_TENANTS,
   PlaygroundSession,
   cardWithHeading,
   checkInCard,
@@ -45,7 +46,7 @@ describeInBrowser('sign-up in the Agents Playground', () => {
 
   beforeAll(async () => {
     // BotHarness's clock stands at 2027-02-15, while the example programme's sign-up is open.
-    bot = await BotHarness.start({ seedCoordinators: [coordinator] });
+    bot = await BotHarness.start({ seedCoordinators: [coordinator], environment: PLAYGROUND_TENANTS });
     const [programme] = await bot.storage().programmes.list();
     programmeId = programme!.programmeId;
     groupIdByName = new Map(programme!.groups.map((g) => [g.name, g.id]));

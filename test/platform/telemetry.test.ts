@@ -205,15 +205,14 @@ describe('telemetry of a conversation', () => {
 describe('log lines', () => {
   it('carry the trace and span id of the work they were written in', async () => {
     const lines: string[] = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
+    const logger = createLogger('info', {
+      destination: new Writable({
         write(chunk: Buffer, _encoding, done) {
           lines.push(chunk.toString());
           done();
         },
       }),
-    );
+    });
     logger.info('outside any span');
     await telemetry.span('correlated work', {}, async () => logger.info('inside'));
     const span = spans.getFinishedSpans().find((candidate) => candidate.name === 'correlated work')!;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { personalChat, type BotHarness, type TestPerson } from './bot-harness.js';
+import { TENANT_ID } from './tenant.js';
 import { assembledFocusGroup, coordinator, groupChannel, members } from './focus-group.js';
 
 /** The tenant and app registration the test board accepts tokens for (see boardEnvironment). */
@@ -55,7 +56,8 @@ export class LocalEntraKeys {
 }
 
 export function boardEnvironment(keys: LocalEntraKeys): Record<string, string> {
-  return { ALLOWED_TENANT_IDS: BOARD_TENANT, BOARD_CLIENT_ID, BOARD_JWKS_URL: keys.url };
+  // The board's tenant (the Playground's, for the browser test) and the one the harness's chat activities carry.
+  return { ALLOWED_TENANT_IDS: `${BOARD_TENANT},${TENANT_ID}`, BOARD_CLIENT_ID, BOARD_JWKS_URL: keys.url };
 }
 
 const completePlan = {

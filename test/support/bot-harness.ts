@@ -4,7 +4,9 @@ import { startBot, type RunningBot } from '../../src/composition.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
 import { silentLogger, type Logger } from '../../src/platform/logger.js';
+import type { AuthenticationOverrides } from '../../src/platform/teams/adapter.js';
 import { FakeConnector } from './connector.js';
+import { TENANT_ID } from './tenant.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
 import { PollStore } from '../../src/features/polls/store.js';
@@ -17,12 +19,21 @@ export type TestPerson = { id: string; name: string; teamsId?: string };
 
 export type Conversation = { id: string; conversationType: 'personal' | 'groupChat' | 'channel'; teamId?: string };
 
-export type SendOptions = { locale?: string; conversation?: Conversation };
+export type SendOptions = {
+  locale?: string;
+  conversation?: Conversation;
+  /** Extra HTTP headers, e.g. the connector's Authorization for a bot with authentication on. */
+  headers?: Record<string, string>;
+  /** The sender's Microsoft 365 tenant; the region's (TENANT_ID) unless a test plays someone from elsewhere. */
+  tenantId?: string;
+};
 
 /** The HTTP answer, what the bot sent meanwhile, and the activity posted (to redeliver it as Teams would). */
 export type BotReply = { status: number; body: any; activities: any[]; request: Record<string, any> };
 
 export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
+
+export { TENANT_ID };
 
 export function personalChat(person: TestPerson): Conversation {
   return { id: `a:personal-${person.id}`, conversationType: 'personal' };
@@ -37,7 +48,9 @@ export function personalChat(person: TestPerson): Conversation {
 export type HarnessOptions = {
   seedCoordinators?: TestPerson[];
   environment?: Record<string, string>;
-  /** Where the bot logs; silent unless a test reads the log. */
+  /** Authentication against a local OpenID metadata server (test/support/token-issuer.ts). */
+  authentication?: AuthenticationOverrides;
+  /** The bot's logger; silent unless a test reads what is logged. */
   logger?: Logger;
 };
 
@@ -89,6 +102,7 @@ export class BotHarness {
       SCHEDULER_INTERVAL_SECONDS: '0',
       // Retries come quickly in tests; the limits and the rest are the production ones.
       OUTBOX_RETRY_BASE_MS: '50',
+      ALLOWED_TENANT_IDS: TENANT_ID,
       ...options.environment,
     });
     this.bot = await startBot({
@@ -97,6 +111,7 @@ export class BotHarness {
       blob: this.azurite!.connection,
       logger: options.logger ?? silentLogger,
       clock: () => this.now,
+      ...(options.authentication ? { authentication: options.authentication } : {}),
     });
   }
 
@@ -140,11 +155,11 @@ export class BotHarness {
   }
 
   /** POSTs an activity to /api/messages and returns the HTTP answer plus what the bot sent meanwhile. */
-  async post(activity: Record<string, unknown>): Promise<BotReply> {
+  async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<BotReply> {
     const before = this.connector.calls.length;
     const response = await fetch(`${this.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(activity),
     });
     const text = await response.text();
@@ -154,6 +169,7 @@ export class BotHarness {
 
   private base(person: TestPerson, options: SendOptions) {
     const conversation = options.conversation ?? personalChat(person);
+    const tenantId = options.tenantId ?? TENANT_ID;
     return {
       id: randomUUID(),
       channelId: 'msteams',
@@ -162,9 +178,9 @@ export class BotHarness {
       locale: options.locale ?? 'sv-SE',
       from: { id: person.teamsId ?? `29:${person.id}`, aadObjectId: person.id, name: person.name },
       recipient: BOT,
-      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId: 'tenant-1' },
+      conversation: { id: conversation.id, conversationType: conversation.conversationType, tenantId },
       channelData: {
-        tenant: { id: 'tenant-1' },
+        tenant: { id: tenantId },
         ...(conversation.teamId ? { team: { id: conversation.teamId }, channel: { id: conversation.id } } : {}),
       },
     };
@@ -173,14 +189,17 @@ export class BotHarness {
   /** A text message, as typed; in channels and group chats the bot is mentioned first, as Teams requires. */
   async say(person: TestPerson, text: string, options: SendOptions = {}): Promise<BotReply> {
     const mentioned = options.conversation && options.conversation.conversationType !== 'personal';
-    return this.post({
-      ...this.base(person, options),
-      type: 'message',
-      text: mentioned ? `<at>${BOT.name}</at> ${text}` : text,
-      entities: mentioned
-        ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } }]
-        : [],
-    });
+    return this.post(
+      {
+        ...this.base(person, options),
+        type: 'message',
+        text: mentioned ? `<at>${BOT.name}</at> ${text}` : text,
+        entities: mentioned
+          ? [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } }]
+          : [],
+      },
+      options.headers,
+    );
   }
 
   /**
@@ -214,13 +233,16 @@ export class BotHarness {
     data: Record<string, unknown>,
     options: SendOptions = {},
   ): Promise<BotReply> {
-    return this.post({
-      ...this.base(person, options),
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      replyToId: 'card-activity-1',
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    });
+    return this.post(
+      {
+        ...this.base(person, options),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'card-activity-1',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      },
+      options.headers,
+    );
   }
 
   /** The same action sent by an Action.Submit fallback: a message whose value carries the verb. */
@@ -249,7 +271,7 @@ export function cardOf(reply: BotReply): any {
 /** The text of an invoke answer (a message) or of the first text reply. */
 export function textOf(reply: BotReply): string {
   if (reply.body?.type === 'application/vnd.microsoft.activity.message') return reply.body.value;
-  return reply.activities.find((a) => typeof a?.text === 'string' && a.text)?.text ?? '';
+  return shownMarkdown(reply.activities.find((a) => typeof a?.text === 'string' && a.text)?.text ?? '');
 }
 
 /** The first card the bot posted in reply to a message. */
@@ -257,17 +279,26 @@ export function postedCard(reply: BotReply): any {
   return reply.activities.find((a) => a?.attachments?.length)?.attachments[0]?.content;
 }
 
-/** Every piece of visible text on a card, joined, for assertions that read like what a person sees. */
+/**
+ * Every piece of visible text on a card, joined, for assertions that read like what a person sees: card text
+ * (TextBlock, Fact) is markdown with its escapes taken out, as Teams shows it.
+ */
 export function cardText(card: any): string {
   const texts: string[] = [];
-  const walk = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(walk);
+  const walk = (node: any, inFacts = false) => {
+    if (Array.isArray(node)) return node.forEach((item) => walk(item, inFacts));
     if (!node || typeof node !== 'object') return;
+    const isMarkdown = inFacts || node.type === 'TextBlock';
     for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-      if (typeof node[key] === 'string') texts.push(node[key]);
+      if (typeof node[key] === 'string') texts.push(isMarkdown ? shownMarkdown(node[key]) : node[key]);
     }
-    Object.values(node).forEach(walk);
+    for (const [key, value] of Object.entries(node)) walk(value, key === 'facts' && node.type === 'FactSet');
   };
   walk(card);
   return texts.join('\n');
+}
+
+/** Markdown text as shown: backslash escapes removed (the bot escapes every value it puts into card text). */
+export function shownMarkdown(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }

@@ -5,6 +5,7 @@ import type { EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.j
 import type { EmbeddedAzurite } from '../../src/platform/blob/embedded-azurite.js';
 import { fromRepoRoot } from '../../src/platform/paths.js';
 import { BotHarness } from './bot-harness.js';
+import { TENANT_ID } from './tenant.js';
 import type { FakeConnector } from './connector.js';
 
 const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.js', import.meta.url));
@@ -32,6 +33,7 @@ export function storeEnvironment(cosmos: EmbeddedCosmos, azurite: EmbeddedAzurit
     NODE_EXTRA_CA_CERTS: fromRepoRoot('src/platform/cosmos/localhost-cert.pem'),
     STORAGE_CONNECTION_STRING: azurite.connection.connectionString,
     VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
+    ALLOWED_TENANT_IDS: TENANT_ID,
     PORT: '0',
   };
 }

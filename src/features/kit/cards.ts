@@ -52,23 +52,12 @@ import fairnessTemplate from './cards/fairness.json' with { type: 'json' };
  * The kit's cards (Adaptive Cards 1.5, Action.Execute verbs `kit.*`, see KIT_VERBS in schema.ts). Every button
  * names what it acts on (the kit, the copy, the weeks), and every input has a label of its own, so a screen reader
  * and a person scanning the card both know which "Cancel" or "Missing" this is. Text people typed (kit, library,
- * item and person names, notes) goes through `plain`, so it shows as written and never as formatting or links.
+ * item and person names, notes) is escaped by renderCard (platform/teams/cards.ts), as on every card.
  */
 
 export type Localized = { t: TFunction; language: Language };
 
 const locale = (language: Language) => (language === 'sv' ? 'sv-SE' : 'en-GB');
-
-/**
- * Text someone typed, for a TextBlock or FactSet (which read Markdown): `**`, `_`, `[..](..)`, list markers and the
- * like are escaped so they show as written. Worth moving to platform/teams/cards.ts for every feature.
- */
-export function plain(text: string): string {
-  return text
-    .replace(/[\\`*_[\]~]/g, (character) => `\\${character}`)
-    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
-    .replace(/^(\s*)(\d+)\.(\s)/gm, '$1$2\\.$3');
-}
 
 function date(language: Language, isoDate: IsoDate): DateTime {
   return DateTime.fromISO(isoDate, { zone: ZONE }).setLocale(locale(language));
@@ -119,17 +108,17 @@ export function termLabel({ t }: Localized, term: string): string {
 }
 
 function copyLabel(kit: Kit, copyId: string): string {
-  return plain(kit.copies.find((copy) => copy.copyId === copyId)?.label ?? copyId);
+  return kit.copies.find((copy) => copy.copyId === copyId)?.label ?? copyId;
 }
 
 /** "Krokoms bibliotek (Krokom)", or the municipality alone when no library was named. */
 function borrowerLabel(booking: Pick<Booking, 'libraryName' | 'municipalityCode'>): string {
   const municipality = municipalities.nameOf(booking.municipalityCode);
-  return booking.libraryName ? `${plain(booking.libraryName)} (${municipality})` : municipality;
+  return booking.libraryName ? `${booking.libraryName} (${municipality})` : municipality;
 }
 
 function holderLabel(holder: Holder): string {
-  return holder.kind === 'home' ? plain(holder.library.name) : borrowerLabel(holder.booking);
+  return holder.kind === 'home' ? holder.library.name : borrowerLabel(holder.booking);
 }
 
 type Fact = { title: string; value: string };
@@ -170,20 +159,20 @@ const RULE_DEFAULTS: Record<(typeof RULE_FIELDS)[number], string> = {
 export function kitFormCard(localized: Localized, view: KitFormView): AdaptiveCard {
   const { t } = localized;
   const errors = view.errors ?? {};
-  const planName = plain(view.plan.name);
+  const planName = view.plan.name;
   const value = (id: string, fallback: string) => view.values?.[id] ?? fallback;
   const error = (id: string) => (errors[id] ? t(`kit:fieldErrors.${errors[id]}`) : '');
   const defaults: Record<string, string> = { name: view.plan.name, copies: '1', homeLibrary: '', homeAddress: '' };
   const planFacts = (['loanPeriod', 'whoMayBook', 'pickupAndReturn', 'maintainedBy'] as const)
     .filter((field) => view.plan[field].trim() !== '')
-    .map((field) => ({ title: t(`kit:cards.kitForm.${field}`), value: plain(view.plan[field]) }));
+    .map((field) => ({ title: t(`kit:cards.kitForm.${field}`), value: view.plan[field] }));
   return renderCard(kitFormTemplate, {
     text: textsFor(t, 'kit:cards.kitForm', { plan: planName }),
     programmeId: view.programmeId,
     groupId: view.groupId,
     outputId: view.outputId,
     title: t('kit:cards.kitForm.title', { plan: planName }),
-    subtitle: plain(view.groupName),
+    subtitle: view.groupName,
     note: Object.keys(errors).length > 0 ? t('kit:cards.kitForm.formErrors') : '',
     planFacts,
     numberMessage: t('kit:fieldErrors.number'),
@@ -210,7 +199,7 @@ export function kitFormCard(localized: Localized, view: KitFormView): AdaptiveCa
     weekdayChoices: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ title: t(`kit:weekdays.${day}`), value: String(day) })),
     contents: view.plan.items.map((item, index) => ({
       n: index + 1,
-      label: t('kit:cards.kitForm.countLabel', { n: index + 1, item: plain(item.name) }),
+      label: t('kit:cards.kitForm.countLabel', { n: index + 1, item: item.name }),
       value: value(`count${index + 1}`, String(item.quantity ?? 1)),
       error: error(`count${index + 1}`),
     })),
@@ -246,8 +235,7 @@ function weekRows(localized: Localized, kit: Kit, weeks: CalendarWeek[]) {
   const stateText = (state: WeekState, municipalityCode?: string) =>
     t(`kit:states.${state}`, { municipality: municipalityCode ? municipalities.nameOf(municipalityCode) : '' });
   return {
-    copyHeadings:
-      kit.copies.length > 1 ? kit.copies.map((copy) => ({ label: plain(copy.label) })) : [{ label: plain(kit.name) }],
+    copyHeadings: kit.copies.length > 1 ? kit.copies.map((copy) => ({ label: copy.label })) : [{ label: kit.name }],
     weeks: weeks.map((week) => ({
       label: weeksWithDates(localized, week.week, 1),
       copies: week.copies.map((copy) => ({
@@ -310,7 +298,7 @@ function bookingControls(localized: Localized, view: CalendarView, weeks: Calend
     })),
     copyChoices: [
       { title: t('kit:cards.calendar.anyCopy'), value: 'any' },
-      ...kit.copies.map((copy) => ({ title: plain(copy.label), value: copy.copyId })),
+      ...kit.copies.map((copy) => ({ title: copy.label, value: copy.copyId })),
     ],
   };
 }
@@ -318,7 +306,7 @@ function bookingControls(localized: Localized, view: CalendarView, weeks: Calend
 export function calendarCard(localized: Localized, view: CalendarView): AdaptiveCard {
   const { t } = localized;
   const { kit } = view;
-  const name = plain(kit.name);
+  const name = kit.name;
   const from = view.from ?? weekOf(view.now);
   const weeks = calendarByWeek(kit, from, CALENDAR_WEEKS, view.viewer.municipalityCode);
   return renderCard(calendarTemplate, {
@@ -413,21 +401,21 @@ export function confirmationCard(localized: Localized, view: ConfirmationView): 
           },
         ]
       : []),
-    { title: t('kit:cards.confirmation.bookedBy'), value: plain(booking.bookedBy.name) },
+    { title: t('kit:cards.confirmation.bookedBy'), value: booking.bookedBy.name },
   ];
   return renderCard(confirmationTemplate, {
     text: textsFor(t, 'kit:cards.confirmation'),
     programmeId: kit.programmeId,
     kitId: kit.kitId,
     bookingId: booking.bookingId,
-    title: t('kit:cards.confirmation.title', { kit: plain(kit.name) }),
+    title: t('kit:cards.confirmation.title', { kit: kit.name }),
     note: view.fromOffer ? t('kit:cards.confirmation.offerAccepted') : '',
     facts,
     calendarUrl: view.calendarUrl,
     addToCalendarTitle: t('kit:cards.confirmation.addToCalendar', { weeks, copy }),
     canCancel: booking.status === 'confirmed' && booking.startWeek >= earliestStartWeek(view.now),
     cancelTitle: t('kit:cards.confirmation.cancel', { weeks, copy }),
-    showCalendarTitle: t('kit:cards.confirmation.showCalendar', { kit: plain(kit.name) }),
+    showCalendarTitle: t('kit:cards.confirmation.showCalendar', { kit: kit.name }),
   });
 }
 
@@ -442,7 +430,7 @@ export function bookingInvitation(localized: Localized, kit: Kit, booking: Booki
       ? [
           t('kit:cards.confirmation.arrives', {
             day: dayLabel(localized, arrival.date),
-            from: unescaped(holderLabel(arrival.from)),
+            from: holderLabel(arrival.from),
           }),
         ]
       : []),
@@ -450,7 +438,7 @@ export function bookingInvitation(localized: Localized, kit: Kit, booking: Booki
       ? [
           t('kit:cards.confirmation.leaves', {
             day: dayLabel(localized, departure.date),
-            to: unescaped(holderLabel(departure.to)),
+            to: holderLabel(departure.to),
           }),
         ]
       : []),
@@ -464,11 +452,6 @@ export function bookingInvitation(localized: Localized, kit: Kit, booking: Booki
     firstDate: period.start,
     lastDate: DateTime.fromISO(period.end).minus({ days: 1 }).toISODate()!,
   });
-}
-
-/** A calendar file is not Markdown: undo `plain` for texts built for cards. */
-function unescaped(text: string): string {
-  return text.replace(/\\(.)/g, '$1');
 }
 
 /* ------------------------------------------------------------------------------------------------------------
@@ -487,7 +470,7 @@ export function offerCard(localized: Localized, view: { kit: Kit; booking: Booki
     programmeId: kit.programmeId,
     kitId: kit.kitId,
     bookingId: booking.bookingId,
-    title: t('kit:cards.offer.title', { kit: plain(kit.name) }),
+    title: t('kit:cards.offer.title', { kit: kit.name }),
     open,
     intro: booking.offer
       ? t('kit:cards.offer.intro', { deadline: momentLabel(localized, booking.offer.expiresAt) })
@@ -511,9 +494,9 @@ function holderFacts(localized: Localized, holder: Holder, role: 'to' | 'from'):
   const { t } = localized;
   const facts: Fact[] = [{ title: t(`kit:cards.handover.${role}`), value: holderLabel(holder) }];
   if (holder.kind === 'loan')
-    facts.push({ title: t('kit:cards.handover.contact'), value: plain(holder.booking.contact.name) });
+    facts.push({ title: t('kit:cards.handover.contact'), value: holder.booking.contact.name });
   if (holder.kind === 'home' && holder.library.address)
-    facts.push({ title: t('kit:cards.handover.address'), value: plain(holder.library.address) });
+    facts.push({ title: t('kit:cards.handover.address'), value: holder.library.address });
   return facts;
 }
 
@@ -545,7 +528,7 @@ export function handoverCard(localized: Localized, view: { kit: Kit; notice: Han
     ],
     canConfirm: !handOn,
     confirmTitle: t('kit:cards.handover.confirmReceived', { copy }),
-    showCalendarTitle: t('kit:cards.handover.showCalendar', { kit: plain(kit.name) }),
+    showCalendarTitle: t('kit:cards.handover.showCalendar', { kit: kit.name }),
   });
 }
 
@@ -553,7 +536,7 @@ function summaryLines(localized: Localized, summary: CheckSummary): { line: stri
   const { t } = localized;
   if (summary.complete) return [{ line: t('kit:cards.received.complete'), color: 'Good' }];
   const list = (problems: CheckSummary['missing']) =>
-    problems.map((p) => t('kit:cards.received.problemItem', { count: p.count, item: plain(p.name) })).join(', ');
+    problems.map((p) => t('kit:cards.received.problemItem', { count: p.count, item: p.name })).join(', ');
   return [
     ...(summary.missing.length > 0
       ? [{ line: t('kit:cards.received.missingList', { items: list(summary.missing) }), color: 'Attention' }]
@@ -598,14 +581,14 @@ export function receivedCard(localized: Localized, view: ReceivedView): Adaptive
     summaryLines: receipt ? summaryLines(localized, checkSummary(kit.contents, receipt.items)) : [],
     recorded: receipt
       ? t('kit:cards.received.recorded', {
-          person: plain(receipt.receivedBy.name),
+          person: receipt.receivedBy.name,
           at: momentLabel(localized, receipt.receivedAt),
         })
       : '',
     countMessage: t('kit:fieldErrors.count'),
     items: kit.contents.map((item, index) => {
       const n = index + 1;
-      const names = { n, item: plain(item.name) };
+      const names = { n, item: item.name };
       return {
         n,
         heading: t('kit:cards.received.item', { ...names, count: item.count }),
@@ -657,7 +640,7 @@ export function fairnessCard(
 ): AdaptiveCard {
   const { t } = localized;
   const { kit, term } = view;
-  const name = plain(kit.name);
+  const name = kit.name;
   const overview = termOverview(kit, term, view.now);
   const names = (codes: string[]) => municipalities.sortByName(codes.map(municipalities.nameOf), (n) => n).join(', ');
   // The domain puts those without the kit first; within each state, names in Swedish order read best.

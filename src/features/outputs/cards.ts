@@ -433,7 +433,7 @@ export function overviewCard(
                 at: momentLabel(localized, row.output.submittedAt),
               })
             : t('outputs:cards.overview.notSubmitted'),
-        link: row.link ? t('outputs:cards.overview.videoLink', { url: row.link }) : '',
+        linkUrl: row.link ?? '',
       };
     }),
   });

@@ -12,6 +12,13 @@ type Budget = { signal: AbortSignal; over: boolean };
 
 const current = new AsyncLocalStorage<Budget>();
 
+/**
+ * The store's share of the time Teams waits for an answer: a card action must be answered within about 5 s (we aim
+ * for 3), a message within about 15 s (we aim for 10). What is left covers the answer itself. Pages and files for a
+ * browser (the board, calendar links) get 10 s.
+ */
+export const STORE_BUDGET_MS = { invoke: 2_500, message: 8_000, page: 10_000 } as const;
+
 /** The budget for calls outside a request: long enough for a throttled or slow store, never for ever. */
 export const BACKGROUND_CALL_MS = 30_000;
 

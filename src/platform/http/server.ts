@@ -1,27 +1,19 @@
-import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { gzipSync } from 'node:zlib';
-import { withStoreDeadline } from '../cosmos/deadline.js';
+import { STORE_BUDGET_MS, withStoreDeadline } from '../cosmos/deadline.js';
 import type { Logger } from '../logger.js';
-import { traceActivity } from '../telemetry/activity.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
+import { messagesEndpoint, type MessagesEndpointDeps } from '../teams/messages-endpoint.js';
+import { readJsonBody } from './json-body.js';
 import type { HttpAnswer, HttpRequest, HttpRoutes } from './routes.js';
 
-export type HttpServerDeps = {
-  adapter: TeamsAdapter;
-  runTurn: (context: TurnContext) => Promise<void>;
+export type HttpServerDeps = MessagesEndpointDeps & {
   isHealthy: () => Promise<boolean>;
   routes: HttpRoutes;
   logger: Logger;
+  /** The interface to listen on: this machine only unless the entry says otherwise (production: 0.0.0.0). */
+  host?: string;
 };
-
-/**
- * The store's share of the time Teams waits for an answer: a card action must be answered within about 5 s (we aim
- * for 3), a message within about 15 s (we aim for 10). What is left covers the answer itself. Pages and files for a
- * browser (the board, calendar links) get 10 s.
- */
-export const STORE_BUDGET_MS = { invoke: 2_500, message: 8_000, page: 10_000 } as const;
 
 export type RunningHttpServer = {
   port: number;
@@ -49,9 +41,16 @@ function traceRoute<T extends { status: number }>(method: string, path: string, 
   );
 }
 
-/** Teams posts activities to /api/messages; Azure probes /health; features may add GET routes (calendar files). */
+/**
+ * Teams posts activities to /api/messages; Azure probes /health; features may add GET routes (calendar files) and
+ * API routes. No body parser runs for every request: /api/messages and each POST route read their own JSON body
+ * within limits (json-body.ts) before anything else, and nothing else takes one.
+ */
 export async function startHttpServer(port: number, deps: HttpServerDeps): Promise<RunningHttpServer> {
   const server = restify.createServer({ name: 'fokusgrupper', handleUncaughtExceptions: false });
+  // A request that is still arriving after 30 s is not Teams (which sends a few kilobytes).
+  server.server.requestTimeout = 30_000;
+  server.on('restifyError', withoutDetails);
   const answering = new Set<restify.Response>();
   let draining = false;
   let drained: (() => void) | undefined;
@@ -68,17 +67,8 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
     });
     return next();
   });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
 
-  server.post('/api/messages', async (request, response) => {
-    const isInvoke = (request.body as { type?: unknown } | undefined)?.type === 'invoke';
-    await traceActivity(request.body, async () => {
-      await withStoreDeadline(isInvoke ? STORE_BUDGET_MS.invoke : STORE_BUDGET_MS.message, () =>
-        deps.adapter.process(request, response, deps.runTurn),
-      );
-      return response.statusCode;
-    });
-  });
+  server.post('/api/messages', messagesEndpoint(deps));
 
   server.get('/health', async (_request, response) => {
     const healthy = await deps.isHealthy();
@@ -103,8 +93,21 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
   for (const { method, path, handler } of deps.routes.requests) {
     const register = method === 'GET' ? server.get.bind(server) : server.post.bind(server);
     register(path, async (request, response) => {
+      const body = method === 'POST' ? await readJsonBody(request).catch(() => undefined) : undefined;
+      if (method === 'POST' && !body?.ok) {
+        if (body) deps.rejections.record(body.reason, body.status);
+        if (body && !body.readAll) response.once('finish', () => request.socket.destroy());
+        response.writeHead(body?.status ?? 400, {
+          'content-length': 0,
+          ...(body?.readAll ? {} : { connection: 'close' }),
+        });
+        response.end();
+        return;
+      }
       const answer: HttpAnswer = await traceRoute(method, path, () =>
-        withStoreDeadline(STORE_BUDGET_MS.page, () => handler(requestOf(request))).catch((error: unknown) => {
+        withStoreDeadline(STORE_BUDGET_MS.page, () =>
+          handler(requestOf(request, body?.ok ? body.value : undefined)),
+        ).catch((error: unknown) => {
           deps.logger.error({ err: error, path }, 'route failed');
           return { status: 500, contentType: 'application/json', body: '{"error":"unexpected"}' };
         }),
@@ -122,7 +125,7 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve());
+    server.listen(port, deps.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address();
   deps.logger.debug({ port: address.port }, 'http server listening');
@@ -149,7 +152,7 @@ export async function startHttpServer(port: number, deps: HttpServerDeps): Promi
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-function requestOf(request: restify.Request): HttpRequest {
+function requestOf(request: restify.Request, body: unknown): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -159,7 +162,19 @@ function requestOf(request: restify.Request): HttpRequest {
     params: (request.params ?? {}) as Record<string, string>,
     query,
     headers,
-    body: request.body as unknown,
+    body,
     fromLoopback: LOOPBACK.has(request.socket.remoteAddress ?? ''),
   };
+}
+
+/** restify's own answers (404, 405, ...) say which path or method was wrong; callers get the status only. */
+function withoutDetails(
+  _request: restify.Request,
+  _response: restify.Response,
+  error: { toJSON?: () => unknown; toString?: () => string; body?: unknown },
+  callback: () => void,
+): void {
+  error.toJSON = () => ({});
+  error.toString = () => '';
+  callback();
 }

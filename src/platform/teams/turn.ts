@@ -37,10 +37,14 @@ export type Turn = {
   audit: AuditNote;
 };
 
+/**
+ * A person is their Entra object id, and only that: `from.id` is a channel address that anyone posting an
+ * activity can fill in. The door (door.ts) admits no activity without one, so its absence here is a bug.
+ */
 export function personOf(context: TurnContext): Person {
-  const from = context.activity.from;
-  // Teams always sends aadObjectId for people; the bare channel id is only a fallback for other clients.
-  return { id: from.aadObjectId ?? from.id, name: from.name ?? '' };
+  const { aadObjectId, name } = context.activity.from;
+  if (!aadObjectId) throw new Error('an activity without from.aadObjectId passed the door');
+  return { id: aadObjectId, name: name ?? '' };
 }
 
 /**

@@ -18,6 +18,8 @@ const COUNTERS = {
   throttled: 'Connector answers 429 Too Many Requests',
   'deliveries.failed': 'Proactive messages given up after every retry',
   refusals: 'Requests refused, by reason (the refusal text key)',
+  rejections:
+    'Requests and activities turned away before any feature (body, token, tenant, channel, person), by reason',
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;

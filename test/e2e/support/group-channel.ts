@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { BotHarness, cardOf } from '../../support/bot-harness.js';
 import {
   PLAYGROUND_DEFAULTS,
+  PLAYGROUND_TENANTS,
   PlaygroundSession,
   cardWithHeading,
   checkInCard,
@@ -27,7 +28,7 @@ export class CoordinatorInChannel {
   private mikId = '';
 
   async start(timeoutMs: number): Promise<void> {
-    this.bot = await BotHarness.start({ seedCoordinators: [ALEX] });
+    this.bot = await BotHarness.start({ seedCoordinators: [ALEX], environment: PLAYGROUND_TENANTS });
     const [programme] = await this.bot.storage().programmes.list();
     this.programmeId = programme!.programmeId;
     this.mikId = programme!.groups.find((g) => g.name === MIK)!.id;

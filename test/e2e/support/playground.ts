@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+// Not from bot-harness.js: that loads restify, which changes http.ServerResponse for every server in the process.
+import { TENANT_ID } from '../../support/tenant.js';
 import { beforeAll, describe } from 'vitest';
 import {
   freePort,
@@ -36,6 +38,12 @@ export const PLAYGROUND_DEFAULTS = {
     generalChannelId: 'team-id',
   },
 } as const;
+
+/**
+ * The bot admits only the tenants it is told to: here the Playground's built-in one, and the harness's own for
+ * the set-up steps a test posts directly.
+ */
+export const PLAYGROUND_TENANTS = { ALLOWED_TENANT_IDS: `${PLAYGROUND_DEFAULTS.tenantId},${TENANT_ID}` };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
