@@ -78,11 +78,14 @@ const invoke = (person: TestPerson, verb: string, data: Record<string, unknown>,
   value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
 });
 
-/** Posts and proves the bot touched its store not at all (no read, no write) meanwhile. */
+/**
+ * Posts and proves the bot touched its store not at all (no read, no write) meanwhile; the outbox worker's polling
+ * for due messages, which goes on beside every request, is not the request's doing.
+ */
 async function postTouchingNothing(body: Record<string, unknown>) {
-  const operations = bot.bot.storage.meter.total;
+  const operations = bot.bot.storage.meter.totalExcept('outbox');
   const reply = await bot.post(body);
-  expect(bot.bot.storage.meter.total, 'Cosmos operations').toBe(operations);
+  expect(bot.bot.storage.meter.totalExcept('outbox'), 'Cosmos operations').toBe(operations);
   return reply;
 }
 

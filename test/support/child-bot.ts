@@ -1,3 +1,4 @@
+import { TENANT_ID } from './tenant.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddedCosmos } from '../../src/platform/cosmos/embedded-server.js';
@@ -28,6 +29,7 @@ export class ChildBot {
         LOG_LEVEL: 'error',
         SCHEDULER_INTERVAL_SECONDS: '0',
         VOTE_ANONYMITY_KEY: 'test-only-anonymity-key-0123456789abcdef',
+        ALLOWED_TENANT_IDS: TENANT_ID,
         CHILD_COSMOS_ENDPOINT: cosmos.connection.endpoint,
         CHILD_COSMOS_KEY: cosmos.connection.key!,
         ...environment,

@@ -1,3 +1,4 @@
+import { TENANT_ID } from './tenant.js';
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../src/platform/cosmos/containers.js';
 import { SharedReads } from '../../src/platform/shared-reads.js';
@@ -140,8 +141,8 @@ export function cardAction(serviceUrl: string, person: Person, verb: string, dat
     locale: 'sv-SE',
     from: { id: `29:${person.id}`, aadObjectId: person.id, name: person.name },
     recipient: BOT,
-    conversation: { id: `${GROUP_CHANNEL};messageid=card`, conversationType: 'channel', tenantId: 'tenant-1' },
-    channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' } },
+    conversation: { id: `${GROUP_CHANNEL};messageid=card`, conversationType: 'channel', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' } },
     replyToId: 'card',
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   };

@@ -140,7 +140,7 @@ export class Documents {
     const results: ('created' | 'exists')[] = [];
     for (let index = 0; index < documents.length; index += BULK_LIMIT) {
       const chunk = documents.slice(index, index + BULK_LIMIT);
-      this.meter.record('bulk');
+      this.meter.record('bulk', this.container.id);
       const responses = await bounded((abortSignal) =>
         this.container.items.bulk(
           chunk.map((document) => ({
@@ -239,7 +239,7 @@ export class Documents {
    * query's parameters).
    */
   private call<T>(operation: string, work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    this.meter.record(operation);
+    this.meter.record(operation, this.container.id);
     if (WRITES.has(operation)) noteWrite(this.name);
     return telemetry.span(
       `cosmos ${operation} ${this.container.id}`,

@@ -4,9 +4,18 @@
  */
 export class OperationMeter {
   private counts = new Map<string, number>();
+  private byContainer = new Map<string, number>();
 
-  record(kind: string): void {
+  record(kind: string, container?: string): void {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+    if (container) this.byContainer.set(container, (this.byContainer.get(container) ?? 0) + 1);
+  }
+
+  /** Operations on every container but these: a request's own work, without the outbox worker's polling beside it. */
+  totalExcept(...containers: string[]): number {
+    let total = 0;
+    for (const [container, count] of this.byContainer) if (!containers.includes(container)) total += count;
+    return total;
   }
 
   get total(): number {
@@ -21,5 +30,6 @@ export class OperationMeter {
 
   reset(): void {
     this.counts.clear();
+    this.byContainer.clear();
   }
 }

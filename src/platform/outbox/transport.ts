@@ -6,6 +6,7 @@ import {
   type ConnectorClient,
 } from 'botframework-connector';
 import type { Config } from '../config.js';
+import { botCredentialSettings } from '../teams/adapter.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 import { classifyStatus, parseRetryAfter, type FailedSend } from './retry.js';
 import type { ConversationAddress, Destination } from './schema.js';
@@ -45,12 +46,7 @@ export class ConnectorTransport implements Transport {
 
   /** The same authentication the TeamsAdapter builds from the bot's configuration. */
   static fromConfig(config: Config, sendTimeoutMs: number): ConnectorTransport {
-    const authentication = new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.bot.appId ?? '',
-      MicrosoftAppPassword: config.bot.appPassword ?? '',
-      MicrosoftAppType: config.bot.appType,
-      MicrosoftAppTenantId: config.bot.tenantId ?? '',
-    });
+    const authentication = new ConfigurationBotFrameworkAuthentication(botCredentialSettings(config));
     return new ConnectorTransport(authentication, { botAppId: config.bot.appId ?? '', sendTimeoutMs });
   }
 

@@ -13,6 +13,17 @@ export type CredentialsFactory = NonNullable<ConstructorParameters<typeof TeamsA
 /** What tests (never production) may change: where the connector's keys are published, how the bot signs in. */
 export type AuthenticationOverrides = { openIdMetadataUrl?: string; credentialsFactory?: CredentialsFactory };
 
+/** The bot's identity as botbuilder reads it, for the adapter (incoming) and the outbox (outgoing) alike. */
+export function botCredentialSettings(config: Config) {
+  return {
+    MicrosoftAppId: config.bot.appId ?? '',
+    MicrosoftAppPassword: config.bot.appPassword ?? '',
+    // Without an app id nothing signs in and nothing is checked; botbuilder only takes that as MultiTenant.
+    MicrosoftAppType: config.bot.appId ? config.bot.appType : 'MultiTenant',
+    MicrosoftAppTenantId: config.bot.tenantId ?? '',
+  };
+}
+
 /**
  * teams-ai's adapter with the two steps of `process()` opened up, so the messages endpoint can put its own body
  * limits and token check before them and answer every failure itself (botbuilder's `process()` answers a bad
@@ -23,11 +34,7 @@ export class BotAdapter extends TeamsAdapter {
     const metadataUrl = overrides.openIdMetadataUrl;
     super(
       {
-        MicrosoftAppId: config.bot.appId ?? '',
-        MicrosoftAppPassword: config.bot.appPassword ?? '',
-        // Without an app id nothing signs in and nothing is checked; botbuilder only takes that as MultiTenant.
-        MicrosoftAppType: config.bot.appId ? config.bot.appType : 'MultiTenant',
-        MicrosoftAppTenantId: config.bot.tenantId ?? '',
+        ...botCredentialSettings(config),
         ...(metadataUrl ? publicCloudWithKeysFrom(metadataUrl) : {}),
       },
       overrides.credentialsFactory,
