@@ -88,7 +88,7 @@ export function createTeamsApp(deps: AppDeps): {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const router = createRouter(app, { clock, logger });
+  const router = createRouter(app, { clock, logger, once: (key, run) => deps.activities.once(key, run) });
   const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http, outbox: deps.outbox };
   const { reads, messenger, outbox } = deps;
   // Links that open without signing in (calendar files, videos) are signed with a key derived from the bot's secret.

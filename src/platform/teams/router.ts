@@ -4,6 +4,7 @@ import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
 import { cardActivity, type AdaptiveCard } from './cards.js';
 import { matchCommand } from './commands.js';
+import { ActivityInProgress } from '../processed-activities.js';
 import { Refusal } from '../refusal.js';
 import { turnOf, type Person, type Turn } from './turn.js';
 import { telemetry } from '../telemetry/telemetry.js';
@@ -88,7 +89,15 @@ export type Router = {
 
 export type MeetingEvent = { id: string; title?: string; startTime?: string; endTime?: string };
 
-export type RouterDeps = { clock: () => Date; logger: Logger };
+export type RouterDeps = {
+  clock: () => Date;
+  logger: Logger;
+  /**
+   * Runs the answer to an activity once per activity id and hands any redelivery the same answer (Teams sends an
+   * activity again when the bot answered slowly): see platform/processed-activities.ts.
+   */
+  once?: <T>(activityKey: string, run: () => Promise<T>) => Promise<T>;
+};
 
 /** The guard of what anyone who got through the door (right tenant, a real person) may do: it grants the person. */
 export const anyone: Guard<unknown, Person> = { access: 'anyone', admit: async (turn) => turn.person };
@@ -129,7 +138,7 @@ function meetingEventOf(details: unknown): MeetingEvent {
   };
 }
 
-export function createRouter(app: Application<TurnState>, { clock, logger }: RouterDeps): Router {
+export function createRouter(app: Application<TurnState>, { clock, logger, once }: RouterDeps): Router {
   const registry: ListenerInfo[] = [];
   const changeHooks: ChangeHook[] = [];
 
@@ -145,6 +154,28 @@ export function createRouter(app: Application<TurnState>, { clock, logger }: Rou
     handler: Handler<G, I>,
   ): Promise<CardReply | void> {
     const turn = turnOf(context, clock());
+    const answer = () => answered(context, turn, listener, guard, readInput, handler);
+    const { id, channelId, conversation } = context.activity;
+    if (listener.effect !== 'changes' || !once || !id) return answer();
+    // A change takes effect once per activity: a redelivery (the same id in the same conversation) gets the first
+    // answer back, guard, handler and audit included, without running any of them again.
+    try {
+      return await once(`${channelId}|${conversation.id}|${id}`, answer);
+    } catch (error) {
+      if (error instanceof ActivityInProgress) return { text: turn.t('common:errors.stillWorking') };
+      logger.error({ err: error, activityType: context.activity.type }, 'could not record the activity');
+      return { text: turn.t('common:errors.unexpected') };
+    }
+  }
+
+  async function answered<I, G>(
+    context: TurnContext,
+    turn: Turn,
+    listener: ListenerInfo,
+    guard: Guard<I, G>,
+    readInput: (turn: Turn) => I,
+    handler: Handler<G, I>,
+  ): Promise<CardReply | void> {
     try {
       const input = readInput(turn);
       const grant = await guard.admit(turn, input);
