@@ -13,10 +13,16 @@ import { JAMTLAND, coordinator, groupChannel } from '../support/focus-group.js';
  * entry fails the first test.
  */
 
-type Persona = 'none' | 'otherGroup' | 'member' | 'staff' | 'coordinator';
-const PERSONAS: Persona[] = ['none', 'otherGroup', 'member', 'staff', 'coordinator'];
+type Persona = 'foreign' | 'none' | 'otherGroup' | 'member' | 'staff' | 'coordinator';
+const PERSONAS: Persona[] = ['foreign', 'none', 'otherGroup', 'member', 'staff', 'coordinator'];
+
+/** Someone in another Microsoft 365 tenant, even one carrying the coordinator's object id, gets nowhere. */
+const FOREIGN_TENANT = 'another-tenant';
+/** Everyone in the region's tenant: what `anyone` means once the door has let them in. */
+const IN_TENANT = PERSONAS.filter((persona) => persona !== 'foreign');
 
 const people: Record<Persona, TestPerson> = {
+  foreign: coordinator,
   coordinator,
   staff: { id: 'a1000000-0000-0000-0000-000000000002', name: 'Regina Regional' },
   member: { id: 'a1000000-0000-0000-0000-000000000003', name: 'Maja Medlem' },
@@ -26,7 +32,7 @@ const people: Record<Persona, TestPerson> = {
 
 /** Who each access label lets in (the creator rule is set to the coordinator for this test). */
 const ALLOWED: Record<string, Persona[]> = {
-  anyone: PERSONAS,
+  anyone: IN_TENANT,
   'group member': ['member'],
   'group reader': ['member', 'staff', 'coordinator'],
   'group present': ['member', 'staff', 'coordinator'],
@@ -40,7 +46,7 @@ const ALLOWED: Record<string, Persona[]> = {
 };
 
 /** Commands that take their group from where they are said are said in MIK's channel, where `present` lets anyone in. */
-const ALLOWED_IN_CHANNEL: Record<string, Persona[]> = { 'group present': PERSONAS };
+const ALLOWED_IN_CHANNEL: Record<string, Persona[]> = { 'group present': IN_TENANT };
 
 /** What the world holds, for building each listener's input. */
 type World = { programmeId: string; mik: string; digital: string; pollId: string; meetingId: string; etag: string };
@@ -271,6 +277,15 @@ const ACCESS_REFUSALS = [
   return { key, pattern: new RegExp(`^${escaped}$`, 's') };
 });
 
+/** The door's answers to another tenant: 403 to a card action, one short line (once an hour) to a message. */
+const doorRefusal = (localeResources().sv.common as { door: { otherOrganisation: string } }).door.otherOrganisation;
+function turnedAwayAtTheDoor(reply: BotReply): string | undefined {
+  if (reply.status === 403) return 'door: 403';
+  const texts = reply.activities.map((activity: { text?: string }) => activity.text ?? '');
+  if (reply.status === 200 && texts.every((text) => text === doorRefusal)) return 'door: refused';
+  return undefined;
+}
+
 const accessRefusalOf = (text: string) => ACCESS_REFUSALS.find(({ pattern }) => pattern.test(text))?.key;
 const unexpected = translator('sv')('common:errors.unexpected');
 
@@ -421,11 +436,14 @@ afterAll(async () => {
 
 async function send(persona: Persona, how: Send): Promise<BotReply> {
   const person = people[persona];
-  const options = 'in' in how && how.in === 'channel' ? { conversation: groupChannel } : {};
+  const options = {
+    ...('in' in how && how.in === 'channel' ? { conversation: groupChannel } : {}),
+    ...(persona === 'foreign' ? { tenantId: FOREIGN_TENANT } : {}),
+  };
   if ('say' in how) return bot.say(person, how.say, options);
   if ('file' in how) {
     const name = how.file === 'json' ? 'program.json' : 'film.mp4';
-    return bot.sendFile(person, { downloadUrl: `${files.url}/${name}`, name });
+    return bot.sendFile(person, { downloadUrl: `${files.url}/${name}`, name }, options);
   }
   return bot.execute(person, how.verb, how.data(world), options);
 }
@@ -457,7 +475,8 @@ describe('the access matrix', () => {
         const before = await snapshot(bot);
         const reply = await send(persona, how);
         const text = textOf(reply);
-        const refusedFor = text ? accessRefusalOf(text) : undefined;
+        const refusedFor =
+          persona === 'foreign' ? turnedAwayAtTheDoor(reply) : text ? accessRefusalOf(text) : undefined;
         if (reply.status >= 500 || text === unexpected)
           errors.push(`${listener.name} × ${persona}: ${reply.status} ${text}`);
         if (allowed) {
