@@ -1,4 +1,4 @@
-import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { Application, type TeamsAdapter, type TurnState } from './platform/teams/teams-ai.js';
 import type { Config } from './platform/config.js';
 import type { Storage } from './platform/cosmos/containers.js';
 import type { Logger } from './platform/logger.js';

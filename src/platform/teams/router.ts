@@ -1,4 +1,4 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application, TurnState } from './teams-ai.js';
 import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import type { z } from 'zod/v4';
 import type { Logger } from '../logger.js';
