@@ -175,7 +175,11 @@ export function createTeamsApp(deps: AppDeps): {
     logger,
   });
 
-  registerHelp(listeners, { programmes: gate.programmes }); // last: it answers what nothing else understood
+  registerHelp(listeners, {
+    programmes: gate.programmes,
+    gate,
+    cardVerbs: () => new Set(router.listeners().flatMap((l) => (l.kind === 'cardAction' ? [l.name] : []))),
+  }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');

@@ -3,6 +3,7 @@ import { Refusal } from '../../platform/refusal.js';
 import { signUpIsOpen } from '../programmes/domain.js';
 import type { Group, Person, Programme } from '../programmes/schema.js';
 import { CHANNELS, membershipId, type Channel, type Membership, type SignUpInput } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /** How a sign-up reached us: the person themselves, or a coordinator adding them (allowed after the deadline). */
 export type SignUpActor = { kind: 'self' } | { kind: 'coordinator'; coordinator: Person };
@@ -10,7 +11,7 @@ export type SignUpActor = { kind: 'self' } | { kind: 'coordinator'; coordinator:
 function checkDetails(programme: Programme, input: SignUpInput): { groupIds: string[]; channel: Channel } {
   if (input.groupIds.length === 0) throw new Refusal('membership:errors.noGroup');
   const unknownGroup = input.groupIds.find((id) => !programme.groups.some((g) => g.id === id));
-  if (unknownGroup) throw new Refusal('membership:errors.unknownGroup', { group: unknownGroup });
+  if (unknownGroup) throw new Refusal('membership:errors.unknownGroup', { group: echo(unknownGroup) });
   if (!input.municipalityCode) throw new Refusal('membership:errors.noMunicipality');
   if (!programme.region.municipalityCodes.includes(input.municipalityCode)) {
     throw new Refusal('membership:errors.municipalityOutsideRegion', {

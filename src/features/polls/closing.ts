@@ -34,7 +34,7 @@ async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Pr
   const votes = await deps.votes.votesWith(poll.pollId);
   await queueUpdateOfPosted(deps.programmes, sender, poll.posted, {
     key: POLL_CARD_UPDATE,
-    activity: cardActivity(resultsCard(groupLanguage, { poll, votes, showNames: false, canConfirm: false })),
+    activity: cardActivity(resultsCard(groupLanguage(poll), { poll, votes, showNames: false, canConfirm: false })),
   });
 }
 
@@ -90,7 +90,7 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
           key: 'deadline-announcement',
           activity: {
             type: 'message',
-            text: groupLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
+            text: groupLanguage(poll).t('polls:confirmations.closedByDeadline', { question: poll.question }),
           },
         });
       },
@@ -123,7 +123,7 @@ export async function decideDay(
   await postToLinkedConversation(
     deps,
     poll.posted?.conversationId,
-    cardActivity(announcementCard(groupLanguage, { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
+    cardActivity(announcementCard(groupLanguage(poll), { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
   );
   const votes = await deps.votes.votesWith(poll.pollId);
   return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
@@ -142,7 +142,7 @@ export function calendarFile(deps: PollsDeps): (params: Record<string, string>) 
       return meetingInvitation({
         uid: `${poll!.pollId}@fokusgrupper`,
         title: `${poll!.groupName}: ${poll!.question}`,
-        description: optionLabel(groupLanguage, day.option),
+        description: optionLabel(groupLanguage(poll!), day.option),
         location: day.place,
         date: day.date,
         startTime: day.startTime,

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { clockTime, isValidIsoDate, ZONE } from '../../platform/dates.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../platform/language.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
@@ -21,6 +22,8 @@ export type PollDraft = {
   groupId: string;
   groupName: string;
   regionCodes: string[];
+  /** The language the poll is posted in for the group; Swedish unless given. */
+  language?: Language;
   kind: PollKind;
   question: string;
   optionLabels: string[];
@@ -80,6 +83,7 @@ export function createPoll(draft: PollDraft, creator: Person, now: Date, pollId:
     groupId: draft.groupId,
     groupName: draft.groupName,
     regionCodes: draft.regionCodes,
+    language: draft.language ?? DEFAULT_LANGUAGE,
     kind: draft.kind,
     question,
     options,

@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/dates.js';
-import type { Language, TFunction } from '../../platform/i18n.js';
+import { LANGUAGES, type Language, type TFunction } from '../../platform/i18n.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
@@ -125,6 +125,7 @@ function formCard(
     showDetails: form.showDetails,
     details: detailsValues(form.programme),
     counties: municipalities.counties(),
+    languages: LANGUAGES.map((value) => ({ value, title: t(`programmes:languages.${value}`) })),
     groupSlots: form.groupSlots.map((slot) => ({
       ...slot,
       outputs: slot.outputs.map((output) => ({
