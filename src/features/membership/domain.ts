@@ -140,6 +140,16 @@ export function membersByMunicipality(
   return municipalities.sortByName(rows, (row) => row.name);
 }
 
+/** How many of the group's members each municipality has: who could answer for it (absent: nobody). */
+export function representativesIn(memberships: Iterable<Membership>, groupId: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const membership of memberships) {
+    if (membership.groupIds.includes(groupId))
+      counts[membership.municipalityCode] = (counts[membership.municipalityCode] ?? 0) + 1;
+  }
+  return counts;
+}
+
 export type GroupCoverage = {
   group: Group;
   represented: string[];

@@ -41,13 +41,29 @@ function tallyText(localized: Localized, poll: Poll, row: OptionTally): string {
     : translated(localized.t, 'polls:cards.poll.tallyChoice', { count: row.yes });
 }
 
+/**
+ * Who would be missing on a day, told apart: municipalities whose members cannot come, those whose members have
+ * not answered yet, and those with nobody in the group at all (no answer can change that).
+ */
 function missingText(localized: Localized, poll: Poll, row: OptionTally): string {
   if (poll.kind !== 'date') return '';
-  return row.missing.length === 0
-    ? translated(localized.t, 'polls:cards.poll.allThere')
-    : translated(localized.t, 'polls:cards.poll.missing', {
-        municipalities: row.missing.map(municipalities.nameOf).join(', '),
-      });
+  if (row.missing.length === 0) return translated(localized.t, 'polls:cards.poll.allThere');
+  const line = (key: string, codes: string[]) =>
+    codes.length === 0
+      ? []
+      : [
+          translated(localized.t, `polls:cards.poll.${key}`, {
+            municipalities: codes.map(municipalities.nameOf).join(', '),
+          }),
+        ];
+  const inGroupMissing = row.declined.length + row.unanswered.length + row.unknown.length > 0;
+  return [
+    ...(inGroupMissing ? [] : [translated(localized.t, 'polls:cards.poll.allInGroupThere')]),
+    ...line('declined', row.declined),
+    ...line('unanswered', row.unanswered),
+    ...line('missing', row.unknown),
+    ...line('unrepresented', row.unrepresented),
+  ].join(' · ');
 }
 
 export type PollView = {
@@ -57,6 +73,8 @@ export type PollView = {
   own?: Vote;
   /** Everyone's votes, when the reader may see results; otherwise undefined. */
   votes?: Vote[];
+  /** Members per municipality in the poll's group, to tell apart who cannot come from who is not in the group. */
+  representatives?: Record<string, number>;
   isCoordinator: boolean;
   justSaved?: boolean;
   /** A line for the reader at the bottom, e.g. "published". */
@@ -104,11 +122,18 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   const { poll, own, votes } = view;
   const shared = partsFor(localized, poll);
   const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
-  const tallies = votes ? tally(poll, votes, poll.regionCodes, { withNames: false }) : undefined;
+  const tallies = votes
+    ? tally(poll, votes, poll.regionCodes, {
+        withNames: false,
+        ...(view.representatives ? { representatives: view.representatives } : {}),
+      })
+    : undefined;
   const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
   return renderCard(pollTemplate, {
     text: shared.text,
     pollId: poll.pollId,
+    // How many answers this card shows: the reader's next click says so, and is never shown fewer (vote-cache.ts).
+    seen: votes?.length ?? 0,
     kind: poll.kind,
     anonymous: poll.anonymous,
     question: poll.question,
@@ -149,11 +174,19 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
 export function resultsCard(
   localized: Localized,
   /** `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it. */
-  view: { poll: Poll; votes: Vote[]; showNames: boolean; canConfirm: boolean },
+  view: {
+    poll: Poll;
+    votes: Vote[];
+    showNames: boolean;
+    canConfirm: boolean;
+    representatives?: Record<string, number>;
+  },
 ): AdaptiveCard {
   const { t } = localized;
   const { poll, votes } = view;
-  const tallies = tally(poll, votes, poll.regionCodes);
+  const tallies = tally(poll, votes, poll.regionCodes, {
+    ...(view.representatives ? { representatives: view.representatives } : {}),
+  });
   const recommended = recommendDay(poll, tallies);
   const decidedOption = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
   return renderCard(resultsTemplate, {
