@@ -140,6 +140,30 @@ export function membersByMunicipality(
   return municipalities.sortByName(rows, (row) => row.name);
 }
 
+/** Others who represent the same municipality in a group: per group the person is in, who else is there from it. */
+export function fellowRepresentatives(
+  memberships: Membership[],
+  membership: Membership,
+  groupIds: string[],
+): { groupId: string; people: Person[] }[] {
+  return groupIds
+    .map((groupId) => ({
+      groupId,
+      people: municipalities.sortByName(
+        memberships
+          .filter(
+            (other) =>
+              other.person.id !== membership.person.id &&
+              other.municipalityCode === membership.municipalityCode &&
+              other.groupIds.includes(groupId),
+          )
+          .map((other) => other.person),
+        (person) => person.name,
+      ),
+    }))
+    .filter(({ people }) => people.length > 0);
+}
+
 /** How many of the group's members each municipality has: who could answer for it (absent: nobody). */
 export function representativesIn(memberships: Iterable<Membership>, groupId: string): Record<string, number> {
   const counts: Record<string, number> = {};
