@@ -127,7 +127,7 @@ describe('the programme list', () => {
     expect(text).toContain('Jämtlands län');
     expect(text).toContain('29 mars 2027');
     expect(text).toContain('17 september 2027');
-    expect(text).toContain('Plan för kit: Plan för ett regionalt bokningsbart MIK-kit, klart senast 1 september 2027');
+    expect(text).toContain('Kitplan: Plan för ett regionalt bokningsbart MIK-kit, klart senast 1 september 2027');
     expect(text).toContain('Samordnare');
     expect(actionsOf(card).map((a) => a.verb)).toEqual([
       'membership.signUpForm',
@@ -551,7 +551,7 @@ describe('linking a group to a channel', () => {
     expect(choices).not.toContain(expect.stringMatching(/^lasframjande/));
     await expectRefusedWithoutChange(
       () => bot.say(staff, 'koppla grupp', { conversation: channel }),
-      /^Du är inte samordnare för något program med grupper/,
+      /^Grupper kopplas av programmets samordnare, och du är inte samordnare för något program med grupper/,
     );
   });
 

@@ -27,6 +27,15 @@ export function optionLabel(localized: Localized, option: PollOption): string {
   return option.date ? dayLabel(localized, option.date, option.part ?? 'fullDay') : option.label;
 }
 
+/**
+ * "onsdag 14 april 2027" / "Wednesday 14 April 2027": the decided day, shown beside its times, so it never reads
+ * "heldag, kl. 09:30–16:00" (the times say which part of the day it is).
+ */
+export function decidedDayLabel({ language }: Localized, option: PollOption): string {
+  if (!option.date) return option.label;
+  return DateTime.fromISO(option.date, { zone: ZONE }).setLocale(locale(language)).toFormat('cccc d LLLL yyyy');
+}
+
 /** "12 mars 2027 kl. 12:00" / "12 March 2027 at 12:00", Swedish time. */
 export function deadlineLabel({ language }: Localized, instant: string): string {
   return DateTime.fromISO(instant)
@@ -210,7 +219,7 @@ export function resultsCard(
       : '',
     decided: decidedOption
       ? t('polls:cards.results.decided', {
-          day: optionLabel(localized, decidedOption),
+          day: decidedDayLabel(localized, decidedOption),
           start: poll.decision!.startTime,
           end: poll.decision!.endTime,
           place: poll.decision!.place,
@@ -241,7 +250,7 @@ export function announcementCard(localized: Localized, view: { poll: Poll; calen
     text: textsFor(t, 'polls:cards.announcement'),
     summary: t('polls:cards.announcement.text', {
       group: view.poll.groupName,
-      day: optionLabel(localized, option),
+      day: decidedDayLabel(localized, option),
       start: decision.startTime,
       end: decision.endTime,
     }),

@@ -16,7 +16,7 @@ import type { GroupAccess } from '../membership/access.js';
 import { linkVersionOf } from '../programmes/domain.js';
 import type { Group, Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
-import { announcementCard, optionLabel, resultsCard } from './cards.js';
+import { announcementCard, decidedDayLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import { POLL_CARD_UPDATE, pollOrigin, pollRefSchema, type Poll } from './schema.js';
 import { currentRepresentation } from './representation.js';
@@ -156,7 +156,7 @@ export function calendarFile(deps: PollsDeps): (params: Record<string, string>) 
       return meetingInvitation({
         uid: `${poll!.pollId}@fokusgrupper`,
         title: `${poll!.groupName}: ${poll!.question}`,
-        description: optionLabel(groupLanguage(poll!), day.option),
+        description: decidedDayLabel(groupLanguage(poll!), day.option),
         location: day.place,
         date: day.date,
         startTime: day.startTime,
