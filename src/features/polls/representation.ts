@@ -20,7 +20,7 @@ function representation(members: Iterable<Membership>, groupId: string): Represe
 export async function recentRepresentation(deps: PollsDeps, poll: Poll): Promise<Representation> {
   const roster = await deps.memberships.recentRoster(poll.programmeId);
   let groups = byRoster.get(roster);
-  if (!groups) byRoster.set(roster, (groups = new Map()));
+  if (!groups) byRoster.set(roster, (groups = new Map<string, Representation>()));
   let found = groups.get(poll.groupId);
   if (!found) groups.set(poll.groupId, (found = representation(roster.values(), poll.groupId)));
   return found;
