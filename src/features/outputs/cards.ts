@@ -337,16 +337,7 @@ export function kitPlanFormCard(
     return {
       n: index + 1,
       heading: t('outputs:cards.kitPlanForm.row', { number: index + 1 }),
-      // Screen readers read a label alone: each row's say which row they belong to ("Namn, rad 2").
-      labels: Object.fromEntries(
-        (['itemName', 'quantity', 'unitPrice', 'description', 'supplier'] as const).map((field) => [
-          field,
-          t('outputs:cards.kitPlanForm.rowField', {
-            field: t(`outputs:cards.kitPlanForm.${field}`),
-            number: index + 1,
-          }),
-        ]),
-      ),
+      labels: rowLabels(t, index + 1),
       ...row,
       nameError: error(`items.${index}.name`),
       quantityError: error(`items.${index}.quantity`),
@@ -373,6 +364,16 @@ export function kitPlanFormCard(
       rows: String(rowCount),
     },
   });
+}
+
+/** Screen readers read a label alone: each of a row's says which row it belongs to ("Namn, rad 2"). */
+function rowLabels(t: TFunction, number: number): Record<string, string> {
+  return Object.fromEntries(
+    (['itemName', 'quantity', 'unitPrice', 'description', 'supplier'] as const).map((field) => [
+      field,
+      t('outputs:cards.kitPlanForm.rowField', { field: t(`outputs:cards.kitPlanForm.${field}`), number }),
+    ]),
+  );
 }
 
 /** The total of what is on the form now, counting the rows whose quantity and price are well-formed. */

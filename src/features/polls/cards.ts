@@ -179,25 +179,34 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   });
 }
 
+/**
+ * `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it;
+ * `representatives`: members per municipality in the group, to tell the missing apart.
+ */
+export type ResultsView = {
+  poll: Poll;
+  votes: Vote[];
+  showNames: boolean;
+  canConfirm: boolean;
+  representatives?: Record<string, number>;
+};
+
+/** "Bestämt: onsdag 14 april 2027, 09:00–16:00, Kista bibliotek." once a day is confirmed. */
+function decidedLine(localized: Localized, poll: Poll): string {
+  const option = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
+  if (!option) return '';
+  const { startTime: start, endTime: end, place } = poll.decision!;
+  return localized.t('polls:cards.results.decided', { day: decidedDayLabel(localized, option), start, end, place });
+}
+
 /** Results for coordinators (with names in named polls) and, once closed, for everyone (without names). */
-export function resultsCard(
-  localized: Localized,
-  /** `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it. */
-  view: {
-    poll: Poll;
-    votes: Vote[];
-    showNames: boolean;
-    canConfirm: boolean;
-    representatives?: Record<string, number>;
-  },
-): AdaptiveCard {
+export function resultsCard(localized: Localized, view: ResultsView): AdaptiveCard {
   const { t } = localized;
   const { poll, votes } = view;
   const tallies = tally(poll, votes, poll.regionCodes, {
     ...(view.representatives ? { representatives: view.representatives } : {}),
   });
   const recommended = recommendDay(poll, tallies);
-  const decidedOption = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
   return renderCard(resultsTemplate, {
     text: textsFor(t, 'polls:cards.results'),
     pollId: poll.pollId,
@@ -217,14 +226,7 @@ export function resultsCard(
           total: poll.regionCodes.length,
         })
       : '',
-    decided: decidedOption
-      ? t('polls:cards.results.decided', {
-          day: decidedDayLabel(localized, decidedOption),
-          start: poll.decision!.startTime,
-          end: poll.decision!.endTime,
-          place: poll.decision!.place,
-        })
-      : '',
+    decided: decidedLine(localized, poll),
     rows: tallies.map((row) => ({
       label: optionLabel(localized, row.option),
       tally: tallyText(localized, poll, row),
