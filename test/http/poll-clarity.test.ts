@@ -65,8 +65,13 @@ const vote = (
     },
   );
 
-const open = (harness: BotHarness, person: TestPerson, pollId: string, seen = 0) =>
-  harness.execute(person, 'polls.refresh', { pollId, seen }, { conversation: groupChannel });
+const open = (harness: BotHarness, person: TestPerson, pollId: string, seen = 0, locale?: string) =>
+  harness.execute(
+    person,
+    'polls.refresh',
+    { pollId, seen },
+    { conversation: groupChannel, ...(locale ? { locale } : {}) },
+  );
 
 /** "… 3 svar hittills." / "3 answers so far.": the count a person is shown, and what their card will say it saw. */
 function countOn(card: any): number {
@@ -86,7 +91,9 @@ describe('who would be missing on a day (item 8)', () => {
     const pollId = await newPoll('Vilken dag passar?');
     await vote(bot, ragunda, pollId, 'no', 'yes');
     await vote(bot, bracke, pollId, 'yes', 'no');
-    const card = validCard(await vote(bot, krokom, pollId, 'ifNeedBe', 'no'));
+    await vote(bot, krokom, pollId, 'ifNeedBe', 'no');
+    // Someone opening the card sees every vote counted so far (a voter's own answer card may lag others' by a moment).
+    const card = validCard(await open(bot, stromsund, pollId));
     expect(missingLine(card, 0)).toBe(
       'Kan inte: Ragunda · Har inte svarat än: Härjedalen, Strömsund, Åre, Östersund · Ingen i gruppen från: Berg',
     );
@@ -95,7 +102,8 @@ describe('who would be missing on a day (item 8)', () => {
     );
 
     for (const person of [stromsund, are, members[6]!, members[7]!]) await vote(bot, person, pollId, 'yes', 'no');
-    const english = validCard(await vote(bot, ragunda, pollId, 'yes', 'yes', 0, 'en-GB'));
+    await vote(bot, ragunda, pollId, 'yes', 'yes', 0, 'en-GB');
+    const english = validCard(await open(bot, ragunda, pollId, 0, 'en-GB'));
     expect(missingLine(english, 0)).toBe('Every municipality in the group can come · Nobody in the group from: Berg');
     expect(missingLine(english, 1)).toBe(
       'Cannot come: Bräcke, Härjedalen, Krokom, Strömsund, Åre, Östersund · Nobody in the group from: Berg',
@@ -136,7 +144,8 @@ describe('counts that never go backwards (item 9)', () => {
       expect(countOn(validCard(await open(second, bracke, pollId)))).toBe(0);
       await vote(bot, ragunda, pollId, 'yes', 'no');
       await vote(bot, krokom, pollId, 'no', 'yes');
-      const seen = countOn(validCard(await vote(bot, bracke, pollId, 'yes', 'yes')));
+      await vote(bot, bracke, pollId, 'yes', 'yes');
+      const seen = countOn(validCard(await open(bot, bracke, pollId)));
       expect(seen).toBe(3);
       // Bräcke's next look is answered by the other instance, whose shared read is older than what he saw.
       const again = validCard(await open(second, bracke, pollId, seen));

@@ -15,28 +15,36 @@ type Known = {
   savedHere: Map<string, { vote: Vote; at: number }>;
   votes: Vote[];
   version: number;
-  /** Votes were saved here since `votes` was put together: the next reader puts it together again. */
+  /** When `votes` was put together, and whether votes were saved here since. */
+  builtAt: number;
   stale: boolean;
 };
+
+/**
+ * While a room votes, a voter's answer card takes the votes saved here at most this late: between two such moments
+ * most voters get the same tallies, so the same answer card, rendered once (the vote benchmark's CPU per vote).
+ * Their own answer, and everything their card showed before, never waits; someone opening the card never waits.
+ */
+const VOTER_LAG_MS = 250;
+
+/** How a reader reads: someone opening the card sees every vote saved here; a voter's answer may lag a moment. */
+export type Freshness = 'opening' | 'voting';
 
 /**
  * Recent votes per poll for result cards: one query per poll every couple of seconds however many vote, so the
  * vote path keeps its single Cosmos operation. On top of that shared read, the counts people see follow two rules:
  * - they always include the reader's own answer (it is laid over the list);
- * - they never go backwards. On this instance, votes saved here are laid over the shared read for everyone until a
- *   newer read holds them, and an older read never replaces a newer one, so a member opening the card right after
- *   someone voted sees that vote too. Across instances, each person's card carries how many answers they were
- *   shown (`seen`); a shared read with fewer is older than what they saw, and is read again at once.
+ * - they never go backwards. Votes saved on this instance are laid over the shared read until a newer read holds
+ *   them, and an older read never replaces a newer one, so a member opening the card right after someone voted
+ *   sees that vote too. Each person's card carries how many answers it showed (`seen`): fewer here means the
+ *   answers were counted on another instance since, and the votes are read again at once.
  */
 export class VoteCache {
   private readonly cache: ShortLivedCache<Loaded>;
   private readonly known = new Map<string, Known>();
   private nextVersion = 1;
 
-  constructor(
-    private readonly store: PollStore,
-    reads: SharedReads,
-  ) {
+  constructor(store: PollStore, reads: SharedReads) {
     this.cache = reads.read(
       {
         name: 'votes',
@@ -66,13 +74,21 @@ export class VoteCache {
    * The votes with the reader's own laid over them, plus a key that is equal exactly when two readers would see
    * the same tallies and the same own answers. `seen` is how many answers this reader's card showed before.
    */
-  async snapshotWith(pollId: string, own?: Vote, seen = 0): Promise<{ votes: Vote[]; key: string }> {
-    let known = this.current(pollId, await this.cache.get(pollId));
+  async snapshotWith(
+    pollId: string,
+    own?: Vote,
+    seen = 0,
+    freshness: Freshness = 'opening',
+  ): Promise<{ votes: Vote[]; key: string }> {
     const count = (votes: Vote[]) => votes.length + (own && !votes.some((vote) => vote.id === own.id) ? 1 : 0);
+    let known = this.current(pollId, await this.cache.get(pollId));
+    if (known.stale && (freshness === 'opening' || Date.now() - known.builtAt >= VOTER_LAG_MS)) this.rebuild(known);
+    if (count(known.votes) < seen && known.stale) this.rebuild(known);
     if (count(known.votes) < seen) {
       // This reader saw more answers than this instance knows of: they were counted elsewhere since. Read again.
       this.cache.forget(pollId);
       known = this.current(pollId, await this.cache.get(pollId));
+      if (known.stale) this.rebuild(known);
     }
     const shared = known.votes;
     if (!own) return { votes: shared, key: `${known.version}` };
@@ -97,8 +113,6 @@ export class VoteCache {
       // A vote acknowledged before the load started is in it; later ones stay laid over it.
       for (const [id, saved] of known.savedHere) if (saved.at < load.startedAt) known.savedHere.delete(id);
       this.rebuild(known);
-    } else if (known.stale) {
-      this.rebuild(known);
     }
     return known;
   }
@@ -110,6 +124,7 @@ export class VoteCache {
       savedHere: new Map(),
       votes: load.votes,
       version: this.nextVersion++,
+      builtAt: Date.now(),
       stale: false,
     };
     this.known.set(pollId, known);
@@ -121,6 +136,7 @@ export class VoteCache {
     for (const { vote } of known.savedHere.values()) byId.set(vote.id, vote);
     known.votes = [...byId.values()];
     known.version = this.nextVersion++;
+    known.builtAt = Date.now();
     known.stale = false;
   }
 }

@@ -48,7 +48,10 @@ export async function castVote(
   const coordinator = access.role === 'coordinator';
   const results = poll.showResultsBeforeClose || coordinator;
   const [snapshot, represented] = results
-    ? await Promise.all([deps.votes.snapshotWith(poll.pollId, vote, input.seen), recentRepresentation(deps, poll)])
+    ? await Promise.all([
+        deps.votes.snapshotWith(poll.pollId, vote, input.seen, 'voting'),
+        recentRepresentation(deps, poll),
+      ])
     : [undefined, undefined];
   const key = `${poll.pollId}|${turn.language}|${coordinator}|${isOpen(poll, turn.now)}|${snapshot?.key ?? JSON.stringify(vote.answers)}|${represented?.key ?? ''}`;
   return deps.answerCards.get(key, () =>
