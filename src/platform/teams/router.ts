@@ -348,24 +348,24 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
     },
 
     emptyMessage(handler) {
-      register('emptyMessage', 'emptyMessage', anyone.access, 'reads');
+      const listener = register('emptyMessage', 'emptyMessage', anyone.access, 'reads');
       app.message(
         async (context) => isMessage(context) && !isSubmit(context) && readable(context.activity.text) === '',
         async (context) => {
-          await send(context, await guarded(context, anyone, () => undefined, handler));
+          await send(context, await guarded(context, listener, anyone, () => undefined, handler));
         },
       );
     },
 
     unknownCardAction(handler) {
-      register('unknownCardAction', 'unknownCardAction', anyone.access, 'reads');
+      const listener = register('unknownCardAction', 'unknownCardAction', anyone.access, 'reads');
       const answer = (turn: Turn, _: Person, data: Record<string, unknown>) => handler(turn, data);
       app.addRoute(
         async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
         async (context) => {
           const value = context.activity.value as { action?: { data?: unknown } } | undefined;
           const data = isRecord(value?.action?.data) ? value.action.data : {};
-          await answerInvoke(context, (await guarded(context, anyone, () => data, answer)) ?? { text: '' });
+          await answerInvoke(context, (await guarded(context, listener, anyone, () => data, answer)) ?? { text: '' });
         },
         true,
       );
@@ -374,7 +374,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
         async (context) => {
           await send(
             context,
-            await guarded(context, anyone, () => context.activity.value as Record<string, unknown>, answer),
+            await guarded(context, listener, anyone, () => context.activity.value as Record<string, unknown>, answer),
           );
         },
       );
