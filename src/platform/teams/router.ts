@@ -201,7 +201,14 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
     handler: Handler<G, I>,
   ): Promise<CardReply | void> {
     const turn = turnOf(context, clock());
-    const answer = () => answered(context, turn, listener, guard, readInput, handler);
+    let input: I;
+    try {
+      input = readInput(turn);
+    } catch (error) {
+      // Card data that cannot be read (a crafted id) changes nothing: answered before anything is recorded.
+      return failed(context, turn, error);
+    }
+    const answer = () => answered(context, turn, guard, input, handler, listener);
     const { id, channelId, conversation } = context.activity;
     if (listener.effect !== 'changes' || !once || !id) return answer();
     // A change takes effect once per activity: a redelivery (the same id in the same conversation) gets the first
@@ -218,13 +225,12 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
   async function answered<I, G>(
     context: TurnContext,
     turn: Turn,
-    listener: ListenerInfo,
     guard: Guard<I, G>,
-    readInput: (turn: Turn) => I,
+    input: I,
     handler: Handler<G, I>,
+    listener: ListenerInfo,
   ): Promise<CardReply | void> {
     try {
-      const input = readInput(turn);
       const grant = await guard.admit(turn, input);
       if (grant instanceof MustChoose) return grant.card;
       const run = () => handler(turn, grant, input);
@@ -232,13 +238,18 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
       const call = { listener, turn, grant, input };
       return await changeHooks.reduceRight<typeof run>((next, hook) => () => hook(call, next), run)();
     } catch (error) {
-      if (error instanceof Refusal) {
-        telemetry.count('refusals', { reason: error.key });
-        return { text: turn.t(error.key, shortened(error.values)) };
-      }
-      logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
-      return { text: turn.t('common:errors.unexpected') };
+      return failed(context, turn, error);
     }
+  }
+
+  /** A refusal in the person's words; anything else logged, and a plain "something went wrong". */
+  function failed(context: TurnContext, turn: Turn, error: unknown): CardReply {
+    if (error instanceof Refusal) {
+      telemetry.count('refusals', { reason: error.key });
+      return { text: turn.t(error.key, shortened(error.values)) };
+    }
+    logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
+    return { text: turn.t('common:errors.unexpected') };
   }
 
   async function send(context: TurnContext, reply: CardReply | void): Promise<void> {
