@@ -10,6 +10,7 @@ import type { ProcessedActivities } from './platform/processed-activities.js';
 import type { BlobFiles } from './platform/blob/files.js';
 import { translator, languageOf } from './platform/i18n.js';
 import { createRouter } from './platform/teams/router.js';
+import { TeamsDirectory } from './platform/teams/directory.js';
 import { ProgrammeStore } from './features/programmes/store.js';
 import { registerProgrammes } from './features/programmes/handlers.js';
 import { MembershipStore } from './features/membership/store.js';
@@ -102,8 +103,9 @@ export function createTeamsApp(deps: AppDeps): {
   // A Teams meeting chat belongs to the group whose meeting it is, without being linked: meetings tells access.
   gate.addConversationFinder(async (conversationId) => (await meetings.listForMeetingChat(conversationId))[0]);
 
-  registerProgrammes(listeners, { programmes, gate: gate.programmes });
-  registerMembership(listeners, { programmes, memberships, gate });
+  const directory = new TeamsDirectory(adapter, config.bot.appId ?? '', logger);
+  registerProgrammes(listeners, { programmes, gate: gate.programmes, directory });
+  registerMembership(listeners, { programmes, memberships, gate, directory });
   registerPolls(listeners, {
     programmes,
     memberships,
@@ -175,7 +177,11 @@ export function createTeamsApp(deps: AppDeps): {
     logger,
   });
 
-  registerHelp(listeners, { programmes: gate.programmes }); // last: it answers what nothing else understood
+  registerHelp(listeners, {
+    programmes: gate.programmes,
+    gate,
+    cardVerbs: () => new Set(router.listeners().flatMap((l) => (l.kind === 'cardAction' ? [l.name] : []))),
+  }); // last: it answers what nothing else understood
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');

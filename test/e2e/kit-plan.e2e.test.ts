@@ -90,13 +90,8 @@ describeInBrowser('kit plan in the Agents Playground', () => {
 
       await sendMessage(page, 'outputs', step);
       const list = await cardWithHeading(page, "Your groups' outputs", step);
-      // One container per output, each with its own "Open": take the kit plan's, not the video's.
-      const kitPlanEntry = list
-        .locator('.ac-container')
-        .filter({ hasText: `${MIK} · Kit plan ·` })
-        .filter({ hasNotText: 'Video' })
-        .last();
-      await clickCardButton(kitPlanEntry, 'Open', step);
+      // Each output's button names it, so the kit plan's is found by its name alone (Alex is in MIK only).
+      await clickCardButton(list, 'Open Plan för ett regionalt bokningsbart MIK-kit', step);
 
       const output = page
         .locator('.ac-adaptiveCard')
@@ -113,18 +108,17 @@ describeInBrowser('kit plan in the Agents Playground', () => {
       await form.waitFor({ state: 'visible', timeout: STEP_MS });
       expect(await form.innerText()).toMatch(/Kit plan: /);
       const box = (label: string) => form.getByRole('textbox', { name: label, exact: true });
-      const fill = (label: string, text: string, nth: 'first' | 'only' = 'only') =>
-        (nth === 'first' ? box(label).first() : box(label)).fill(text, { timeout: STEP_MS });
+      const fill = (label: string, text: string) => box(label).fill(text, { timeout: STEP_MS });
 
       await fill('Name of the kit', typed.name);
       await fill('Purpose', typed.purpose);
       await fill('Target groups (ages)', typed.targetGroups);
-      // Item 1 of the form's empty rows; the other rows stay empty and do not count.
-      await fill('Name', typed.itemName, 'first');
-      await fill('Quantity', typed.quantity, 'first');
-      await fill('Unit price (SEK)', typed.unitPrice, 'first');
-      await fill('Description', typed.description, 'first');
-      await fill('Supplier or link', typed.supplier, 'first');
+      // Item 1 of the form's empty rows, each input named by its row; the other rows stay empty and do not count.
+      await fill('Name, row 1', typed.itemName);
+      await fill('Quantity, row 1', typed.quantity);
+      await fill('Unit price (SEK), row 1', typed.unitPrice);
+      await fill('Description, row 1', typed.description);
+      await fill('Supplier or link, row 1', typed.supplier);
       await fill('Loan period', typed.loanPeriod);
       await fill('Who may book', typed.whoMayBook);
       await fill('Pickup and return', typed.pickupAndReturn);

@@ -91,6 +91,7 @@ const SENDS: Record<string, Send> = {
   overview: { say: 'översikt' },
   export: { say: 'exportera' },
   presentationDay: { say: 'presentationsdag' },
+  'help.show': { verb: 'help.show', data: () => ({}) },
   // programmes
   'programmes.createForm': { verb: 'programmes.createForm', data: () => ({}) },
   'programmes.create': {
@@ -245,7 +246,14 @@ const SENDS: Record<string, Send> = {
 };
 
 /** Listeners that no person sends on their own: Teams raises them (install, meetings) or they answer leftovers. */
-const NOT_SENT_BY_PEOPLE = new Set(['installed', 'meetingStarted', 'meetingEnded', 'unknownCommand']);
+const NOT_SENT_BY_PEOPLE = new Set([
+  'installed',
+  'meetingStarted',
+  'meetingEnded',
+  'unknownCommand',
+  'emptyMessage',
+  'unknownCardAction',
+]);
 
 /** Every refusal a guard can give, as patterns over the Swedish texts. */
 const ACCESS_REFUSALS = [

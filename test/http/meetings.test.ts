@@ -431,7 +431,7 @@ describe('from a closed date poll to a posted agenda', () => {
     expect((await stored()).sequence).toBeGreaterThan(meeting.sequence);
   });
 
-  it('tells members about the next meeting and shows the agenda, in their language where the card is theirs', async () => {
+  it('tells members about the next meeting and shows the agenda, in their own language', async () => {
     const next = postedCard(await bot.say(members[2]!, 'nästa möte', { conversation: groupChannel }));
     expect(cardProblems(next)).toEqual([]);
     expect(cardText(next)).toContain('torsdag 1 april 2027');
@@ -457,7 +457,7 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(cardText(english)).toContain('Add to calendar');
 
     const inChannel = postedCard(await bot.say(members[3]!, 'agenda', { conversation: groupChannel, locale: 'en-GB' }));
-    expect(cardText(inChannel)).toContain('torsdag 1 april 2027'); // a channel card speaks the group's language
+    expect(cardText(inChannel)).toContain('Thursday 1 April 2027'); // an answer to one person speaks theirs, here too
     expect(textOf(await bot.say(outsider, 'dagordning'))).toBe(
       'Du är inte med i någon grupp än. Skriv ”anmäl” för att gå med i en.',
     );

@@ -242,7 +242,7 @@ describe('a video from file to approval', () => {
       await bot.execute(staff, 'outputs.return', { ...ref(), etag: _etag, comment: 'Ljudet saknas i slutet.' }),
     );
     expect(cardText(returned)).toContain(
-      'Det digitala biblioteksrummet är inte kopplad till någon kanal, så gruppen har inte fått något meddelande.',
+      'Det digitala biblioteksrummet är inte kopplad till någon kanal, så jag skrev till Bibliotekarie Ragunda, som skickade in, i en personlig chatt.',
     );
     const { result } = await sendAndWait(bertil, `${filesUrl}/media/short-4s.webm`, 'kort.webm');
     expect(cardText(resultCard(result))).toContain('Videon är sparad och inskickad (0:04,');

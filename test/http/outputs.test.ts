@@ -144,7 +144,7 @@ describe('a kit plan from draft to approval', () => {
       }),
     );
     expect(actionData(more, 'outputs.kitPlanSave').rows).toBe('7');
-    expect(JSON.stringify(more)).toContain('"id":"item2Name","label":"Namn","value":"Kamera"');
+    expect(JSON.stringify(more)).toContain('"id":"item2Name","label":"Namn, rad 2","value":"Kamera"');
     // Rows stop at twelve, where a full form still fits in a Teams card (about 28 KB).
     const full = validCard(
       await bot.execute(anna, 'outputs.kitPlanMoreRows', { ...ref(), etag: '', rows: '11', ...completePlan }),
@@ -177,7 +177,7 @@ describe('a kit plan from draft to approval', () => {
     expect(errorUnder(card, 'item2Quantity')).toBe('Skriv antalet som ett heltal, 1 eller mer.');
     expect(errorUnder(card, 'item2UnitPrice')).toMatch(/^Skriv ett pris/);
     expect(errorUnder(card, 'purpose')).toBeUndefined(); // a draft may leave it empty
-    expect(JSON.stringify(card)).toContain('"id":"item1UnitPrice","label":"À-pris (kr)","value":"gratis"');
+    expect(JSON.stringify(card)).toContain('"id":"item1UnitPrice","label":"À-pris (kr), rad 1","value":"gratis"');
     expect(await snapshot()).toBe(before);
     expect(await stored()).toBeUndefined();
 
@@ -218,7 +218,7 @@ describe('a kit plan from draft to approval', () => {
     expect(actionData(card, 'outputs.kitPlanSave').etag).toBe(version);
 
     const bertilsForm = validCard(await bot.execute(bertil, 'outputs.kitPlanForm', ref()));
-    expect(JSON.stringify(bertilsForm)).toContain('"id":"item1Quantity","label":"Antal","value":"6"');
+    expect(JSON.stringify(bertilsForm)).toContain('"id":"item1Quantity","label":"Antal, rad 1","value":"6"');
     expect(actionData(bertilsForm, 'outputs.kitPlanSave').etag).toBe(version);
   });
 

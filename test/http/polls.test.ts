@@ -225,7 +225,7 @@ describe('a date poll from creation to the calendar', () => {
         endTime: '16:00',
       }),
     );
-    expect(cardText(decided)).toContain('Bestämt: ons 14 apr. 2027, heldag, 09:00–16:00, Kista bibliotek.');
+    expect(cardText(decided)).toContain('Bestämt: onsdag 14 april 2027, 09:00–16:00, Kista bibliotek.');
     // One click on to plan the day: the meeting form opens filled in from the poll.
     const planDay = JSON.stringify(decided);
     expect(planDay).toContain('"verb":"meetings.form"');
@@ -236,9 +236,7 @@ describe('a date poll from creation to the calendar', () => {
     const announcement = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!.body.attachments[0]
       .content;
     expect(cardProblems(announcement)).toEqual([]);
-    expect(cardText(announcement)).toContain(
-      'MIK & ungas medievärldar träffas ons 14 apr. 2027, heldag, kl. 09:00–16:00.',
-    );
+    expect(cardText(announcement)).toContain('MIK & ungas medievärldar träffas onsdag 14 april 2027, kl. 09:00–16:00.');
     const calendarUrl: string = announcement.actions[0].url;
     const ics = await fetch(calendarUrl.replace(/^http:\/\/localhost:\d+/, bot.url));
     expect(ics.status).toBe(200);

@@ -127,7 +127,7 @@ describe('the programme list', () => {
     expect(text).toContain('Jämtlands län');
     expect(text).toContain('29 mars 2027');
     expect(text).toContain('17 september 2027');
-    expect(text).toContain('Plan för kit: Plan för ett regionalt bokningsbart MIK-kit, klart senast 1 september 2027');
+    expect(text).toContain('Kitplan: Plan för ett regionalt bokningsbart MIK-kit, klart senast 1 september 2027');
     expect(text).toContain('Samordnare');
     expect(actionsOf(card).map((a) => a.verb)).toEqual([
       'membership.signUpForm',
@@ -143,7 +143,11 @@ describe('the programme list', () => {
     const card = validCard(await bot.say(coordinator, 'programmes', { locale: 'en-US' }));
     expect(cardText(card)).toContain('Sign-up deadline');
     expect(cardText(card)).toContain('29 March 2027');
-    expect(actionsOf(card).map((a) => a.title)).toEqual(['Sign up', 'Coverage', 'Manage']);
+    expect(actionsOf(card).map((a) => a.title)).toEqual([
+      'Sign up for Fokusgrupper digitalt först 2027',
+      'Coverage of Fokusgrupper digitalt först 2027',
+      'Manage Fokusgrupper digitalt först 2027',
+    ]);
   });
 });
 
@@ -345,11 +349,11 @@ describe('coordinators and regional staff', () => {
     programmeId = (await programmeNamed('Fokusgrupper digitalt först 2027')).programmeId;
   });
 
-  it('offers a people picker and a name, in English too', async () => {
+  it('offers a people picker, and no name to type again, in English too', async () => {
     const card = validCard(await bot.execute(coordinator, 'programmes.roleForm', { programmeId }, { locale: 'en-US' }));
     const picker = card.body.find((e: any) => e.id === 'personId');
     expect(picker['choices.data']).toEqual({ type: 'Data.Query', dataset: 'graph.microsoft.com/users' });
-    expect(card.body.find((e: any) => e.id === 'personName').isRequired).toBe(true);
+    expect(card.body.find((e: any) => e.id === 'personName')).toBeUndefined();
     expect(cardText(card)).toContain('Regional staff');
   });
 
@@ -384,17 +388,20 @@ describe('coordinators and regional staff', () => {
     expect(cardOf(await bot.execute(colleague, 'programmes.manage', { programmeId }))).toBeDefined();
   });
 
-  it('refuses a person without a name', async () => {
-    await expectRefusedWithoutChange(
-      () =>
-        bot.execute(coordinator, 'programmes.addRole', {
-          programmeId,
-          personId: outsider.id,
-          personName: ' ',
-          role: 'regionalStaff',
-        }),
-      /^Skriv personens namn/,
+  it('asks for the name of a person Teams does not know, storing nothing until then', async () => {
+    const before = JSON.stringify(await store().get(programmeId));
+    const card = validCard(
+      await bot.execute(coordinator, 'programmes.addRole', {
+        programmeId,
+        personId: outsider.id,
+        personName: ' ',
+        role: 'regionalStaff',
+      }),
     );
+    expect(cardText(card)).toContain('Jag hittar inte personens namn i Teams');
+    expect(card.body.find((e: any) => e.id === 'personName').isRequired).toBe(true);
+    expect(card.body.find((e: any) => e.id === 'personId').value).toBe(outsider.id);
+    expect(JSON.stringify(await store().get(programmeId))).toBe(before);
   });
 
   it('removes people, but never the last coordinator', async () => {
@@ -544,7 +551,7 @@ describe('linking a group to a channel', () => {
     expect(choices).not.toContain(expect.stringMatching(/^lasframjande/));
     await expectRefusedWithoutChange(
       () => bot.say(staff, 'koppla grupp', { conversation: channel }),
-      /^Du är inte samordnare för något program med grupper/,
+      /^Grupper kopplas av programmets samordnare, och du är inte samordnare för något program med grupper/,
     );
   });
 

@@ -28,6 +28,11 @@ export type ConnectorOptions = {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /**
+   * Who Teams' rosters hold, by Entra object id, as `GET /v3/conversations/{id}/members/{user}` answers: in the
+   * listed conversations (teams, chats) only, or in every one when none are listed. Anyone else is a 404.
+   */
+  readonly roster = new Map<string, { name: string; conversations?: string[] }>();
   failedCalls = 0;
   /** How long each answer takes, as a slow connector's would (a call is recorded when it arrives). */
   answerDelayMs = 0;
@@ -153,6 +158,7 @@ export class FakeConnector {
     }
     this.calls.push({ method: request.method ?? '', path, body, at: Date.now() });
     if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
+    if (this.answerMember(request, response)) return;
     response.writeHead(200, { 'content-type': 'application/json' });
     const id = request.url?.endsWith('/v3/conversations')
       ? `conversation-${this.nextId++}`
@@ -165,6 +171,24 @@ export class FakeConnector {
         this.holdPoint = undefined;
       }
     }
+  }
+
+  /** `GET /v3/conversations/{id}/members/{user}`: the roster's person there, or a 404 as Teams gives. */
+  private answerMember(request: IncomingMessage, response: ServerResponse): boolean {
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(request.url ?? '');
+    if (request.method !== 'GET' || !member) return false;
+    const [conversationId, userId] = [decodeURIComponent(member[1]!), decodeURIComponent(member[2]!)];
+    const known = this.roster.get(userId);
+    const here = known && (!known.conversations || known.conversations.includes(conversationId));
+    response.writeHead(here ? 200 : 404, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify(
+        here
+          ? { id: `29:${userId}`, aadObjectId: userId, name: known.name, userRole: 'user', tenantId: 'tenant-1' }
+          : { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } },
+      ),
+    );
+    return true;
   }
 
   private overLimit(path: string): { status: number; retryAfterSeconds: number } | undefined {

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { idSchema } from '../../platform/ids.js';
 import { personSchema, programmeRoleSchema } from '../programmes/schema.js';
 
 /**
@@ -33,4 +34,4 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** The partition of entries that belong to no programme: erasures asked for by the person themselves. */
 export const REGION_LOG = '_region';
 
-export const auditLogRefSchema = z.object({ programmeId: z.string().min(1) });
+export const auditLogRefSchema = z.object({ programmeId: idSchema });

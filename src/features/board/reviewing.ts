@@ -29,8 +29,8 @@ export async function reviewFromBoard(
     const who = outcome.context.output?.updatedBy?.name ?? t('outputs:errors.someoneElse');
     return { outcome: 'stale', message: t('outputs:errors.stale', { person: who }), ...(row ? { output: row } : {}) };
   }
-  const told = outcome.groupTold;
-  const result = told === undefined ? 'groupNotTold' : told ? 'groupTold' : 'groupNotReached';
-  const message = `${t(`outputs:confirmations.${action}`)} ${t(`outputs:confirmations.${result}`, { group: outcome.context.group.name })}`;
+  const { group: told, output } = outcome.context;
+  const values = { group: told.name, person: output.submittedBy?.name ?? '' };
+  const message = `${t(`outputs:confirmations.${action}`)} ${t(`outputs:confirmations.${outcome.told}`, values)}`;
   return { outcome: 'saved', message, ...(row ? { output: row } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { idSchema } from '../../platform/ids.js';
 import type { Representation } from '../../platform/map/draw.js';
 import type { OutputKind } from '../programmes/schema.js';
 import type { OutputStatus } from '../outputs/schema.js';
@@ -100,11 +101,7 @@ export type BoardView = {
   runningOrder?: RunningOrderView;
 };
 
-export const outputParamsSchema = z.object({
-  programmeId: z.string().min(1).max(200),
-  groupId: z.string().min(1).max(200),
-  outputId: z.string().min(1).max(200),
-});
+export const outputParamsSchema = z.object({ programmeId: idSchema, groupId: idSchema, outputId: idSchema });
 
 export const reviewBodySchema = z.object({
   action: z.enum(['approve', 'return']),
@@ -113,6 +110,6 @@ export const reviewBodySchema = z.object({
 });
 
 export const slotMoveBodySchema = z.object({
-  groupId: z.string().min(1).max(200),
+  groupId: idSchema,
   direction: z.enum(['up', 'down']),
 });

@@ -1,8 +1,9 @@
 import type { Language, TFunction } from '../../platform/i18n.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
-import { SECTIONS, type Audience } from './domain.js';
+import { SECTIONS, type Audience, type WayBack } from './domain.js';
 import helpTemplate from './cards/help.json' with { type: 'json' };
+import outOfDateTemplate from './cards/out-of-date.json' with { type: 'json' };
 
 type Localized = { t: TFunction; language: Language };
 
@@ -23,5 +24,13 @@ export function helpCard({ t }: Localized, headline: string, audiences: Audience
       title: t(`help:buttons.${commandId}`),
       word: t(`commands:${commandId}.aliases.0`),
     })),
+  });
+}
+
+/** "This card is out of date": nothing changed, and the ways to the current card. */
+export function outOfDateCard({ t }: Localized, ways: WayBack[]): AdaptiveCard {
+  return renderCard(outOfDateTemplate, {
+    text: textsFor(t, 'help:outOfDate'),
+    ways: ways.map(({ kind, verb, data }) => ({ title: t(`help:outOfDate.${kind}`), verb, data })),
   });
 }

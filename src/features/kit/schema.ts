@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { idSchema } from '../../platform/ids.js';
 import { personSchema } from '../programmes/schema.js';
 import { isValidIsoWeek } from './weeks.js';
 
@@ -196,17 +197,13 @@ export function receiptDocumentId(kitId: string, legId: string): string {
 const cardText = (max: number) => z.string().trim().max(max).default('');
 
 /** The approved plan a kit is made from. */
-export const planRefSchema = z.object({
-  programmeId: z.string().min(1),
-  groupId: z.string().min(1),
-  outputId: z.string().min(1),
-});
+export const planRefSchema = z.object({ programmeId: idSchema, groupId: idSchema, outputId: idSchema });
 export type PlanRef = z.infer<typeof planRefSchema>;
 
-export const kitRefSchema = z.object({ programmeId: z.string().min(1), kitId: z.string().min(1) });
+export const kitRefSchema = z.object({ programmeId: idSchema, kitId: idSchema });
 export type KitRef = z.infer<typeof kitRefSchema>;
 
-export const bookingRefSchema = kitRefSchema.extend({ bookingId: z.string().min(1) });
+export const bookingRefSchema = kitRefSchema.extend({ bookingId: idSchema });
 export type BookingRef = z.infer<typeof bookingRefSchema>;
 
 /** Paging the calendar: the first week shown ('' = from the current week). */
@@ -244,7 +241,7 @@ export type KitForm = z.infer<typeof kitFormSchema>;
 
 /** "Received": `missing<n>` and `broken<n>` per content item (numbered as in the kit), and a note. */
 export const receivedFormSchema = kitRefSchema
-  .extend({ legId: z.string().min(1), note: cardText(1000) })
+  .extend({ legId: idSchema, note: cardText(1000) })
   .catchall(z.string().max(20));
 export type ReceivedForm = z.infer<typeof receivedFormSchema>;
 
@@ -252,7 +249,7 @@ export type ReceivedForm = z.infer<typeof receivedFormSchema>;
 export const fairnessPageSchema = kitRefSchema.extend({ term: cardText(20) });
 
 /** "Received" opens the content check for one handover leg. */
-export const legRefSchema = kitRefSchema.extend({ legId: z.string().min(1) });
+export const legRefSchema = kitRefSchema.extend({ legId: idSchema });
 export type LegRef = z.infer<typeof legRefSchema>;
 
 /** Every card verb of the kit with the shape of what it sends (data and inputs together), for the router. */

@@ -10,6 +10,7 @@ import { MAX_TITLE } from './programme-lines.js';
 import { presenterInForm } from './presenter-text.js';
 import { linkInForm, type ItemText, type ProgrammeEntry } from './programme-text.js';
 import type { AgendaItem, Link, Meeting, Reminders, Session } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 export const MAX_ITEMS = 40;
 export const MAX_SESSIONS = 6;
@@ -53,7 +54,7 @@ export type Changed = { meeting: Meeting; change: AgendaChange | undefined };
 
 export function readTime(text: string): string {
   const time = clockTime(text);
-  if (!time) throw new Refusal('meetings:errors.badTime', { value: text.trim() });
+  if (!time) throw new Refusal('meetings:errors.badTime', { value: echo(text) });
   return time;
 }
 
@@ -259,7 +260,7 @@ export function buildItem(id: string, sessionId: string, text: ItemText): Agenda
   const title = text.title.trim();
   if (!title) throw new Refusal('meetings:errors.titleRequired');
   if (title.length > MAX_TITLE)
-    throw new Refusal('meetings:errors.itemTitleTooLong', { title: title.slice(0, 40), max: MAX_TITLE });
+    throw new Refusal('meetings:errors.itemTitleTooLong', { title: echo(title, 40), max: MAX_TITLE });
   const description = text.description.trim();
   if (description.length > MAX_DESCRIPTION)
     throw new Refusal('meetings:errors.descriptionTooLong', { title, max: MAX_DESCRIPTION });
@@ -530,6 +531,6 @@ export function readNote(text: string, links: Link[]): { text: string; links: Li
   if (!body && links.length === 0) throw new Refusal('meetings:errors.emptyNote');
   if (body.length > MAX_NOTE) throw new Refusal('meetings:errors.noteTooLong', { max: MAX_NOTE });
   if (links.length > MAX_LINKS)
-    throw new Refusal('meetings:errors.tooManyLinks', { title: body.slice(0, 40), max: MAX_LINKS });
+    throw new Refusal('meetings:errors.tooManyLinks', { title: echo(body, 40), max: MAX_LINKS });
   return { text: body, links };
 }

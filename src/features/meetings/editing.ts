@@ -62,7 +62,7 @@ async function changeAgenda(
     change = result.change;
     return result.change ? result.meeting : undefined;
   });
-  const shared = change ? await shareChange(deps, saved, group, change) : true;
+  const shared = change ? await shareChange(deps, saved, access, change) : true;
   const notice = [
     ...(change ? [confirmation(turn, change)] : []),
     ...(shared ? [] : [turn.t('meetings:confirmations.shareFailed')]),

@@ -123,11 +123,12 @@ export async function onMeetingStarted(
   const day = stockholmDay(event.startTime, turn.now);
   const meeting = meetings.find((m) => m.date === day) ?? nextMeeting(meetings, turn.now);
   if (!meeting) return undefined;
-  return agendaCard(groupLanguage, {
+  const group = groupLanguage(target.programme);
+  return agendaCard(group, {
     meeting,
     groupName: target.group.name,
     calendarUrl: meetingCalendarUrl(deps, meeting, target.group),
-    notice: groupLanguage.t('meetings:cards.agenda.started'),
+    notice: group.t('meetings:cards.agenda.started'),
   });
 }
 
@@ -143,5 +144,5 @@ export async function onMeetingEnded(
   const day = stockholmDay(event.endTime ?? event.startTime, turn.now);
   const meeting = meetings.find((m) => m.date === day) ?? latestMeeting(meetings, turn.now);
   if (!meeting) return undefined;
-  return noteFormCard(groupLanguage, { meeting, groupName: target.group.name });
+  return noteFormCard(groupLanguage(target.programme), { meeting, groupName: target.group.name });
 }

@@ -27,8 +27,8 @@ async function remind(deps: MeetingsDeps, found: Meeting, days: number): Promise
   if (!meeting || meeting.status !== 'published' || meeting.date !== found.date) return;
   const programme = await deps.programmes.get(meeting.programmeId);
   const group = programme?.groups.find((g) => g.id === meeting.groupId);
-  if (!group) return;
-  const text = reminderText(groupLanguage, meeting, group.name, days);
+  if (!programme || !group) return;
+  const text = reminderText(groupLanguage(programme), meeting, group.name, days);
   const sent = await postToLinkedConversation(deps, group.conversationId ?? meeting.posted?.conversationId, {
     type: 'message',
     text,

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { idSchema, optionalIdSchema } from '../../platform/ids.js';
 import { isoDateSchema, personSchema, programmeRefSchema } from '../programmes/schema.js';
 
 /**
@@ -120,7 +121,7 @@ export type MeetingDefaults = z.infer<typeof meetingDefaultsSchema>;
 /** Card inputs arrive as strings, and a client may leave an empty one out. */
 const cardText = z.string().max(10_000).default('');
 
-export const meetingRefSchema = programmeRefSchema.extend({ meetingId: z.string().min(1) });
+export const meetingRefSchema = programmeRefSchema.extend({ meetingId: idSchema });
 
 /**
  * What opens the meeting form: a meeting (change its day), or a group, from "Planera dagen" on a decided poll
@@ -128,18 +129,18 @@ export const meetingRefSchema = programmeRefSchema.extend({ meetingId: z.string(
  * coordinator's explicit choice of a second meeting on a day the group already meets.
  */
 export const meetingFormRefSchema = programmeRefSchema.extend({
-  groupId: z.string().default(''),
-  meetingId: z.string().default(''),
-  pollId: z.string().max(200).default(''),
+  groupId: optionalIdSchema,
+  meetingId: optionalIdSchema,
+  pollId: optionalIdSchema,
   sameDay: z.string().max(10).default(''),
 });
 export type MeetingFormRef = z.infer<typeof meetingFormRefSchema>;
 
 /** The meeting form: a new meeting names its group, an edited one its meeting id. */
 export const meetingFormInputSchema = programmeRefSchema.extend({
-  groupId: cardText,
-  meetingId: cardText,
-  fromPollId: cardText,
+  groupId: optionalIdSchema,
+  meetingId: optionalIdSchema,
+  fromPollId: optionalIdSchema,
   title: cardText,
   date: cardText,
   startTime: cardText,
@@ -159,7 +160,7 @@ export const meetingFormInputSchema = programmeRefSchema.extend({
 });
 export type MeetingFormInput = z.infer<typeof meetingFormInputSchema>;
 
-export const itemRefSchema = meetingRefSchema.extend({ itemId: cardText });
+export const itemRefSchema = meetingRefSchema.extend({ itemId: optionalIdSchema });
 
 export const itemFormInputSchema = itemRefSchema.extend({
   sessionId: cardText,

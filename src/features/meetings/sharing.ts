@@ -12,7 +12,7 @@ import {
   updatePostedMessage,
 } from '../membership/group-conversation.js';
 import { linkVersionOf } from '../programmes/domain.js';
-import type { Group } from '../programmes/schema.js';
+import type { Group, Programme } from '../programmes/schema.js';
 import { meetingIn } from './meeting-of.js';
 import { agendaCard, agendaText, changeLine, editorCard, meetingHeading } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
@@ -32,14 +32,15 @@ const calendarSubject = (meeting: Meeting, group: Group) =>
 export function calendarFile(deps: MeetingsDeps): (params: Record<string, string>) => Promise<HttpAnswer> {
   return async ({ programmeId = '', meetingId = '', file = '' }) => {
     const meeting = await deps.meetings.get(programmeId, meetingId);
-    const group = meeting && (await deps.programmes.get(programmeId))?.groups.find((g) => g.id === meeting.groupId);
-    if (!meeting || !group) return calendarAnswer(file, undefined, () => '');
+    const programme = meeting && (await deps.programmes.get(programmeId));
+    const group = programme?.groups.find((g) => g.id === meeting!.groupId);
+    if (!meeting || !programme || !group) return calendarAnswer(file, undefined, () => '');
     const isValid = (token: string) => deps.links.verify(calendarSubject(meeting, group), token);
     return calendarAnswer(file, isValid, () =>
       meetingInvitation({
         uid: `${meeting.meetingId}@fokusgrupper`,
-        title: meetingHeading(groupLanguage, meeting, group.name),
-        description: agendaText(groupLanguage, meeting),
+        title: meetingHeading(groupLanguage(programme), meeting, group.name),
+        description: agendaText(groupLanguage(programme), meeting),
         location: meeting.place,
         date: meeting.date,
         startTime: meeting.startTime,
@@ -50,9 +51,12 @@ export function calendarFile(deps: MeetingsDeps): (params: Record<string, string
   };
 }
 
+/** Where a meeting's group talks, and in which language: its programme and group. */
+export type MeetingGroup = { programme: Programme; group: Group };
+
 /** The agenda card as posted where the group talks: in the group's language, without anyone's buttons. */
-export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, group: Group) {
-  return agendaCard(groupLanguage, {
+export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, { programme, group }: MeetingGroup) {
+  return agendaCard(groupLanguage(programme), {
     meeting,
     groupName: group.name,
     calendarUrl: meetingCalendarUrl(deps, meeting, group),
@@ -73,7 +77,7 @@ export async function publishAgenda(
   const { programmeId } = access.programme;
   const meeting = await meetingIn(deps, access, meetingId);
   if (meeting.posted) {
-    const shared = await shareChange(deps, meeting, group, undefined);
+    const shared = await shareChange(deps, meeting, access, undefined);
     return editorCard(turn, {
       meeting,
       groupName: group.name,
@@ -86,7 +90,7 @@ export async function publishAgenda(
   const posted = await postToLinkedConversation(
     deps,
     group.conversationId,
-    cardActivity(postedAgendaCard(deps, asPublished, group)),
+    cardActivity(postedAgendaCard(deps, asPublished, access)),
   );
   if (!posted) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   if (!posted.ok) throw new Refusal('meetings:errors.postFailed');
@@ -108,16 +112,16 @@ export async function publishAgenda(
 export async function shareChange(
   deps: MeetingsDeps,
   meeting: Meeting,
-  group: Group,
+  where: MeetingGroup,
   change: AgendaChange | undefined,
 ): Promise<boolean> {
   if (!meeting.posted) return true;
-  const updated = await updatePostedMessage(deps, meeting.posted, cardActivity(postedAgendaCard(deps, meeting, group)));
+  const updated = await updatePostedMessage(deps, meeting.posted, cardActivity(postedAgendaCard(deps, meeting, where)));
   if (!updated?.ok) return false;
   if (change) {
     await postToLinkedConversation(deps, meeting.posted.conversationId, {
       type: 'message',
-      text: changeLine(groupLanguage, meeting, change),
+      text: changeLine(groupLanguage(where.programme), meeting, change),
     });
   }
   return true;

@@ -12,6 +12,7 @@ import type { ProgrammeStore } from '../programmes/store.js';
 import { groupName, isMemberOf } from './domain.js';
 import type { Membership } from './schema.js';
 import type { MembershipStore } from './store.js';
+import { echo } from '../../platform/echo.js';
 
 declare const groupGrant: unique symbol;
 
@@ -159,7 +160,7 @@ export class AccessGate {
         const candidates = await this.groupsOf(turn.person, rule);
         if (options.byName && argument) {
           const named = candidates.find((c) => findGroup(c.programme, argument)?.id === c.group.id);
-          if (!named) throw new Refusal('membership:errors.unknownGroupName', { name: argument.slice(0, 60) });
+          if (!named) throw new Refusal('membership:errors.unknownGroupName', { name: echo(argument) });
           return named;
         }
         if (candidates.length === 0) throw new Refusal(choice.none);

@@ -4,7 +4,7 @@ import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import type { Programme } from '../programmes/schema.js';
-import { CHANNELS, type Membership } from './schema.js';
+import { CHANNELS, type AddMemberInput, type Membership } from './schema.js';
 import { coverageByMunicipality, groupName, membersByMunicipality } from './domain.js';
 import { coverageMapImage } from './coverage-map.js';
 import signUpFormTemplate from './cards/sign-up-form.json' with { type: 'json' };
@@ -28,23 +28,37 @@ function channelTitle(t: TFunction, membership: Membership): string {
     : t(`membership:channels.${membership.preferredChannel}`);
 }
 
+/**
+ * The sign-up form: one's own, a change of it, or a coordinator adding someone picked in the people picker. `retry`
+ * is what a coordinator sent for someone whose name Teams does not know: the form comes back as sent, asking it.
+ */
 export function signUpFormCard(
   { t, language }: Localized,
   programme: Programme,
   mode: SignUpFormMode,
-  current?: Membership,
+  given?: Membership,
   preselectedGroupId?: string,
+  retry?: AddMemberInput,
 ): AdaptiveCard {
+  const current = retry ? { ...retry, groupIds: retry.groupIds } : given;
   return renderCard(signUpFormTemplate, {
     text: textsFor(t, 'membership:cards.signUpForm'),
     intro: t(`membership:cards.signUpForm.intro_${mode}`, {
       programme: programme.name,
       deadline: formatDate(programme.signUpDeadline, language),
     }),
+    note: retry ? t('membership:cards.signUpForm.nameUnknown') : '',
     submitTitle: t(`membership:cards.signUpForm.submit_${mode}`),
     verb: FORM_VERBS[mode],
     programmeId: programme.programmeId,
     addingSomeone: mode === 'addSomeone',
+    askName: retry !== undefined,
+    personId: retry?.personId ?? '',
+    // The people picker searches the directory, but Adaptive Cards want one static choice: the programme's staff.
+    knownPeople:
+      mode === 'addSomeone'
+        ? [...new Map([...programme.coordinators, ...programme.regionalStaff].map((p) => [p.id, p])).values()]
+        : [],
     groups: programme.groups.map((group) => ({ id: group.id, name: group.name })),
     selectedGroupIds: (current?.groupIds ?? (preselectedGroupId ? [preselectedGroupId] : [])).join(','),
     municipalities: municipalities.sortByName(
@@ -80,10 +94,14 @@ export function myGroupsCard(
         municipality: municipalities.nameOf(membership.municipalityCode),
         channel: channelTitle(t, membership),
         roleOrLibrary: membership.roleOrLibrary,
+        // Each button names its group or programme: a screen reader reads "Lämna MIK & ungas medievärldar".
+        changeTitle: t('membership:cards.myGroups.change', { programme: programme.name }),
         groups: membership.groupIds.map((id) => ({
           id,
           programmeId: programme.programmeId,
           name: groupName(programme, id),
+          membersTitle: t('membership:cards.myGroups.members', { group: groupName(programme, id) }),
+          leaveTitle: t('membership:cards.myGroups.leave', { group: groupName(programme, id) }),
         })),
       })),
   });

@@ -3,6 +3,7 @@ import { Refusal } from '../../platform/refusal.js';
 import { signUpIsOpen } from '../programmes/domain.js';
 import type { Group, Person, Programme } from '../programmes/schema.js';
 import { CHANNELS, membershipId, type Channel, type Membership, type SignUpInput } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /** How a sign-up reached us: the person themselves, or a coordinator adding them (allowed after the deadline). */
 export type SignUpActor = { kind: 'self' } | { kind: 'coordinator'; coordinator: Person };
@@ -10,7 +11,7 @@ export type SignUpActor = { kind: 'self' } | { kind: 'coordinator'; coordinator:
 function checkDetails(programme: Programme, input: SignUpInput): { groupIds: string[]; channel: Channel } {
   if (input.groupIds.length === 0) throw new Refusal('membership:errors.noGroup');
   const unknownGroup = input.groupIds.find((id) => !programme.groups.some((g) => g.id === id));
-  if (unknownGroup) throw new Refusal('membership:errors.unknownGroup', { group: unknownGroup });
+  if (unknownGroup) throw new Refusal('membership:errors.unknownGroup', { group: echo(unknownGroup) });
   if (!input.municipalityCode) throw new Refusal('membership:errors.noMunicipality');
   if (!programme.region.municipalityCodes.includes(input.municipalityCode)) {
     throw new Refusal('membership:errors.municipalityOutsideRegion', {
@@ -137,6 +138,40 @@ export function membersByMunicipality(
     ),
   }));
   return municipalities.sortByName(rows, (row) => row.name);
+}
+
+/** Others who represent the same municipality in a group: per group the person is in, who else is there from it. */
+export function fellowRepresentatives(
+  memberships: Membership[],
+  membership: Membership,
+  groupIds: string[],
+): { groupId: string; people: Person[] }[] {
+  return groupIds
+    .map((groupId) => ({
+      groupId,
+      people: municipalities.sortByName(
+        memberships
+          .filter(
+            (other) =>
+              other.person.id !== membership.person.id &&
+              other.municipalityCode === membership.municipalityCode &&
+              other.groupIds.includes(groupId),
+          )
+          .map((other) => other.person),
+        (person) => person.name,
+      ),
+    }))
+    .filter(({ people }) => people.length > 0);
+}
+
+/** How many of the group's members each municipality has: who could answer for it (absent: nobody). */
+export function representativesIn(memberships: Iterable<Membership>, groupId: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const membership of memberships) {
+    if (membership.groupIds.includes(groupId))
+      counts[membership.municipalityCode] = (counts[membership.municipalityCode] ?? 0) + 1;
+  }
+  return counts;
 }
 
 export type GroupCoverage = {

@@ -1,19 +1,36 @@
 import type { Activity } from 'botbuilder';
-import { translator, type Language, type TFunction } from '../../platform/i18n.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, translator, type Language, type TFunction } from '../../platform/i18n.js';
 import type { Messenger, SendResult } from '../../platform/teams/messenger.js';
 import { conversationAddress, type OutgoingMessage, type Sender } from '../../platform/outbox/outbox.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 
-/** Cards and texts the bot posts where a group talks (its channel or group chat) speak the group's language: Swedish. */
-export const groupLanguage: { t: TFunction; language: Language } = { t: translator('sv'), language: 'sv' };
+export type Localized = { t: TFunction; language: Language };
+
+const localized = Object.fromEntries(
+  LANGUAGES.map((language) => [language, { t: translator(language), language }]),
+) as Record<Language, Localized>;
 
 /**
- * Who reads a card decides its language: a personal chat speaks the reader's language, a channel or group chat
- * (where everyone sees the same card) the group's.
+ * What the bot posts for the whole group (a poll, an agenda, a reminder, a review in the group's channel or chat,
+ * or 1:1 to each member where it has none) speaks the programme's language: a programme setting, Swedish unless
+ * the coordinators chose otherwise. Nobody in particular reads it, so nobody's Teams language decides.
  */
-export function readerLanguage(turn: Turn): { t: TFunction; language: Language } {
-  return turn.conversation.kind === 'personal' ? turn : groupLanguage;
+export function groupLanguage(programme: { language?: Language }): Localized {
+  return localized[programme.language ?? DEFAULT_LANGUAGE];
+}
+
+/**
+ * A reply addressed to one person (the answer to their command or to their click on a card) speaks that person's
+ * Teams language, in a channel as well: they asked, and Teams shows a card's answer to whoever clicked.
+ */
+export function readerLanguage(turn: Turn): Localized {
+  return { t: turn.t, language: turn.language };
+}
+
+/** A message to one person outside a turn (a 1:1 notice): their language as last seen, else the group's. */
+export function personLanguage(contact: { language?: Language } | undefined, programme: { language?: Language }) {
+  return contact?.language ? localized[contact.language] : groupLanguage(programme);
 }
 
 /** A message the bot posted in a group's conversation, kept so that it can be updated in place later. */

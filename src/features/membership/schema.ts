@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { LANGUAGES } from '../../platform/i18n.js';
+import { idSchema, optionalIdSchema } from '../../platform/ids.js';
 import { personSchema } from '../programmes/schema.js';
 
 /** The membership vocabulary: who represents which municipality in which groups of a programme. */
@@ -45,11 +46,12 @@ export function membershipId(personId: string): string {
 /** Card inputs arrive as strings; a multi-select ChoiceSet sends "a,b". */
 const groupIdList = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((id) => id.trim()).filter(Boolean));
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(idSchema));
 
 /** What the sign-up card sends. Unknown groups or municipalities are refused by the domain, not here. */
 export const signUpInputSchema = z.object({
-  programmeId: z.string().min(1),
+  programmeId: idSchema,
   groupIds: groupIdList,
   municipalityCode: z.string().trim().default(''),
   preferredChannel: z.string().trim().default(''),
@@ -60,7 +62,7 @@ export type SignUpInput = z.infer<typeof signUpInputSchema>;
 
 /** The coordinator's version of the form also names the person. */
 export const addMemberInputSchema = signUpInputSchema.extend({
-  personId: z.string().trim().default(''),
+  personId: optionalIdSchema,
   personName: z.string().trim().default(''),
 });
 export type AddMemberInput = z.infer<typeof addMemberInputSchema>;

@@ -3,12 +3,14 @@ import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeAccess } from '../programmes/access.js';
 import { renewLinks, signUpIsOpen } from '../programmes/domain.js';
+import { pickedPersonName } from '../programmes/people.js';
 import type { Programme } from '../programmes/schema.js';
 import type { GroupAccess } from './access.js';
 import { myGroupsCard, signUpFormCard, type MyGroupsEntry } from './cards.js';
 import type { MembershipDeps } from './deps.js';
-import { changeMembership, groupName, signUp, undoWithdrawal, withdraw } from './domain.js';
-import type { AddMemberInput, SignUpInput } from './schema.js';
+import { changeMembership, fellowRepresentatives, groupName, signUp, undoWithdrawal, withdraw } from './domain.js';
+import { municipalities } from '../../platform/municipalities.js';
+import type { AddMemberInput, Membership, SignUpInput } from './schema.js';
 
 /** Someone already signed up gets their own details to change, never a blank form that would overwrite them. */
 async function formFor(turn: Turn, { memberships }: MembershipDeps, programme: Programme, groupId?: string) {
@@ -33,17 +35,44 @@ export async function signUpForm(turn: Turn, deps: MembershipDeps, programmeId: 
   return formFor(turn, deps, await deps.programmes.require(programmeId), groupId);
 }
 
+/**
+ * A municipality may have several representatives in a group: a sign-up that joins one already represented is
+ * accepted, and says who else represents it there ("Anna Berg representerar också Berg i …").
+ */
+async function fellowsNotes(
+  turn: Turn,
+  deps: MembershipDeps,
+  programme: Programme,
+  membership: Membership,
+  groupIds: string[],
+): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const everyone = await deps.memberships.listInProgramme(programme.programmeId);
+  return fellowRepresentatives(everyone, membership, groupIds).map(({ groupId, people }) =>
+    turn.t('membership:confirmations.alsoRepresented', {
+      count: people.length,
+      people: people.map((person) => person.name).join(', '),
+      municipality: municipalities.nameOf(membership.municipalityCode),
+      group: groupName(programme, groupId),
+    }),
+  );
+}
+
 export async function saveSignUp(turn: Turn, deps: MembershipDeps, input: SignUpInput) {
   const programme = await deps.programmes.require(input.programmeId);
   const saved = await deps.memberships.save(programme.programmeId, turn.person.id, (current) => ({
     ...signUp(programme, current, turn.person, input, turn.now),
     contact: turn.contact,
   }));
+  const fellows = await fellowsNotes(turn, deps, programme, saved, input.groupIds);
   return myGroupsCard(turn, [{ programme, membership: saved }], {
     headline: turn.t('membership:confirmations.signedUp'),
-    note: turn.t('membership:confirmations.signedUpNote', {
-      groups: input.groupIds.map((id) => groupName(programme, id)).join(', '),
-    }),
+    note: [
+      turn.t('membership:confirmations.signedUpNote', {
+        groups: input.groupIds.map((id) => groupName(programme, id)).join(', '),
+      }),
+      ...fellows,
+    ].join(' '),
   });
 }
 
@@ -55,39 +84,55 @@ export async function changeForm(turn: Turn, deps: MembershipDeps, programmeId: 
 
 export async function saveChange(turn: Turn, deps: MembershipDeps, input: SignUpInput) {
   const programme = await deps.programmes.require(input.programmeId);
-  let before: string[] = [];
+  let before: Membership | undefined; // the decision may run again after a conflict: its last run tells
   const saved = await deps.memberships.save(programme.programmeId, turn.person.id, (current) => {
     if (!current || current.groupIds.length === 0) throw new Refusal('membership:errors.notSignedUp');
-    before = current.groupIds;
+    before = current;
     return { ...changeMembership(programme, current, input, turn.now), contact: turn.contact };
   });
-  const left = before.filter((groupId) => !saved.groupIds.includes(groupId));
+  const left = (before?.groupIds ?? []).filter((groupId) => !saved.groupIds.includes(groupId));
   await renewLinksOf(deps, programme.programmeId, left, turn.now);
+  // Told again only where something is new: a group joined, or every group when the municipality changed.
+  const moved = before?.municipalityCode !== saved.municipalityCode;
+  const joined = saved.groupIds.filter((id) => moved || !before?.groupIds.includes(id));
+  const fellows = await fellowsNotes(turn, deps, programme, saved, joined);
   return myGroupsCard(turn, [{ programme, membership: saved }], {
     headline: turn.t('membership:confirmations.changed'),
+    note: fellows.join(' '),
   });
 }
 
 export const addSomeoneForm = async (turn: Turn, { programme }: ProgrammeAccess) =>
   signUpFormCard(turn, programme, 'addSomeone');
 
-/** A coordinator signs someone up (after the deadline too), picked in the people picker. */
+/**
+ * A coordinator signs someone up (after the deadline too), picked in the people picker: the name is the one the
+ * programme or Teams has for them; only when neither knows the person does the form come back to ask for it.
+ */
 export async function addSomeone(
   turn: Turn,
   deps: MembershipDeps,
   { programme }: ProgrammeAccess,
   input: AddMemberInput,
 ) {
-  if (!input.personId || !input.personName) throw new Refusal('membership:errors.personMissing');
-  const person = { id: input.personId, name: input.personName };
-  await deps.memberships.save(programme.programmeId, person.id, (current) =>
+  if (!input.personId) throw new Refusal('membership:errors.personMissing');
+  const everyone = await deps.memberships.listInProgramme(programme.programmeId);
+  const known = [...everyone.map((m) => m.person), ...programme.coordinators, ...programme.regionalStaff];
+  const name = input.personName || (await pickedPersonName(turn, deps, programme, input.personId, known));
+  if (!name) return signUpFormCard(turn, programme, 'addSomeone', undefined, undefined, input);
+  const person = { id: input.personId, name };
+  const saved = await deps.memberships.save(programme.programmeId, person.id, (current) =>
     signUp(programme, current, person, input, turn.now, { kind: 'coordinator', coordinator: turn.person }),
   );
+  const fellows = await fellowsNotes(turn, deps, programme, saved, input.groupIds);
   return {
-    text: turn.t('membership:confirmations.added', {
-      person: person.name,
-      groups: input.groupIds.map((id) => groupName(programme, id)).join(', '),
-    }),
+    text: [
+      turn.t('membership:confirmations.added', {
+        person: person.name,
+        groups: input.groupIds.map((id) => groupName(programme, id)).join(', '),
+      }),
+      ...fellows,
+    ].join(' '),
   };
 }
 

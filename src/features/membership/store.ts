@@ -36,6 +36,11 @@ export class MembershipStore {
     return roster.get(personId) ?? (await this.get(programmeId, personId));
   }
 
+  /** The programme's roster as shared for two seconds (the read the vote path makes anyway), by person id. */
+  recentRoster(programmeId: string): Promise<ReadonlyMap<string, Membership>> {
+    return this.rosters.get(programmeId);
+  }
+
   get(programmeId: string, personId: string): Promise<Stored<Membership> | undefined> {
     return this.documents.read(membershipSchema, membershipId(personId), programmeId);
   }

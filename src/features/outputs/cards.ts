@@ -91,6 +91,7 @@ function reviewLine(localized: Localized, output: Output | undefined): string {
 /** A group's outputs (or all of a person's groups'), each with its status and a button to open it. */
 export function outputsListCard(localized: Localized, view: { title: string; outputs: OutputView[] }): AdaptiveCard {
   const { t } = localized;
+  const severalGroups = new Set(view.outputs.map((entry) => entry.group.id)).size > 1;
   return renderCard(listTemplate, {
     text: textsFor(t, 'outputs:cards.list'),
     title: view.title,
@@ -100,6 +101,10 @@ export function outputsListCard(localized: Localized, view: { title: string; out
       groupId: entry.group.id,
       outputId: entry.expected.id,
       title: entry.expected.title,
+      // The button names what it opens; with several groups, whose (two groups may expect the same title).
+      openTitle: severalGroups
+        ? t('outputs:cards.list.openOf', { output: entry.expected.title, group: entry.group.name })
+        : t('outputs:cards.list.open', { output: entry.expected.title }),
       subtitle: outputSubtitle(localized, entry),
       status: t(`outputs:statuses.${statusOf(entry)}`),
       statusColor: STATUS_COLORS[statusOf(entry)],
@@ -332,6 +337,7 @@ export function kitPlanFormCard(
     return {
       n: index + 1,
       heading: t('outputs:cards.kitPlanForm.row', { number: index + 1 }),
+      labels: rowLabels(t, index + 1),
       ...row,
       nameError: error(`items.${index}.name`),
       quantityError: error(`items.${index}.quantity`),
@@ -358,6 +364,16 @@ export function kitPlanFormCard(
       rows: String(rowCount),
     },
   });
+}
+
+/** Screen readers read a label alone: each of a row's says which row it belongs to ("Namn, rad 2"). */
+function rowLabels(t: TFunction, number: number): Record<string, string> {
+  return Object.fromEntries(
+    (['itemName', 'quantity', 'unitPrice', 'description', 'supplier'] as const).map((field) => [
+      field,
+      t('outputs:cards.kitPlanForm.rowField', { field: t(`outputs:cards.kitPlanForm.${field}`), number }),
+    ]),
+  );
 }
 
 /** The total of what is on the form now, counting the rows whose quantity and price are well-formed. */
@@ -419,6 +435,7 @@ export function overviewCard(
       return {
         groupId: row.group.id,
         outputId: row.expected.id,
+        openTitle: t('outputs:cards.overview.openOf', { output: row.expected.title, group: row.group.name }),
         group: row.group.name,
         output: `${t(`outputs:kinds.${row.expected.kind}`)}: ${row.expected.title}`,
         due: t(overdue ? 'outputs:cards.overview.overdue' : 'outputs:cards.overview.due', {
@@ -482,6 +499,9 @@ export function runningOrderCard(
       return {
         groupId: slot.groupId,
         minutes: String(slot.minutes),
+        minutesLabel: t('outputs:cards.runningOrder.minutesFor', { group: group.name }),
+        upTitle: t('outputs:cards.runningOrder.upOf', { group: group.name }),
+        downTitle: t('outputs:cards.runningOrder.downOf', { group: group.name }),
         heading: t('outputs:cards.runningOrder.slot', {
           number: index + 1,
           start: times[index]!.start,

@@ -12,6 +12,7 @@ import {
   type OutputStatus,
   type RunningOrder,
 } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /* ------------------------------------------------------------------------------------------------------------
  * Status: who may move an output from which status to which. Members of the group work on it; regional staff
@@ -394,7 +395,8 @@ export function moveSlot(order: RunningOrder, groupId: string, direction: 'up' |
 /** New start time and minutes; a Refusal for a time that is not hh:mm or minutes outside 1–240. */
 export function retime(order: RunningOrder, startTime: string, minutes: Record<string, string>): RunningOrder {
   const start = startTime.trim();
-  if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(start)) throw new Refusal('outputs:errors.badStartTime', { value: start });
+  if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(start))
+    throw new Refusal('outputs:errors.badStartTime', { value: echo(start) });
   return {
     ...order,
     startTime: start.padStart(5, '0'),
@@ -402,7 +404,7 @@ export function retime(order: RunningOrder, startTime: string, minutes: Record<s
       const text = (minutes[slot.groupId] ?? String(slot.minutes)).trim();
       const value = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
       if (!(value >= 1 && value <= MAX_SLOT_MINUTES))
-        throw new Refusal('outputs:errors.badMinutes', { value: text, max: MAX_SLOT_MINUTES });
+        throw new Refusal('outputs:errors.badMinutes', { value: echo(text), max: MAX_SLOT_MINUTES });
       return { ...slot, minutes: value };
     }),
   };

@@ -60,7 +60,7 @@ async function remind(deps: OutputsDeps, programme: Programme, group: Group, exp
   };
   const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
   if (address) {
-    const posted = await deps.messenger.post(address, { type: 'message', text: text('sv') });
+    const posted = await deps.messenger.post(address, { type: 'message', text: text(programme.language) });
     // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
     if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
     return;

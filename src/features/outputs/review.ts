@@ -10,7 +10,7 @@ export type { ReviewAction } from './reviewing.js';
 
 /**
  * Review from chat: the shared use case (reviewing.ts, also the board's), answered with the output card. A stale
- * action shows the latest version and who changed it; a saved one says whether the group was told in its channel.
+ * action shows the latest version and who changed it; a saved one says who was told: the group in its channel, or the submitter 1:1 without one.
  */
 export async function review(
   turn: Turn,
@@ -26,10 +26,10 @@ export async function review(
     });
     return showOutput(turn, deps, outcome.context, { text, color: 'Attention' });
   }
-  const change = outcome.context.output?.history.at(-1);
+  const { context } = outcome;
+  const change = context.output.history.at(-1);
   if (change) turn.audit.describe({ before: change.from, after: change.to });
-  const told = outcome.groupTold;
-  const result = told === undefined ? 'groupNotTold' : told ? 'groupTold' : 'groupNotReached';
-  const note = `${turn.t(`outputs:confirmations.${action}`)} ${turn.t(`outputs:confirmations.${result}`, { group: outcome.context.group.name })}`;
-  return showOutput(turn, deps, outcome.context, { text: note, color: 'Good' });
+  const person = context.output.submittedBy?.name ?? '';
+  const note = `${turn.t(`outputs:confirmations.${action}`)} ${turn.t(`outputs:confirmations.${outcome.told}`, { group: context.group.name, person })}`;
+  return showOutput(turn, deps, context, { text: note, color: 'Good' });
 }

@@ -1,5 +1,4 @@
 import type { Stored } from '../../platform/cosmos/documents.js';
-import { translator } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { GroupAccess } from '../membership/access.js';
 import { actorOf, loadOutput, type OutputContext } from './output-context.js';
@@ -7,26 +6,25 @@ import type { OutputsDeps } from './deps.js';
 import { applyAction } from './domain.js';
 import type { Output, OutputRef } from './schema.js';
 import { StaleVersion } from './store.js';
-
-/** Messages posted in a group's channel speak the group's language: Swedish. */
-const channel = translator('sv');
+import { tellOfReview, type ReviewNotice } from './review-notice.js';
 
 export type ReviewAction = 'approve' | 'return' | 'reopen';
 
 export type ReviewInput = OutputRef & { etag: string; comment: string };
 
 /**
- * What came of a review: saved (and whether the group was told: undefined when it has no linked channel), or
- * stale: the output changed since the reviewer saw it, nothing was written, and `context` holds the latest.
+ * What came of a review: saved, and who was told (see review-notice.ts), or stale: the output changed since the
+ * reviewer saw it, nothing was written, and `context` holds the latest.
  */
 export type ReviewOutcome =
-  | { kind: 'saved'; context: OutputContext & { output: Stored<Output> }; groupTold?: boolean }
+  | { kind: 'saved'; context: OutputContext & { output: Stored<Output> }; told: ReviewNotice }
   | { kind: 'stale'; context: OutputContext };
 
 /**
  * Regional staff and coordinators approve a submitted output, return it with a comment, or reopen an approved one,
  * from chat or from the board: the rules are the domain's table, the version is the one the reviewer saw, and the
- * group is told in its linked channel. Needs no Teams turn, only who acts and when.
+ * group is told in its linked channel (the submitter 1:1 when it has none). Needs no Teams turn, only who acts and
+ * when.
  */
 export async function reviewOutput(
   deps: OutputsDeps,
@@ -52,15 +50,6 @@ export async function reviewOutput(
     return { kind: 'stale', context: error.latest ? { ...rest, output: error.latest } : rest };
   }
 
-  const conversationId = context.group.conversationId;
-  const address = conversationId ? await deps.programmes.addressOf(conversationId) : undefined;
-  let groupTold: boolean | undefined;
-  if (address) {
-    const comment = input.comment.trim();
-    const text =
-      channel(`outputs:channel.${action}`, { reviewer: person.name, output: context.expected.title, comment }) +
-      (action === 'approve' && comment ? ' ' + channel('outputs:channel.comment', { comment }) : '');
-    groupTold = (await deps.messenger.post(address, { type: 'message', text })).ok;
-  }
-  return { kind: 'saved', context: { ...context, output: saved }, ...(groupTold === undefined ? {} : { groupTold }) };
+  const told = await tellOfReview(deps, context, saved, action, person, input.comment);
+  return { kind: 'saved', context: { ...context, output: saved }, told };
 }

@@ -1,4 +1,4 @@
-import { translator } from '../../platform/i18n.js';
+import { groupLanguage } from '../membership/group-conversation.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
@@ -10,9 +10,6 @@ import type { OutputsDeps } from './deps.js';
 import { currentRunningOrder, moveSlot, retime } from './domain.js';
 import { programmeOutputs } from './gathering.js';
 import type { RunningOrder } from './schema.js';
-
-/** The day's agenda posted in a group's channel speaks the group's language: Swedish. */
-const channel = { t: translator('sv'), language: 'sv' as const };
 
 /** The programme the route's guard let regional staff (or a coordinator) into, once it has groups to order. */
 function withGroups({ programme }: ProgrammeAccess): Programme {
@@ -132,7 +129,7 @@ export async function postDayAgenda(
   programme: Programme,
   order: RunningOrder,
 ): Promise<{ posted: string[]; missed: string[] }> {
-  const agenda = cardActivity(dayAgendaCard(channel, { programme, order }));
+  const agenda = cardActivity(dayAgendaCard(groupLanguage(programme), { programme, order }));
   const posted: string[] = [];
   const missed: string[] = [];
   for (const { groupId } of order.slots) {

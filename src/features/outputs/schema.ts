@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { LANGUAGES } from '../../platform/i18n.js';
+import { idSchema } from '../../platform/ids.js';
 import { outputKindSchema, personSchema } from '../programmes/schema.js';
 
 /**
@@ -123,11 +124,7 @@ export const exportLinkSchema = z.object({
 export type ExportLink = z.infer<typeof exportLinkSchema>;
 
 /** Card actions that point at one output of one group. */
-export const outputRefSchema = z.object({
-  programmeId: z.string().min(1),
-  groupId: z.string().min(1),
-  outputId: z.string().min(1),
-});
+export const outputRefSchema = z.object({ programmeId: idSchema, groupId: idSchema, outputId: idSchema });
 export type OutputRef = z.infer<typeof outputRefSchema>;
 
 /** Card inputs arrive as strings, and a client may leave an empty one out. */
@@ -160,12 +157,12 @@ export const reviewSchema = outputRefSchema.extend({ etag: z.string().min(1), co
 export const submitSchema = outputRefSchema.extend({ etag: z.string().min(1) });
 
 export const slotMoveSchema = z.object({
-  programmeId: z.string().min(1),
-  groupId: z.string().min(1),
+  programmeId: idSchema,
+  groupId: idSchema,
   direction: z.enum(['up', 'down']),
 });
 
 /** The running order form: a start time and each group's minutes (`minutes_<groupId>`). */
 export const runningOrderFormSchema = z
-  .object({ programmeId: z.string().min(1), startTime: cardText(10) })
+  .object({ programmeId: idSchema, startTime: cardText(10) })
   .catchall(z.string().max(20));

@@ -28,6 +28,7 @@ import type { OutputsDeps } from './deps.js';
 import { applyAction, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
 import { inspectMedia } from './media.js';
 import type { Output, OutputRef, Video } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /** How Teams hands a bot a file sent in personal chat: a pre-authorised link, valid for a short while. */
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -180,8 +181,8 @@ export async function receiveVideoFile(
   try {
     const bytes = await download(deps, file.url, temporary);
     const media = await inspectMedia(temporary);
-    if (!media?.isVideo) throw new Refusal('outputs:errors.notAVideo', { file: file.name });
-    if (media.durationSeconds === undefined) throw new Refusal('outputs:errors.noLength', { file: file.name });
+    if (!media?.isVideo) throw new Refusal('outputs:errors.notAVideo', { file: echo(file.name) });
+    if (media.durationSeconds === undefined) throw new Refusal('outputs:errors.noLength', { file: echo(file.name) });
     if (!isShortEnough(media.durationSeconds))
       throw new Refusal('outputs:errors.tooLong', { length: formatLength(media.durationSeconds) });
 

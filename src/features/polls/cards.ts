@@ -27,6 +27,15 @@ export function optionLabel(localized: Localized, option: PollOption): string {
   return option.date ? dayLabel(localized, option.date, option.part ?? 'fullDay') : option.label;
 }
 
+/**
+ * "onsdag 14 april 2027" / "Wednesday 14 April 2027": the decided day, shown beside its times, so it never reads
+ * "heldag, kl. 09:30–16:00" (the times say which part of the day it is).
+ */
+export function decidedDayLabel({ language }: Localized, option: PollOption): string {
+  if (!option.date) return option.label;
+  return DateTime.fromISO(option.date, { zone: ZONE }).setLocale(locale(language)).toFormat('cccc d LLLL yyyy');
+}
+
 /** "12 mars 2027 kl. 12:00" / "12 March 2027 at 12:00", Swedish time. */
 export function deadlineLabel({ language }: Localized, instant: string): string {
   return DateTime.fromISO(instant)
@@ -41,13 +50,29 @@ function tallyText(localized: Localized, poll: Poll, row: OptionTally): string {
     : translated(localized.t, 'polls:cards.poll.tallyChoice', { count: row.yes });
 }
 
+/**
+ * Who would be missing on a day, told apart: municipalities whose members cannot come, those whose members have
+ * not answered yet, and those with nobody in the group at all (no answer can change that).
+ */
 function missingText(localized: Localized, poll: Poll, row: OptionTally): string {
   if (poll.kind !== 'date') return '';
-  return row.missing.length === 0
-    ? translated(localized.t, 'polls:cards.poll.allThere')
-    : translated(localized.t, 'polls:cards.poll.missing', {
-        municipalities: row.missing.map(municipalities.nameOf).join(', '),
-      });
+  if (row.missing.length === 0) return translated(localized.t, 'polls:cards.poll.allThere');
+  const line = (key: string, codes: string[]) =>
+    codes.length === 0
+      ? []
+      : [
+          translated(localized.t, `polls:cards.poll.${key}`, {
+            municipalities: codes.map(municipalities.nameOf).join(', '),
+          }),
+        ];
+  const inGroupMissing = row.declined.length + row.unanswered.length + row.unknown.length > 0;
+  return [
+    ...(inGroupMissing ? [] : [translated(localized.t, 'polls:cards.poll.allInGroupThere')]),
+    ...line('declined', row.declined),
+    ...line('unanswered', row.unanswered),
+    ...line('missing', row.unknown),
+    ...line('unrepresented', row.unrepresented),
+  ].join(' · ');
 }
 
 export type PollView = {
@@ -57,6 +82,8 @@ export type PollView = {
   own?: Vote;
   /** Everyone's votes, when the reader may see results; otherwise undefined. */
   votes?: Vote[];
+  /** Members per municipality in the poll's group, to tell apart who cannot come from who is not in the group. */
+  representatives?: Record<string, number>;
   isCoordinator: boolean;
   justSaved?: boolean;
   /** A line for the reader at the bottom, e.g. "published". */
@@ -104,11 +131,18 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   const { poll, own, votes } = view;
   const shared = partsFor(localized, poll);
   const open = poll.status === 'open' && view.now.toISOString() < poll.deadline;
-  const tallies = votes ? tally(poll, votes, poll.regionCodes, { withNames: false }) : undefined;
+  const tallies = votes
+    ? tally(poll, votes, poll.regionCodes, {
+        withNames: false,
+        ...(view.representatives ? { representatives: view.representatives } : {}),
+      })
+    : undefined;
   const rowFor = (option: PollOption) => tallies?.find((row) => row.option.id === option.id);
   return renderCard(pollTemplate, {
     text: shared.text,
     pollId: poll.pollId,
+    // How many answers this card shows: the reader's next click says so, and is never shown fewer (vote-cache.ts).
+    seen: votes?.length ?? 0,
     kind: poll.kind,
     anonymous: poll.anonymous,
     question: poll.question,
@@ -145,17 +179,34 @@ export function pollCard(localized: Localized, view: PollView): AdaptiveCard {
   });
 }
 
+/**
+ * `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it;
+ * `representatives`: members per municipality in the group, to tell the missing apart.
+ */
+export type ResultsView = {
+  poll: Poll;
+  votes: Vote[];
+  showNames: boolean;
+  canConfirm: boolean;
+  representatives?: Record<string, number>;
+};
+
+/** "Bestämt: onsdag 14 april 2027, 09:00–16:00, Kista bibliotek." once a day is confirmed. */
+function decidedLine(localized: Localized, poll: Poll): string {
+  const option = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
+  if (!option) return '';
+  const { startTime: start, endTime: end, place } = poll.decision!;
+  return localized.t('polls:cards.results.decided', { day: decidedDayLabel(localized, option), start, end, place });
+}
+
 /** Results for coordinators (with names in named polls) and, once closed, for everyone (without names). */
-export function resultsCard(
-  localized: Localized,
-  /** `canConfirm`: the reader coordinates the poll, so may confirm its day and plan the meeting from it. */
-  view: { poll: Poll; votes: Vote[]; showNames: boolean; canConfirm: boolean },
-): AdaptiveCard {
+export function resultsCard(localized: Localized, view: ResultsView): AdaptiveCard {
   const { t } = localized;
   const { poll, votes } = view;
-  const tallies = tally(poll, votes, poll.regionCodes);
+  const tallies = tally(poll, votes, poll.regionCodes, {
+    ...(view.representatives ? { representatives: view.representatives } : {}),
+  });
   const recommended = recommendDay(poll, tallies);
-  const decidedOption = poll.decision && poll.options.find((o) => o.id === poll.decision!.optionId);
   return renderCard(resultsTemplate, {
     text: textsFor(t, 'polls:cards.results'),
     pollId: poll.pollId,
@@ -175,14 +226,7 @@ export function resultsCard(
           total: poll.regionCodes.length,
         })
       : '',
-    decided: decidedOption
-      ? t('polls:cards.results.decided', {
-          day: optionLabel(localized, decidedOption),
-          start: poll.decision!.startTime,
-          end: poll.decision!.endTime,
-          place: poll.decision!.place,
-        })
-      : '',
+    decided: decidedLine(localized, poll),
     rows: tallies.map((row) => ({
       label: optionLabel(localized, row.option),
       tally: tallyText(localized, poll, row),
@@ -208,7 +252,7 @@ export function announcementCard(localized: Localized, view: { poll: Poll; calen
     text: textsFor(t, 'polls:cards.announcement'),
     summary: t('polls:cards.announcement.text', {
       group: view.poll.groupName,
-      day: optionLabel(localized, option),
+      day: decidedDayLabel(localized, option),
       start: decision.startTime,
       end: decision.endTime,
     }),

@@ -16,9 +16,10 @@ import type { GroupAccess } from '../membership/access.js';
 import { linkVersionOf } from '../programmes/domain.js';
 import type { Group, Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
-import { announcementCard, optionLabel, resultsCard } from './cards.js';
+import { announcementCard, decidedDayLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import { POLL_CARD_UPDATE, pollOrigin, pollRefSchema, type Poll } from './schema.js';
+import { currentRepresentation } from './representation.js';
 
 export const confirmDateInputSchema = pollRefSchema.extend({
   optionId: z.string().default(''),
@@ -31,10 +32,20 @@ export const confirmDateInputSchema = pollRefSchema.extend({
 async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Promise<void> {
   if (!poll.posted) return;
   deps.votes.forget(poll.pollId);
-  const votes = await deps.votes.votesWith(poll.pollId);
+  const [votes, represented] = await Promise.all([
+    deps.votes.votesWith(poll.pollId),
+    currentRepresentation(deps, poll),
+  ]);
+  const card = resultsCard(groupLanguage(poll), {
+    poll,
+    votes,
+    showNames: false,
+    canConfirm: false,
+    representatives: represented.counts,
+  });
   await queueUpdateOfPosted(deps.programmes, sender, poll.posted, {
     key: POLL_CARD_UPDATE,
-    activity: cardActivity(resultsCard(groupLanguage, { poll, votes, showNames: false, canConfirm: false })),
+    activity: cardActivity(card),
   });
 }
 
@@ -66,8 +77,8 @@ export async function closeByCoordinator(turn: Turn, deps: PollsDeps, pollId: st
 export async function showResults(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
   const poll = await deps.polls.require(pollId);
   deps.votes.forget(pollId);
-  const votes = await deps.votes.votesWith(pollId);
-  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
+  const [votes, represented] = await Promise.all([deps.votes.votesWith(pollId), currentRepresentation(deps, poll)]);
+  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true, representatives: represented.counts });
 }
 
 /** Polls past their deadline, each closed once by whichever instance claims the job first. */
@@ -90,7 +101,7 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
           key: 'deadline-announcement',
           activity: {
             type: 'message',
-            text: groupLanguage.t('polls:confirmations.closedByDeadline', { question: poll.question }),
+            text: groupLanguage(poll).t('polls:confirmations.closedByDeadline', { question: poll.question }),
           },
         });
       },
@@ -123,10 +134,13 @@ export async function decideDay(
   await postToLinkedConversation(
     deps,
     poll.posted?.conversationId,
-    cardActivity(announcementCard(groupLanguage, { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
+    cardActivity(announcementCard(groupLanguage(poll), { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
   );
-  const votes = await deps.votes.votesWith(poll.pollId);
-  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true });
+  const [votes, represented] = await Promise.all([
+    deps.votes.votesWith(poll.pollId),
+    currentRepresentation(deps, poll),
+  ]);
+  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true, representatives: represented.counts });
 }
 
 /** GET /calendar/:pollId/:file — the decided day as an .ics file; the token in the name keeps it unguessable. */
@@ -142,7 +156,7 @@ export function calendarFile(deps: PollsDeps): (params: Record<string, string>) 
       return meetingInvitation({
         uid: `${poll!.pollId}@fokusgrupper`,
         title: `${poll!.groupName}: ${poll!.question}`,
-        description: optionLabel(groupLanguage, day.option),
+        description: decidedDayLabel(groupLanguage(poll!), day.option),
         location: day.place,
         date: day.date,
         startTime: day.startTime,

@@ -8,7 +8,7 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
 import { groupLanguage } from '../membership/group-conversation.js';
-import { groupRefSchema } from '../programmes/schema.js';
+import { groupRefSchema, type Programme } from '../programmes/schema.js';
 import { candidateDays } from './candidate-days.js';
 import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
 import { pollCard, pollFormCard, type PollFormValues } from './cards.js';
@@ -108,13 +108,14 @@ function daysFrom(input: PollFormInput): PollDraft['days'] {
   return days;
 }
 
-function draftFrom(input: PollFormInput, groupName: string, regionCodes: string[]): PollDraft {
+function draftFrom(input: PollFormInput, groupName: string, programme: Programme): PollDraft {
   const kind = (POLL_KINDS as readonly string[]).includes(input.kind) ? (input.kind as PollDraft['kind']) : 'date';
   return {
     programmeId: input.programmeId,
     groupId: input.groupId,
     groupName,
-    regionCodes,
+    regionCodes: programme.region.municipalityCodes,
+    language: programme.language,
     kind,
     question: input.question,
     optionLabels: input.options.split('\n'),
@@ -141,7 +142,7 @@ export async function createAndPublish(
   if (!conversationId || !address) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
 
   const poll = createPoll(
-    draftFrom(input, group.name, programme.region.municipalityCodes),
+    draftFrom(input, group.name, programme),
     turn.person,
     turn.now,
     `poll-${randomBytes(6).toString('hex')}`,
@@ -149,7 +150,7 @@ export async function createAndPublish(
   await deps.polls.create(poll);
   const posted = await deps.messenger.post(
     address,
-    cardActivity(pollCard(groupLanguage, { poll, now: turn.now, isCoordinator: false })),
+    cardActivity(pollCard(groupLanguage(poll), { poll, now: turn.now, isCoordinator: false })),
   );
   if (!posted.ok) {
     await deps.polls.delete(poll.pollId);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { clockTime, isValidIsoDate, ZONE } from '../../platform/dates.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../platform/language.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
@@ -21,6 +22,8 @@ export type PollDraft = {
   groupId: string;
   groupName: string;
   regionCodes: string[];
+  /** The language the poll is posted in for the group; Swedish unless given. */
+  language?: Language;
   kind: PollKind;
   question: string;
   optionLabels: string[];
@@ -80,6 +83,7 @@ export function createPoll(draft: PollDraft, creator: Person, now: Date, pollId:
     groupId: draft.groupId,
     groupName: draft.groupName,
     regionCodes: draft.regionCodes,
+    language: draft.language ?? DEFAULT_LANGUAGE,
     kind: draft.kind,
     question,
     options,
@@ -158,6 +162,15 @@ export type OptionTally = {
   /** Date polls: municipalities with someone available (yes or if need be), and those without. */
   available: string[];
   missing: string[];
+  /**
+   * The missing told apart, when the group's representation is known: every member from there who answered
+   * said no (`declined`), some member from there has not answered yet (`unanswered`), or the group has nobody
+   * from there at all (`unrepresented`). Without the representation all missing are `unknown`.
+   */
+  declined: string[];
+  unanswered: string[];
+  unrepresented: string[];
+  unknown: string[];
   /** Named polls: who said what, for coordinators. */
   names: { yes: string[]; ifNeedBe: string[]; no: string[] };
 };
@@ -167,7 +180,8 @@ export function tally(
   poll: Poll,
   votes: Vote[],
   regionCodes: string[],
-  options: { withNames?: boolean } = {},
+  /** `representatives`: members per municipality in the poll's group (none: absent), to tell the missing apart. */
+  options: { withNames?: boolean; representatives?: Record<string, number> } = {},
 ): OptionTally[] {
   // A voter's own card shows counts only; naming everyone is for the coordinator's results.
   const withNames = options.withNames ?? true;
@@ -175,21 +189,35 @@ export function tally(
     const counts = { yes: 0, ifNeedBe: 0, no: 0 };
     const names = { yes: [] as string[], ifNeedBe: [] as string[], no: [] as string[] };
     const available = new Set<string>();
+    const answeredFrom = new Map<string, number>();
     for (const vote of votes) {
       const answer = vote.answers[option.id] ?? (poll.kind === 'date' ? undefined : 'no');
       if (!answer) continue;
       counts[answer] += 1;
       if (vote.voter) {
-        if (withNames) names[answer].push(`${vote.voter.name} (${municipalities.nameOf(vote.voter.municipalityCode)})`);
-        if (answer !== 'no') available.add(vote.voter.municipalityCode);
+        const code = vote.voter.municipalityCode;
+        if (withNames) names[answer].push(`${vote.voter.name} (${municipalities.nameOf(code)})`);
+        if (answer !== 'no') available.add(code);
+        answeredFrom.set(code, (answeredFrom.get(code) ?? 0) + 1);
       }
     }
     const byName = (codes: string[]) => municipalities.sortByName(codes, municipalities.nameOf);
+    const missing = byName(regionCodes.filter((code) => !available.has(code)));
+    const representatives = options.representatives;
+    const members = (code: string) => representatives?.[code] ?? 0;
     return {
       option,
       ...counts,
       available: byName(regionCodes.filter((code) => available.has(code))),
-      missing: byName(regionCodes.filter((code) => !available.has(code))),
+      missing,
+      declined: representatives
+        ? missing.filter((code) => members(code) > 0 && (answeredFrom.get(code) ?? 0) >= members(code))
+        : [],
+      unanswered: representatives
+        ? missing.filter((code) => members(code) > 0 && (answeredFrom.get(code) ?? 0) < members(code))
+        : [],
+      unrepresented: representatives ? missing.filter((code) => members(code) === 0) : [],
+      unknown: representatives ? [] : missing,
       names,
     };
   });

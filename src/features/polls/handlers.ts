@@ -13,7 +13,7 @@ import { createAndPublish, pollForm, pollFormInputSchema, proposeDays } from './
 import type { PollsDeps } from './deps.js';
 import { REMINDERS_FINISHED, remindNonResponders, reportReminders, showNonResponders } from './reminders.js';
 import { pollRefSchema } from './schema.js';
-import { ballotInputSchema, castVote, personalView } from './voting.js';
+import { ballotInputSchema, castVote, personalView, pollViewSchema } from './voting.js';
 
 /** Polls: coordinators ask, members answer on the card, the deadline or the coordinator closes, a day is set. */
 export function registerPolls({ router, scheduler, http, outbox }: Listeners, deps: PollsDeps): void {
@@ -38,8 +38,8 @@ export function registerPolls({ router, scheduler, http, outbox }: Listeners, de
   router.cardAction('polls.vote', ballotInputSchema, voter, 'changes', (turn, group, input) =>
     castVote(turn, deps, group, input),
   );
-  router.cardAction('polls.refresh', pollRefSchema, viewer, 'reads', (turn, group, { pollId }) =>
-    personalView(turn, deps, group, pollId),
+  router.cardAction('polls.refresh', pollViewSchema, viewer, 'reads', (turn, group, view) =>
+    personalView(turn, deps, group, view),
   );
 
   router.cardAction('polls.results', pollRefSchema, pollCoordinator, 'reads', (turn, _, { pollId }) =>

@@ -1,4 +1,6 @@
 import { z } from 'zod/v4';
+import { idSchema } from '../../platform/ids.js';
+import { LANGUAGES } from '../../platform/language.js';
 import { isoDateSchema, personSchema } from '../programmes/schema.js';
 
 /** The poll vocabulary. A poll and its votes share one partition (`/pollId`) of the `polls` container. */
@@ -41,6 +43,8 @@ export const pollSchema = z.object({
   /** Copied from the programme when the poll is made, so a vote never needs to read the programme. */
   groupName: z.string(),
   regionCodes: z.array(z.string()),
+  /** The programme's group language when the poll was posted: the card in the channel stays in it, closed too. */
+  language: z.enum(LANGUAGES).default('sv'),
   kind: z.enum(POLL_KINDS),
   question: z.string().min(1),
   options: z.array(optionSchema).min(2),
@@ -71,7 +75,7 @@ export const voteSchema = z.object({
 });
 export type Vote = z.infer<typeof voteSchema>;
 
-export const pollRefSchema = z.object({ pollId: z.string().min(1) });
+export const pollRefSchema = z.object({ pollId: idSchema });
 
 /** Everything the outbox sends for a poll is reported under this origin (who was not reached, and why). */
 export const pollOrigin = (pollId: string): string => `poll:${pollId}`;

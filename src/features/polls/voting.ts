@@ -8,9 +8,16 @@ import { buildVote, isOpen, readBallot, voterKey } from './domain.js';
 import { pollCard, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import { pollRefSchema } from './schema.js';
+import { recentRepresentation } from './representation.js';
+
+/** How many answers the clicked card showed (its `seen`), so the next one never shows fewer; junk reads as 0. */
+const seenSchema = z.coerce.number().int().min(0).max(100_000).catch(0);
 
 /** The card sends the poll id plus one input per day (`answer_d1`...) or `choice`/`choices`. */
-export const ballotInputSchema = pollRefSchema.catchall(z.unknown());
+export const ballotInputSchema = pollRefSchema.extend({ seen: seenSchema }).catchall(z.unknown());
+
+/** Teams asks for a person's view of the poll card with the data of the card they see. */
+export const pollViewSchema = pollRefSchema.extend({ seen: seenSchema });
 
 export function anonymitySecret(deps: PollsDeps): string {
   return deps.config.voteAnonymityKey!;
@@ -36,17 +43,24 @@ export async function castVote(
   const vote = buildVote(poll, voterKey(poll, turn.person.id, anonymitySecret(deps)), voter, answers, turn.now);
   await deps.polls.saveVote(vote);
   telemetry.count('votes', { kind: poll.kind, anonymous: poll.anonymous });
+  deps.votes.saved(vote);
 
   const coordinator = access.role === 'coordinator';
-  const snapshot =
-    poll.showResultsBeforeClose || coordinator ? await deps.votes.snapshotWith(poll.pollId, vote) : undefined;
-  const key = `${poll.pollId}|${turn.language}|${coordinator}|${isOpen(poll, turn.now)}|${snapshot?.key ?? JSON.stringify(vote.answers)}`;
+  const results = poll.showResultsBeforeClose || coordinator;
+  const [snapshot, represented] = results
+    ? await Promise.all([
+        deps.votes.snapshotWith(poll.pollId, vote, input.seen, 'voting'),
+        recentRepresentation(deps, poll),
+      ])
+    : [undefined, undefined];
+  const key = `${poll.pollId}|${turn.language}|${coordinator}|${isOpen(poll, turn.now)}|${snapshot?.key ?? JSON.stringify(vote.answers)}|${represented?.key ?? ''}`;
   return deps.answerCards.get(key, () =>
     pollCard(turn, {
       poll,
       now: turn.now,
       own: vote,
       ...(snapshot ? { votes: snapshot.votes } : {}),
+      ...(represented ? { representatives: represented.counts } : {}),
       isCoordinator: coordinator,
       justSaved: true,
     }),
@@ -57,21 +71,35 @@ export async function castVote(
  * What Teams asks for when it shows the card to someone: their own answers, or the result once closed. Someone
  * in the group's channel who is not in the group sees the question, never the tallies or names.
  */
-export async function personalView(turn: Turn, deps: PollsDeps, access: GroupAccess, pollId: string) {
+export async function personalView(
+  turn: Turn,
+  deps: PollsDeps,
+  access: GroupAccess,
+  { pollId, seen }: z.infer<typeof pollViewSchema>,
+) {
   const poll = await deps.polls.requireRecent(pollId);
   const coordinator = access.role === 'coordinator';
   if (!access.isMember && !access.role) return pollCard(turn, { poll, now: turn.now, isCoordinator: false });
-  if (!isOpen(poll, turn.now)) {
-    const votes = await deps.votes.votesWith(poll.pollId);
-    return resultsCard(turn, { poll, votes, showNames: coordinator, canConfirm: coordinator });
-  }
   const own = await deps.polls.getVote(poll.pollId, voterKey(poll, turn.person.id, anonymitySecret(deps)));
-  const votes = poll.showResultsBeforeClose || coordinator ? await deps.votes.votesWith(poll.pollId, own) : undefined;
+  const results = !isOpen(poll, turn.now) || poll.showResultsBeforeClose || coordinator;
+  const [votes, represented] = results
+    ? await Promise.all([deps.votes.votesWith(poll.pollId, own, seen), recentRepresentation(deps, poll)])
+    : [undefined, undefined];
+  if (!isOpen(poll, turn.now)) {
+    return resultsCard(turn, {
+      poll,
+      votes: votes!,
+      showNames: coordinator,
+      canConfirm: coordinator,
+      representatives: represented!.counts,
+    });
+  }
   return pollCard(turn, {
     poll,
     now: turn.now,
     ...(own ? { own } : {}),
     ...(votes ? { votes } : {}),
+    ...(represented ? { representatives: represented.counts } : {}),
     isCoordinator: coordinator,
   });
 }

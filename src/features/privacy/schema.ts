@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { LANGUAGES } from '../../platform/i18n.js';
+import { idSchema, optionalIdSchema } from '../../platform/ids.js';
 import { personSchema } from '../programmes/schema.js';
 
 /**
@@ -19,4 +20,4 @@ export const downloadLinkSchema = z.object({
 export type DownloadLink = z.infer<typeof downloadLinkSchema>;
 
 /** A coordinator erasing a member on request names the programme (their grant) and the member. */
-export const memberRefSchema = z.object({ programmeId: z.string().min(1), personId: z.string().trim().default('') });
+export const memberRefSchema = z.object({ programmeId: idSchema, personId: optionalIdSchema });

@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/dates.js';
-import type { Language, TFunction } from '../../platform/i18n.js';
+import { LANGUAGES, type Language, type TFunction } from '../../platform/i18n.js';
 import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
@@ -52,10 +52,12 @@ export function programmesCard(
     text,
     programmes: programmes.map((programme) => {
       const role = roleOf(programme, personId);
+      // Each button names its programme: the card lists several, and a screen reader reads a button alone.
+      const named = (key: string) => t(`programmes:cards.programmes.${key}`, { programme: programme.name });
       const actions = [
-        ...(signUpIsOpen(programme, now) ? [{ title: text.signUp, verb: 'membership.signUpForm' }] : []),
-        ...(canOverview(programme, personId) ? [{ title: text.coverage, verb: 'membership.coverage' }] : []),
-        ...(isCoordinator(programme, personId) ? [{ title: text.manage, verb: 'programmes.manage' }] : []),
+        ...(signUpIsOpen(programme, now) ? [{ title: named('signUpTo'), verb: 'membership.signUpForm' }] : []),
+        ...(canOverview(programme, personId) ? [{ title: named('coverageOf'), verb: 'membership.coverage' }] : []),
+        ...(isCoordinator(programme, personId) ? [{ title: named('manageThis'), verb: 'programmes.manage' }] : []),
       ];
       return {
         name: programme.name,
@@ -86,6 +88,8 @@ export function manageCard(localized: Localized, programme: Programme, notice = 
       name: group.name,
       outputs: outputLines(localized, group),
       linked: Boolean(group.conversationId),
+      editTitle: t('programmes:cards.manage.editGroupNamed', { group: group.name }),
+      unlinkTitle: t('programmes:cards.manage.unlinkNamed', { group: group.name }),
       linkStatus: t(group.conversationId ? 'programmes:cards.manage.linked' : 'programmes:cards.manage.notLinked'),
       renewLinksTitle: t('programmes:cards.manage.renewLinks', { group: group.name }),
     })),
@@ -94,6 +98,7 @@ export function manageCard(localized: Localized, programme: Programme, notice = 
       people: (role === 'coordinator' ? programme.coordinators : programme.regionalStaff).map((person) => ({
         ...person,
         role,
+        removeTitle: t(`programmes:cards.manage.removeAs_${role}`, { person: person.name }),
       })),
     })),
   });
@@ -125,16 +130,37 @@ function formCard(
     showDetails: form.showDetails,
     details: detailsValues(form.programme),
     counties: municipalities.counties(),
-    groupSlots: form.groupSlots.map((slot) => ({
-      ...slot,
-      outputs: slot.outputs.map((output) => ({
-        ...output,
-        heading:
-          slot.outputs.length > 1
-            ? t('programmes:cards.form.outputNumbered', { number: output.number })
-            : t('programmes:cards.form.output'),
-      })),
-    })),
+    languages: LANGUAGES.map((value) => ({ value, title: t(`programmes:languages.${value}`) })),
+    groupSlots: form.groupSlots.map((slot) => {
+      // Labels repeat per group and per output: each says whose it is ("Titel (grupp 2)"), for screen readers.
+      const where = (output?: number) =>
+        [
+          ...(form.groupSlots.length > 1 ? [t('programmes:cards.form.ofGroup', { number: slot.number })] : []),
+          ...(output !== undefined && slot.outputs.length > 1
+            ? [t('programmes:cards.form.ofOutput', { number: output })]
+            : []),
+        ].join(', ');
+      const label = (key: string, output?: number) =>
+        where(output)
+          ? t('programmes:cards.form.labelWhere', { label: t(`programmes:cards.form.${key}`), where: where(output) })
+          : t(`programmes:cards.form.${key}`);
+      return {
+        ...slot,
+        labels: { name: label('groupName'), description: label('groupDescription') },
+        outputs: slot.outputs.map((output) => ({
+          ...output,
+          heading:
+            slot.outputs.length > 1
+              ? t('programmes:cards.form.outputNumbered', { number: output.number })
+              : t('programmes:cards.form.output'),
+          labels: {
+            kind: label('outputKind', output.number),
+            title: label('outputTitle', output.number),
+            dueDate: label('outputDueDate', output.number),
+          },
+        })),
+      };
+    }),
     // A group the form is about must be named; the optional groups of a new programme may stay blank.
     groupNameRequired: !form.showDetails,
     outputKinds: OUTPUT_KINDS.map((value) => ({ value, title: t(`programmes:outputKinds.${value}`) })),
@@ -229,10 +255,22 @@ export function importFormCard({ t }: Localized): AdaptiveCard {
   return renderCard(importFormTemplate, { text: textsFor(t, 'programmes:cards.import'), maxLength: IMPORT_MAX_BYTES });
 }
 
-export function roleFormCard({ t }: Localized, programme: Programme): AdaptiveCard {
+/**
+ * Adds a coordinator or regional staff member, picked in the people picker; their name comes from Teams. Only when
+ * Teams does not know the person (`askName`, with the pick kept) does the form ask for the name.
+ */
+export function roleFormCard(
+  { t }: Localized,
+  programme: Programme,
+  retry?: { personId: string; role: string },
+): AdaptiveCard {
   return renderCard(roleFormTemplate, {
     text: textsFor(t, 'programmes:cards.role'),
     title: t('programmes:cards.role.title', { programme: programme.name }),
+    note: retry ? t('programmes:cards.role.nameUnknown') : '',
+    askName: retry !== undefined,
+    personId: retry?.personId ?? '',
+    role: retry?.role ?? '',
     programmeId: programme.programmeId,
     // The people picker searches the directory; Adaptive Cards still want one static choice, and the
     // programme's own people are the likeliest to be given another role.

@@ -302,6 +302,7 @@ describe('programme and group forms', () => {
     municipalityCodes: '2303, 2380;2326',
     signUpDeadline: '2027-03-01',
     presentationDay: '2027-10-01',
+    language: '',
     group1Name: 'Unga läsare',
     group1Description: '',
     group1Output1Kind: 'video',

@@ -3,7 +3,9 @@ import { isOnOrBefore, isValidIsoDate, ZONE } from '../../platform/dates.js';
 import { municipalities, type County } from '../../platform/municipalities.js';
 import { Refusal } from '../../platform/refusal.js';
 import { slugify, uniqueSlug } from '../../platform/slug.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../platform/language.js';
 import type { Group, OutputKind, Person, Programme, ProgrammeRole, Region } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /** What a coordinator types into the programme form or puts in an import file. */
 export type ProgrammeDraft = {
@@ -12,6 +14,8 @@ export type ProgrammeDraft = {
   municipalityCodes?: string[];
   signUpDeadline: string;
   presentationDay: string;
+  /** What the groups' channels are written to in; Swedish unless chosen. */
+  language?: Language;
   groups?: GroupDraft[];
 };
 
@@ -63,7 +67,7 @@ export function resolveRegion(countyCode: string | undefined, municipalityCodes:
   const explicit = (municipalityCodes ?? []).map((code) => code.trim()).filter(Boolean);
   if (explicit.length > 0) {
     const unknown = explicit.find((code) => !municipalities.byCode(code));
-    if (unknown) throw new Refusal('programmes:errors.unknownMunicipality', { code: unknown });
+    if (unknown) throw new Refusal('programmes:errors.unknownMunicipality', { code: echo(unknown) });
     const codes = [...new Set(explicit)];
     const counties = new Set(codes.map((code) => municipalities.byCode(code)!.countyCode));
     const county = findCounty(countyCode);
@@ -75,7 +79,7 @@ export function resolveRegion(countyCode: string | undefined, municipalityCodes:
   const county = findCounty(countyCode);
   if (!county) {
     throw countyCode?.trim()
-      ? new Refusal('programmes:errors.unknownCountyName', { county: countyCode.trim() })
+      ? new Refusal('programmes:errors.unknownCountyName', { county: echo(countyCode) })
       : new Refusal('programmes:errors.unknownCounty', { county: '' });
   }
   return { countyCode: county.code, municipalityCodes: municipalities.inCounty(county.code).map((m) => m.code) };
@@ -93,7 +97,7 @@ export function isWholeCounty(region: Region): boolean {
 /** `field` names a translation under `programmes:fields`, so the message says which date is wrong. */
 function requireDate(value: string, field: string): void {
   if (!value.trim()) throw new Refusal('programmes:errors.dateRequired', { field });
-  if (!isValidIsoDate(value)) throw new Refusal('programmes:errors.badDate', { field, value });
+  if (!isValidIsoDate(value)) throw new Refusal('programmes:errors.badDate', { field, value: echo(value) });
 }
 
 function checkDraft(draft: ProgrammeDraft): void {
@@ -107,7 +111,7 @@ function buildGroup(draft: GroupDraft, takenIds: string[]): Group {
   const name = draft.name.trim();
   if (!name) throw new Refusal('programmes:errors.groupNameRequired');
   const outputs = (draft.outputs ?? []).map((output, index) => {
-    if (!output.title.trim()) throw new Refusal('programmes:errors.outputTitleRequired', { group: name });
+    if (!output.title.trim()) throw new Refusal('programmes:errors.outputTitleRequired', { group: echo(name) });
     requireDate(output.dueDate, 'dueDate');
     return {
       id: `${output.kind}-${index + 1}`,
@@ -121,7 +125,7 @@ function buildGroup(draft: GroupDraft, takenIds: string[]): Group {
 
 function requireUniqueGroupName(groups: Group[], name: string, exceptId?: string): void {
   const taken = groups.some((g) => g.id !== exceptId && g.name.toLowerCase() === name.trim().toLowerCase());
-  if (taken) throw new Refusal('programmes:errors.duplicateGroup', { group: name.trim() });
+  if (taken) throw new Refusal('programmes:errors.duplicateGroup', { group: echo(name) });
 }
 
 /** Programme names identify programmes to people, and a repeated "create" (a double click, a retried import) must not make two. */
@@ -157,6 +161,7 @@ export function createProgramme(draft: ProgrammeDraft, creator: Person, now: Dat
     coordinators: [creator],
     regionalStaff: [],
     groups,
+    language: draft.language ?? DEFAULT_LANGUAGE,
     createdAt: timestamp,
     updatedAt: timestamp,
   };
@@ -170,6 +175,7 @@ export function updateProgrammeDetails(programme: Programme, draft: ProgrammeDra
     region: resolveRegion(draft.countyCode, draft.municipalityCodes),
     signUpDeadline: draft.signUpDeadline,
     presentationDay: draft.presentationDay,
+    language: draft.language ?? programme.language,
     updatedAt: now.toISOString(),
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../platform/language.js';
 import { Refusal } from '../../platform/refusal.js';
 import { isWholeCounty, type GroupDraft, type ProgrammeDraft } from './domain.js';
 import { outputKindSchema, type ExpectedOutput, type Group, type Programme, type ProgrammeForm } from './schema.js';
@@ -39,6 +40,7 @@ export function detailsValues(programme?: Programme) {
     municipalityCodes: region && !isWholeCounty(region) ? region.municipalityCodes.join(', ') : '',
     signUpDeadline: programme?.signUpDeadline ?? '',
     presentationDay: programme?.presentationDay ?? '',
+    language: programme?.language ?? DEFAULT_LANGUAGE,
   };
 }
 
@@ -50,8 +52,14 @@ export function programmeDraftFromForm(form: ProgrammeForm): ProgrammeDraft {
     ...(codes.length > 0 ? { municipalityCodes: codes } : {}),
     signUpDeadline: form.signUpDeadline,
     presentationDay: form.presentationDay,
+    ...(form.language ? { language: readLanguage(form.language) } : {}),
     groups: groupDraftsFromForm(form),
   };
+}
+
+function readLanguage(value: string): Language {
+  if (!(LANGUAGES as readonly string[]).includes(value)) throw new Refusal('common:errors.badCardData');
+  return value as Language;
 }
 
 /** Every numbered group the form sent, in order; a group left entirely blank is no group. */

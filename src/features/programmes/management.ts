@@ -2,6 +2,7 @@ import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeAccess } from './access.js';
+import { pickedPersonName } from './people.js';
 import { editProgrammeCard, groupFormCard, manageCard, programmesCard, roleFormCard } from './cards.js';
 import type { ProgrammesDeps } from './deps.js';
 import {
@@ -85,14 +86,22 @@ export async function saveGroup(turn: Turn, deps: ProgrammesDeps, access: Progra
   );
 }
 
+/**
+ * Gives someone picked in the people picker a role. Their name is the one Teams has (see people.ts); a name typed
+ * on the form is only asked for, and taken, when Teams does not know the person.
+ */
 export async function addRole(
   turn: Turn,
   deps: ProgrammesDeps,
   access: ProgrammeAccess,
   { personId, personName, role }: { personId: string; personName: string; role: ProgrammeRole },
 ): Promise<CardReply> {
-  if (!personName) throw new Refusal('programmes:errors.personNameRequired');
-  const person = { id: personId, name: personName };
+  if (!personId) throw new Refusal('programmes:errors.personRequired');
+  const { programme } = access;
+  const known = [...programme.coordinators, ...programme.regionalStaff];
+  const name = personName || (await pickedPersonName(turn, deps, programme, personId, known));
+  if (!name) return roleFormCard(turn, programme, { personId, role });
+  const person = { id: personId, name };
   turn.audit.describe({ after: role });
   return changeAndShow(
     turn,

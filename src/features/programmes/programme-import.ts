@@ -2,6 +2,7 @@ import type { z } from 'zod/v4';
 import { Refusal } from '../../platform/refusal.js';
 import type { ProgrammeDraft } from './domain.js';
 import { programmeImportSchema, type ProgrammeImport } from './schema.js';
+import { echo } from '../../platform/echo.js';
 
 /**
  * Reads an import file (the format is described in IMPORT.md) into the same draft the form produces, so both
@@ -19,6 +20,7 @@ export function draftFromImport({
   region,
   signUpDeadline,
   presentationDay,
+  language,
   groups,
 }: ProgrammeImport): ProgrammeDraft {
   return {
@@ -27,6 +29,7 @@ export function draftFromImport({
     ...(region.municipalities !== undefined ? { municipalityCodes: region.municipalities } : {}),
     signUpDeadline,
     presentationDay,
+    ...(language ? { language } : {}),
     groups: groups.map((group) => ({
       name: group.name,
       description: group.description ?? '',
@@ -80,7 +83,7 @@ function refusalFor(issue: z.core.$ZodIssue, data: unknown): Refusal {
         field: fieldPath([...issue.path, issue.keys[0]!]),
       });
     case 'custom':
-      return new Refusal(`programmes:errors.import.${issue.message}`, { field, value: String(value) });
+      return new Refusal(`programmes:errors.import.${issue.message}`, { field, value: echo(String(value)) });
     default:
       return new Refusal('programmes:errors.import.invalid', { field });
   }

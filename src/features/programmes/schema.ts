@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
 import { isValidIsoDate } from '../../platform/dates.js';
+import { idSchema, optionalIdSchema } from '../../platform/ids.js';
+import { LANGUAGES } from '../../platform/language.js';
 
 /** The programme vocabulary: what a stored programme, its groups and the people around it look like. */
 export const isoDateSchema = z.string().refine(isValidIsoDate, { message: 'expected a date like 2027-03-29' });
@@ -52,6 +54,11 @@ export const programmeSchema = z.object({
   coordinators: z.array(personSchema),
   regionalStaff: z.array(personSchema).default([]),
   groups: z.array(groupSchema),
+  /**
+   * The language of what the bot posts for the whole group (polls, agendas, reminders in the groups' channels).
+   * Replies to one person follow that person's Teams language instead.
+   */
+  language: z.enum(LANGUAGES).default('sv'),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Set once its retention time ran out and its personal data was erased or anonymised (features/privacy). */
@@ -75,9 +82,9 @@ export const programmeRoleSchema = z.enum(PROGRAMME_ROLES);
 export type ProgrammeRole = z.infer<typeof programmeRoleSchema>;
 
 /** Card actions that point at a programme, or at a group in it. */
-export const programmeRefSchema = z.object({ programmeId: z.string().min(1) });
-export const groupRefSchema = programmeRefSchema.extend({ groupId: z.string().min(1) });
-export const optionalGroupRefSchema = programmeRefSchema.extend({ groupId: z.string().optional() });
+export const programmeRefSchema = z.object({ programmeId: idSchema });
+export const groupRefSchema = programmeRefSchema.extend({ groupId: idSchema });
+export const optionalGroupRefSchema = programmeRefSchema.extend({ groupId: idSchema.optional() });
 
 /**
  * The import file (see IMPORT.md). Strict, so a misspelt key ("descripton") is reported instead of silently
@@ -94,6 +101,7 @@ export const programmeImportSchema = z.strictObject({
     }),
   signUpDeadline: importDateSchema,
   presentationDay: importDateSchema,
+  language: z.enum(LANGUAGES).optional(),
   groups: z
     .array(
       z.strictObject({
@@ -122,6 +130,7 @@ export const programmeFormSchema = z
     municipalityCodes: cardText,
     signUpDeadline: cardText,
     presentationDay: cardText,
+    language: cardText,
   })
   .catchall(z.string().max(2000));
 export type ProgrammeForm = z.infer<typeof programmeFormSchema>;
@@ -130,23 +139,26 @@ export const programmeUpdateSchema = programmeFormSchema.extend(programmeRefSche
 
 /** The group form sends one numbered group; no groupId (or an empty one) adds a new group. */
 export const groupFormSchema = z
-  .object({ programmeId: z.string().min(1), groupId: z.string().default('') })
+  .object({ programmeId: idSchema, groupId: optionalIdSchema })
   .catchall(z.string().max(2000));
 export type GroupForm = z.infer<typeof groupFormSchema>;
 
 export const roleFormSchema = programmeRefSchema.extend({
-  personId: cardText,
+  personId: optionalIdSchema,
   personName: z.string().trim().max(200).default(''),
   role: programmeRoleSchema,
 });
 
-export const roleRefSchema = programmeRefSchema.extend({ personId: z.string().min(1), role: programmeRoleSchema });
+export const roleRefSchema = programmeRefSchema.extend({ personId: idSchema, role: programmeRoleSchema });
 
 /** The link card's choice carries both ids as "programmeId|groupId", since a ChoiceSet value is one string. */
-export const linkChoiceSchema = z.object({ target: z.string().regex(/^[^|]+\|[^|]+$/) }).transform(({ target }) => {
-  const [programmeId, groupId] = target.split('|') as [string, string];
-  return { programmeId, groupId };
-});
+export const linkChoiceSchema = z
+  .object({ target: z.string().regex(/^[^|]+\|[^|]+$/) })
+  .transform(({ target }) => {
+    const [programmeId, groupId] = target.split('|') as [string, string];
+    return { programmeId, groupId };
+  })
+  .pipe(groupRefSchema);
 
 export function linkChoiceValue(programmeId: string, groupId: string): string {
   return `${programmeId}|${groupId}`;

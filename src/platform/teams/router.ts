@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import { cardActivity, type AdaptiveCard } from './cards.js';
 import { matchCommand } from './commands.js';
 import { ActivityInProgress } from '../processed-activities.js';
+import { echo } from '../echo.js';
+import { NOT_AN_ID } from '../ids.js';
 import { Refusal } from '../refusal.js';
 import { turnOf, type Person, type Turn } from './turn.js';
 import { telemetry } from '../telemetry/telemetry.js';
@@ -32,7 +34,15 @@ export type Guard<I, G> = {
 };
 
 export type ListenerKind =
-  'command' | 'cardAction' | 'fileMessage' | 'installed' | 'meetingStarted' | 'meetingEnded' | 'unknownCommand';
+  | 'command'
+  | 'cardAction'
+  | 'fileMessage'
+  | 'installed'
+  | 'meetingStarted'
+  | 'meetingEnded'
+  | 'unknownCommand'
+  | 'emptyMessage'
+  | 'unknownCardAction';
 
 /** One entry per listener: the registry tests walk to cover every command and verb (access matrix, redelivery). */
 export type ListenerInfo = { kind: ListenerKind; name: string; access: string; effect: Effect };
@@ -81,6 +91,17 @@ export type Router = {
   meetingEnded<G>(guard: Guard<MeetingEvent, G>, handler: Handler<G, MeetingEvent>): void;
   /** Replies to a message nothing else understood; registered last. */
   unknownCommand(handler: (turn: Turn, text: string) => Promise<CardReply | void>): void;
+  /**
+   * Replies to a message with nothing to read and nothing a feature took: a picture, a file no feature accepts,
+   * a bare @mention in a channel. Registered last, so that no message goes unanswered.
+   */
+  emptyMessage(handler: (turn: Turn) => Promise<CardReply>): void;
+  /**
+   * Answers a card action no listener knows: no verb, or a verb this version does not have (an old card after an
+   * update, a crafted one). Without it teams-ai leaves the invoke unanswered and Teams shows the card's error for
+   * HTTP 501. Registered last: teams-ai tries invoke routes in registration order. `data` is the card's data.
+   */
+  unknownCardAction(handler: (turn: Turn, data: Record<string, unknown>) => Promise<CardReply>): void;
   /** Every listener registered so far, in order. */
   listeners(): readonly ListenerInfo[];
   /** Adds a hook around every 'changes' handler, including those registered before. */
@@ -102,6 +123,20 @@ export type RouterDeps = {
 /** The guard of what anyone who got through the door (right tenant, a real person) may do: it grants the person. */
 export const anyone: Guard<unknown, Person> = { access: 'anyone', admit: async (turn) => turn.person };
 
+/**
+ * A last guard behind the features' own `echo` of what a person typed: a refusal never repeats more than a few
+ * lines of anything, whichever rule put it in its values.
+ */
+function shortened(values: Record<string, unknown>): Record<string, unknown> {
+  const longest = 200;
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      typeof value === 'string' && value.length > longest ? echo(value, longest) : value,
+    ]),
+  );
+}
+
 export function isCard(reply: CardReply): reply is AdaptiveCard {
   return (reply as AdaptiveCard).type === 'AdaptiveCard';
 }
@@ -117,6 +152,18 @@ async function answerInvoke(context: TurnContext, reply: CardReply): Promise<voi
     ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply }
     : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text };
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A message's text as a person reads it: Teams may send markup alone (a pasted picture) where nothing was typed. */
+function readable(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
 }
 
 function meetingEventOf(details: unknown): MeetingEvent {
@@ -154,7 +201,14 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
     handler: Handler<G, I>,
   ): Promise<CardReply | void> {
     const turn = turnOf(context, clock());
-    const answer = () => answered(context, turn, listener, guard, readInput, handler);
+    let input: I;
+    try {
+      input = readInput(turn);
+    } catch (error) {
+      // Card data that cannot be read (a crafted id) changes nothing: answered before anything is recorded.
+      return failed(context, turn, error);
+    }
+    const answer = () => answered(context, turn, guard, input, handler, listener);
     const { id, channelId, conversation } = context.activity;
     if (listener.effect !== 'changes' || !once || !id) return answer();
     // A change takes effect once per activity: a redelivery (the same id in the same conversation) gets the first
@@ -171,13 +225,12 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
   async function answered<I, G>(
     context: TurnContext,
     turn: Turn,
-    listener: ListenerInfo,
     guard: Guard<I, G>,
-    readInput: (turn: Turn) => I,
+    input: I,
     handler: Handler<G, I>,
+    listener: ListenerInfo,
   ): Promise<CardReply | void> {
     try {
-      const input = readInput(turn);
       const grant = await guard.admit(turn, input);
       if (grant instanceof MustChoose) return grant.card;
       const run = () => handler(turn, grant, input);
@@ -185,13 +238,18 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
       const call = { listener, turn, grant, input };
       return await changeHooks.reduceRight<typeof run>((next, hook) => () => hook(call, next), run)();
     } catch (error) {
-      if (error instanceof Refusal) {
-        telemetry.count('refusals', { reason: error.key });
-        return { text: turn.t(error.key, error.values) };
-      }
-      logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
-      return { text: turn.t('common:errors.unexpected') };
+      return failed(context, turn, error);
     }
+  }
+
+  /** A refusal in the person's words; anything else logged, and a plain "something went wrong". */
+  function failed(context: TurnContext, turn: Turn, error: unknown): CardReply {
+    if (error instanceof Refusal) {
+      telemetry.count('refusals', { reason: error.key });
+      return { text: turn.t(error.key, shortened(error.values)) };
+    }
+    logger.error({ err: error, activityType: context.activity.type }, 'handler failed');
+    return { text: turn.t('common:errors.unexpected') };
   }
 
   async function send(context: TurnContext, reply: CardReply | void): Promise<void> {
@@ -199,10 +257,12 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
     await context.sendActivity(isCard(reply) ? cardActivity(reply) : reply.text);
   }
 
+  /** Card data that names no possible id (a crafted `a/b`) names nothing that exists: "not found", not an error. */
   function parse<T>(schema: z.ZodType<T>, data: unknown): T {
     const result = schema.safeParse(data);
-    if (!result.success) throw new Refusal('common:errors.badCardData');
-    return result.data;
+    if (result.success) return result.data;
+    const badIdsOnly = result.error.issues.every((issue) => issue.message === NOT_AN_ID);
+    throw new Refusal(badIdsOnly ? 'common:errors.notFound' : 'common:errors.badCardData');
   }
 
   const register = (kind: ListenerKind, name: string, access: string, effect: Effect): ListenerInfo => {
@@ -212,6 +272,9 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
   };
 
   const isMessage = (context: TurnContext) => context.activity.type === 'message';
+  /** What an Action.Submit sends: a message whose value is the card's data, usually without text. */
+  const isSubmit = (context: TurnContext) =>
+    isMessage(context) && !readable(context.activity.text) && isRecord(context.activity.value);
 
   return {
     command(commandId, guard, effect, handler) {
@@ -278,7 +341,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
     unknownCommand(handler) {
       const listener = register('unknownCommand', 'unknownCommand', anyone.access, 'reads');
       app.message(
-        async (context) => isMessage(context) && Boolean(context.activity.text?.trim()),
+        async (context) => isMessage(context) && readable(context.activity.text) !== '',
         async (context) => {
           const text = context.activity.text ?? '';
           await send(
@@ -290,6 +353,39 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
               () => text,
               (turn) => handler(turn, text),
             ),
+          );
+        },
+      );
+    },
+
+    emptyMessage(handler) {
+      const listener = register('emptyMessage', 'emptyMessage', anyone.access, 'reads');
+      app.message(
+        async (context) => isMessage(context) && !isSubmit(context) && readable(context.activity.text) === '',
+        async (context) => {
+          await send(context, await guarded(context, listener, anyone, () => undefined, handler));
+        },
+      );
+    },
+
+    unknownCardAction(handler) {
+      const listener = register('unknownCardAction', 'unknownCardAction', anyone.access, 'reads');
+      const answer = (turn: Turn, _: Person, data: Record<string, unknown>) => handler(turn, data);
+      app.addRoute(
+        async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
+        async (context) => {
+          const value = context.activity.value as { action?: { data?: unknown } } | undefined;
+          const data = isRecord(value?.action?.data) ? value.action.data : {};
+          await answerInvoke(context, (await guarded(context, listener, anyone, () => data, answer)) ?? { text: '' });
+        },
+        true,
+      );
+      app.message(
+        async (context) => isSubmit(context),
+        async (context) => {
+          await send(
+            context,
+            await guarded(context, listener, anyone, () => context.activity.value as Record<string, unknown>, answer),
           );
         },
       );
