@@ -415,7 +415,7 @@ async function entriesFor(action: string): Promise<any[]> {
 
 describe('the audit trail covers every route that changes something', () => {
   it('has a row for every such route in the listener registry, and no staff route is exempt', () => {
-    const changing = bot.bot.listeners.filter((listener) => listener.effect === 'changes');
+    const changing = bot.bot.listeners.filter((listener) => listener.effect !== 'reads');
     expect(Object.keys(ROUTES).sort()).toEqual([...new Set(changing.map((listener) => listener.name))].sort());
     for (const listener of changing) {
       const row = ROUTES[listener.name]!;

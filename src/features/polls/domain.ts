@@ -137,6 +137,25 @@ export function voterKey(poll: Poll, personId: string, anonymitySecret: string):
   return createHmac('sha256', anonymitySecret).update(`${poll.pollId}\u0000${personId}`).digest('base64url');
 }
 
+/** How many activities a vote remembers: a redelivery comes within minutes, long before a person clicks this often. */
+const ACTIVITIES_KEPT = 5;
+
+/**
+ * A click as the vote remembers it: a keyed hash of the activity (which names a conversation), so a redelivery is
+ * recognised and nothing stored says where the person clicked.
+ */
+export function activityMark(activityKey: string, anonymitySecret: string): string {
+  return createHmac('sha256', anonymitySecret).update(`activity\u0000${activityKey}`).digest('base64url').slice(0, 22);
+}
+
+/** Whether the vote as stored was already set by this click (Teams delivered it again). */
+export const setBy = (vote: Vote | undefined, mark: string): boolean => vote?.activities?.includes(mark) ?? false;
+
+/** The vote to write over `previous`, remembering this click among the last few. */
+export function remembering(vote: Vote, mark: string, previous: Vote | undefined): Vote {
+  return { ...vote, activities: [mark, ...(previous?.activities ?? [])].slice(0, ACTIVITIES_KEPT) };
+}
+
 export function buildVote(
   poll: Poll,
   key: string,

@@ -35,7 +35,7 @@ export function registerPolls({ router, scheduler, http, outbox }: Listeners, de
     createAndPublish(turn, deps, group, input),
   );
 
-  router.cardAction('polls.vote', ballotInputSchema, voter, 'changes', (turn, group, input) =>
+  router.cardAction('polls.vote', ballotInputSchema, voter, 'changes-keyed', (turn, group, input) =>
     castVote(turn, deps, group, input),
   );
   router.cardAction('polls.refresh', pollViewSchema, viewer, 'reads', (turn, group, view) =>

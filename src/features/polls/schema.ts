@@ -72,6 +72,11 @@ export const voteSchema = z.object({
   voter: z.object({ id: z.string(), name: z.string(), municipalityCode: z.string() }).optional(),
   answers: z.record(z.string(), z.enum(ANSWERS)),
   votedAt: z.string(),
+  /**
+   * Keyed hashes of the last few activities that set this vote: a redelivered click finds its own here and
+   * changes nothing, so the vote stays one write with no processed-activity record beside it (voting.ts).
+   */
+  activities: z.array(z.string()).max(8).optional(),
 });
 export type Vote = z.infer<typeof voteSchema>;
 

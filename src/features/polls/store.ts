@@ -1,4 +1,4 @@
-import type { Documents, Stored } from '../../platform/cosmos/documents.js';
+import { statusOf, WriteConflict, type Documents, type Stored } from '../../platform/cosmos/documents.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { SharedReads } from '../../platform/shared-reads.js';
 import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
@@ -69,8 +69,15 @@ export class PollStore {
     return this.polls.delete(pollId, pollId);
   }
 
-  saveVote(vote: Vote): Promise<Stored<Vote>> {
-    return this.polls.upsert(vote);
+  /**
+   * One write: creates the vote, or replaces the version `over` the caller last saw. A `WriteConflict` says the
+   * vote is not what the caller saw (someone else's write in between, or it was erased): read it and decide again.
+   */
+  async saveVote(vote: Vote, over?: Stored<Vote>): Promise<Stored<Vote>> {
+    if (!over) return this.polls.create(vote);
+    return this.polls.replace(vote, over._etag, vote.pollId).catch((error: unknown) => {
+      throw statusOf(error) === 404 ? new WriteConflict('changed') : error;
+    });
   }
 
   getVote(pollId: string, key: string): Promise<Stored<Vote> | undefined> {

@@ -1,10 +1,11 @@
 import type { SharedReads } from '../../platform/shared-reads.js';
 import type { ShortLivedCache } from '../../platform/short-lived-cache.js';
+import type { Stored } from '../../platform/cosmos/documents.js';
 import type { Vote } from './schema.js';
 import type { PollStore } from './store.js';
 
 /** One load of a poll's votes, and when it started: a vote acknowledged before that moment is in it. */
-type Loaded = { votes: Vote[]; startedAt: number };
+type Loaded = { votes: Stored<Vote>[]; startedAt: number };
 
 /**
  * What this instance knows of a poll's votes: the newest shared load, plus the votes saved here since that load
@@ -12,7 +13,7 @@ type Loaded = { votes: Vote[]; startedAt: number };
  */
 type Known = {
   load: Loaded;
-  savedHere: Map<string, { vote: Vote; at: number }>;
+  savedHere: Map<string, { vote: Stored<Vote>; at: number }>;
   votes: Vote[];
   version: number;
   /** When `votes` was put together, and whether votes were saved here since. */
@@ -59,11 +60,20 @@ export class VoteCache {
   }
 
   /** A vote this instance just stored: everyone reading here sees it from now on. */
-  saved(vote: Vote): void {
+  saved(vote: Stored<Vote>): void {
     // Before any read here, the vote waits over an empty list that the first read replaces.
     const known = this.known.get(vote.pollId) ?? this.start(vote.pollId, { votes: [], startedAt: -Infinity });
     known.savedHere.set(vote.id, { vote, at: Date.now() });
     known.stale = true;
+  }
+
+  /**
+   * The vote as this instance last saw it (from the shared read, or saved here since), with its ETag: the vote
+   * path writes over it in one operation, and a write made elsewhere in between shows as a conflict.
+   */
+  async lastSeen(pollId: string, voteId: string): Promise<Stored<Vote> | undefined> {
+    const known = this.current(pollId, await this.cache.get(pollId));
+    return known.savedHere.get(voteId)?.vote ?? known.load.votes.find((vote) => vote.id === voteId);
   }
 
   async votesWith(pollId: string, own?: Vote, seen = 0): Promise<Vote[]> {

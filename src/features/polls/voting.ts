@@ -9,6 +9,7 @@ import { pollCard, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
 import { pollRefSchema } from './schema.js';
 import { recentRepresentation } from './representation.js';
+import { saveVoteOnce } from './vote-once.js';
 
 /** How many answers the clicked card showed (its `seen`), so the next one never shows fewer; junk reads as 0. */
 const seenSchema = z.coerce.number().int().min(0).max(100_000).catch(0);
@@ -24,7 +25,7 @@ export function anonymitySecret(deps: PollsDeps): string {
 }
 
 /**
- * The hot path. Its one Cosmos operation of its own is the vote upsert: the poll, the group's roster, the
+ * The hot path. Its one Cosmos operation of its own is the vote's write (once per click: vote-once.ts): the poll, the group's roster, the
  * programme and the vote list for the answer card come from shared reads a second or two old, shared by
  * everyone voting at that moment (platform/shared-reads.ts lists them). The route's guard let a member in on
  * those reads; every check happens before the one write, so a refused vote stores nothing.
@@ -40,10 +41,9 @@ export async function castVote(
   if (!isOpen(poll, turn.now)) throw new Refusal('polls:errors.pollClosed');
   const answers = readBallot(poll, input);
   const voter = { id: turn.person.id, name: turn.person.name, municipalityCode: membership.municipalityCode };
-  const vote = buildVote(poll, voterKey(poll, turn.person.id, anonymitySecret(deps)), voter, answers, turn.now);
-  await deps.polls.saveVote(vote);
-  telemetry.count('votes', { kind: poll.kind, anonymous: poll.anonymous });
-  deps.votes.saved(vote);
+  const built = buildVote(poll, voterKey(poll, turn.person.id, anonymitySecret(deps)), voter, answers, turn.now);
+  const { vote, repeated } = await saveVoteOnce(deps, built, turn.activityKey, anonymitySecret(deps));
+  if (!repeated) telemetry.count('votes', { kind: poll.kind, anonymous: poll.anonymous });
 
   const coordinator = access.role === 'coordinator';
   const results = poll.showResultsBeforeClose || coordinator;

@@ -39,7 +39,7 @@ const SYSTEM_PROPERTIES = ['_rid', '_self', '_ts', '_attachments'] as const;
 /** Cosmos takes at most 100 operations per partition in one bulk request. */
 const BULK_LIMIT = 100;
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'number' ? code : undefined;
 }

@@ -14,8 +14,16 @@ import { telemetry } from '../telemetry/telemetry.js';
 /** What a card action answers with: a card that replaces the one clicked, or a short text. */
 export type CardReply = AdaptiveCard | { text: string };
 
-/** Whether a listener only reads, or changes what is stored (and so must take effect once per activity). */
-export type Effect = 'reads' | 'changes';
+/**
+ * Whether a listener only reads, or changes what is stored (and so must take effect once per activity).
+ * 'changes' are made once per activity by the router (a processed-activity record around the answer).
+ * 'changes-keyed' are made once per activity by the handler itself, in the one write it makes (keyed on
+ * `turn.activityKey`): the vote path, which stays at one Cosmos operation. Both count as changes everywhere else
+ * (the audit hook, the registry tests); `changesState` says which listeners change.
+ */
+export type Effect = 'reads' | 'changes' | 'changes-keyed';
+
+export const changesState = (listener: { effect: Effect }): boolean => listener.effect !== 'reads';
 
 /** A guard's answer when the person has to pick something first (which group?) before the handler can run. */
 export class MustChoose {
@@ -209,12 +217,11 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
       return failed(context, turn, error);
     }
     const answer = () => answered(context, turn, guard, input, handler, listener);
-    const { id, channelId, conversation } = context.activity;
-    if (listener.effect !== 'changes' || !once || !id) return answer();
+    if (listener.effect !== 'changes' || !once || !context.activity.id) return answer();
     // A change takes effect once per activity: a redelivery (the same id in the same conversation) gets the first
     // answer back, guard, handler and audit included, without running any of them again.
     try {
-      return await once(`${channelId}|${conversation.id}|${id}`, answer);
+      return await once(turn.activityKey, answer);
     } catch (error) {
       if (error instanceof ActivityInProgress) return { text: turn.t('common:errors.stillWorking') };
       logger.error({ err: error, activityType: context.activity.type }, 'could not record the activity');
@@ -234,7 +241,7 @@ export function createRouter(app: Application<TurnState>, { clock, logger, once 
       const grant = await guard.admit(turn, input);
       if (grant instanceof MustChoose) return grant.card;
       const run = () => handler(turn, grant, input);
-      if (listener.effect !== 'changes') return await run();
+      if (!changesState(listener)) return await run();
       const call = { listener, turn, grant, input };
       return await changeHooks.reduceRight<typeof run>((next, hook) => () => hook(call, next), run)();
     } catch (error) {

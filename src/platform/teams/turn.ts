@@ -24,6 +24,11 @@ export type Turn = {
    * message's key, a processed-activity record) happen once however often it arrives.
    */
   activityId: string;
+  /**
+   * The activity as Teams identifies it across deliveries (channel, conversation, activity id): what exactly-once
+   * effects are keyed on. Holds a conversation id: store it hashed, never as it is.
+   */
+  activityKey: string;
   /** The message's text as typed (mentions of the bot removed by teams-ai), for commands that keep case. */
   text: string;
   /** The person's Teams address, for 1:1 messages later (reminders). */
@@ -106,6 +111,7 @@ export function turnOf(context: TurnContext, now: Date): Turn {
     conversation,
     now,
     activityId: context.activity.id ?? '',
+    activityKey: `${context.activity.channelId}|${context.activity.conversation.id}|${context.activity.id ?? ''}`,
     text: context.activity.text ?? '',
     contact: contactOf(context),
     reference: referenceOf(context, conversation),
