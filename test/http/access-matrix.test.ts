@@ -517,7 +517,13 @@ describe('the access matrix', () => {
       const afterFirst = await snapshot(bot);
       const again = await bot.post(first.request);
       const changed = differences(afterFirst, await snapshot(bot));
-      const sameAnswer = JSON.stringify(again.body) === JSON.stringify(first.body) && textOf(again) === textOf(first);
+      // The answer is the invoke's body and the messages sent in reply to the activity; the outbox may deliver its own
+      // messages (a reminder) while the request is open, and those are not part of the answer.
+      const replies = (reply: BotReply) =>
+        JSON.stringify(reply.activities.filter((activity) => activity?.replyToId === reply.request.id));
+      const sameAnswer = JSON.stringify(again.body) === JSON.stringify(first.body) && replies(again) === replies(first);
+      const answered = first.body !== undefined || JSON.parse(replies(first)).length > 0;
+      if (!answered) doubled.push(`${listener.name}: no answer to compare`);
       if (changed.length > 0 || !sameAnswer)
         doubled.push(`${listener.name}: ${changed.join(', ') || 'a different answer'}`);
       await restore(bot, world);
