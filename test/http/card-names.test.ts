@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardText, type TestPerson } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import {
+  assembledFocusGroup,
+  coordinator,
+  groupChannel,
+  members,
+  regionalStaff as staff,
+  withRegionalStaff,
+} from '../support/focus-group.js';
 
 /**
  * Issue 12, item 13: every button names its object, every input label is unique (screen readers read a button or
@@ -12,17 +19,11 @@ let programmeId: string;
 let mik: string;
 let digital: string;
 const [anna] = members as [TestPerson];
-const staff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await withRegionalStaff(bot, programmeId);
 });
 afterAll(async () => bot?.stop());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, BOT, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, datePollForm } from '../support/focus-group.js';
 import { capturingLogger } from '../support/logs.js';
 
 /**
@@ -24,16 +24,7 @@ const otherChannel = {
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator], logger: logs.logger });
   ({ programmeId, mik } = await assembledFocusGroup(bot));
-  const created = await bot.execute(coordinator, 'polls.create', {
-    programmeId,
-    groupId: mik,
-    question: 'Vilken dag?',
-    kind: 'date',
-    days: '2027-04-13/fullDay,2027-04-14/fullDay',
-    showResults: 'true',
-    deadlineDate: '2027-03-01',
-    deadlineHour: '12',
-  });
+  const created = await bot.execute(coordinator, 'polls.create', datePollForm(programmeId, mik));
   pollId = cardOf(created).refresh.action.data.pollId;
 });
 afterAll(async () => bot?.stop());

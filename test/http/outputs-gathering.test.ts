@@ -11,14 +11,20 @@ import {
   type TestPerson,
 } from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import {
+  assembledFocusGroup,
+  coordinator,
+  groupChannel,
+  members,
+  regionalStaff as staff,
+  withRegionalStaff,
+} from '../support/focus-group.js';
 
 /**
  * The example programme's two outputs delivered, reviewed and gathered end to end: reminders before the due date,
  * the status overview, the export (HTML report + CSV) and the running order of the presentation day.
  */
 
-const staff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 const [anna, bertil] = members as [TestPerson, TestPerson];
 const digitalChannel: Conversation = {
@@ -37,12 +43,7 @@ let digital: string;
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await withRegionalStaff(bot, programmeId);
   const video = readFileSync(new URL('../fixtures/media/report-2m55s.mp4', import.meta.url));
   files = createServer((_request, response) => {
     response.writeHead(200, { 'content-length': video.length });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, type TestPerson } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, datePollForm } from '../support/focus-group.js';
 
 /**
  * Issue 12, items 8 and 9: a date poll's "missing" line tells apart municipalities whose members cannot come from
@@ -28,21 +28,9 @@ beforeAll(async () => {
 afterAll(async () => bot?.stop());
 
 async function newPoll(question: string): Promise<string> {
-  const created = await bot.execute(
-    coordinator,
-    'polls.create',
-    {
-      programmeId,
-      groupId: mik,
-      question,
-      kind: 'date',
-      days: '2027-04-13/fullDay,2027-04-14/fullDay',
-      showResults: 'true',
-      deadlineDate: '2027-03-01',
-      deadlineHour: '12',
-    },
-    { conversation: groupChannel },
-  );
+  const created = await bot.execute(coordinator, 'polls.create', datePollForm(programmeId, mik, question), {
+    conversation: groupChannel,
+  });
   return cardOf(created).refresh.action.data.pollId;
 }
 

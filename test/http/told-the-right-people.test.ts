@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardText, type TestPerson } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, members } from '../support/focus-group.js';
+import {
+  assembledFocusGroup,
+  coordinator,
+  members,
+  regionalStaff as staff,
+  withRegionalStaff,
+} from '../support/focus-group.js';
 
 /**
  * Issue 12, items 10 and 15: a second representative of a municipality is welcomed and told who else represents
@@ -12,19 +18,13 @@ let programmeId: string;
 let mik: string;
 let digital: string;
 const bracke = members[1]!;
-const staff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 const bo: TestPerson = { id: 'n0000000-0000-0000-0000-000000000001', name: 'Bo Ragunda' };
 const cecilia: TestPerson = { id: 'n0000000-0000-0000-0000-000000000002', name: 'Cecilia Ragunda' };
 
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await withRegionalStaff(bot, programmeId);
 });
 afterAll(async () => bot?.stop());
 

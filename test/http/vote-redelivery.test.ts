@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, type TestPerson } from '../support/bot-harness.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, datePollForm } from '../support/focus-group.js';
 
 /**
  * The vote path is exactly-once without a processed-activity record (two more Cosmos operations per vote): the vote
@@ -18,21 +18,9 @@ beforeAll(async () => {
 afterAll(async () => bot?.stop());
 
 async function newPoll(): Promise<string> {
-  const created = await bot.execute(
-    coordinator,
-    'polls.create',
-    {
-      programmeId,
-      groupId: mik,
-      question: 'Vilken dag passar?',
-      kind: 'date',
-      days: '2027-04-13/fullDay,2027-04-14/fullDay',
-      showResults: 'true',
-      deadlineDate: '2027-03-01',
-      deadlineHour: '12',
-    },
-    { conversation: groupChannel },
-  );
+  const created = await bot.execute(coordinator, 'polls.create', datePollForm(programmeId, mik, 'Vilken dag passar?'), {
+    conversation: groupChannel,
+  });
   return cardOf(created).refresh.action.data.pollId;
 }
 

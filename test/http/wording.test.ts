@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardText, textOf, type TestPerson } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, datePollForm } from '../support/focus-group.js';
 
 /**
  * Issue 12, item 14: texts read as a member reads them. Nobody who is not a coordinator is told they are not one
@@ -36,18 +36,7 @@ describe('a member asking for what coordinators do', () => {
 
 describe('a decided day', () => {
   it('is announced with its date and times, never also as a "full day"', async () => {
-    const created = validCard(
-      await bot.execute(coordinator, 'polls.create', {
-        programmeId,
-        groupId: mik,
-        question: 'Vilken dag?',
-        kind: 'date',
-        days: '2027-04-13/fullDay,2027-04-14/fullDay',
-        showResults: 'true',
-        deadlineDate: '2027-03-01',
-        deadlineHour: '12',
-      }),
-    );
+    const created = validCard(await bot.execute(coordinator, 'polls.create', datePollForm(programmeId, mik)));
     const pollId = created.refresh.action.data.pollId;
     await bot.execute(bo, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'no' }, { conversation: groupChannel });
     await bot.execute(coordinator, 'polls.close', { pollId });

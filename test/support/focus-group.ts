@@ -49,3 +49,30 @@ export async function assembledFocusGroup(bot: BotHarness) {
   );
   return { programmeId, mik, digital };
 }
+
+/** Regional staff of the example programme, once `withRegionalStaff` has made her so. */
+export const regionalStaff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
+
+/** Makes `regionalStaff` regional staff of the programme, as a coordinator does from the programme card. */
+export async function withRegionalStaff(bot: BotHarness, programmeId: string): Promise<void> {
+  await bot.execute(coordinator, 'programmes.addRole', {
+    programmeId,
+    personId: regionalStaff.id,
+    personName: regionalStaff.name,
+    role: 'regionalStaff',
+  });
+}
+
+/** The new-poll form for a date poll over two full days in April, open until 1 March, results shown. */
+export function datePollForm(programmeId: string, groupId: string, question = 'Vilken dag?') {
+  return {
+    programmeId,
+    groupId,
+    question,
+    kind: 'date',
+    days: '2027-04-13/fullDay,2027-04-14/fullDay',
+    showResults: 'true',
+    deadlineDate: '2027-03-01',
+    deadlineHour: '12',
+  };
+}
