@@ -330,6 +330,10 @@ describe('erasing my data', () => {
       polls: 3, // her named and her anonymous vote: deleted; the poll she ran: placeholder
       programmes: 3, // her role: removed; her membership: deleted; the sign-up she made for Doris: placeholder
     });
+    console.log(
+      `erasure scan: documents naming her before ${JSON.stringify(before)}; touched ${JSON.stringify(proof.changed)}; ` +
+        `documents naming her after: ${Object.keys(hitCounts(documentsMentioning(after, annaTerms))).length}`,
+    );
   });
 
   it('keeps the groups’ shared records with the placeholder, and everyone else’s data as it was', async () => {
