@@ -19,6 +19,8 @@ export type SettledEvent = {
   total: number;
   delivered: number;
   failed: { key: string; recipient?: Recipient }[];
+  /** When the outcome was recorded (see `Outbox.outcomeBy`: an answer given by then already told it). */
+  settledAt: string;
   data: Record<string, unknown>;
 };
 
@@ -34,6 +36,8 @@ export type SettledHook = (event: SettledEvent) => Promise<void>;
 export class AfterDelivery {
   private readonly delivered = new Map<string, DeliveredHook>();
   private readonly settled = new Map<string, SettledHook>();
+  /** Turns on this instance waiting for a batch to settle (see Outbox.outcomeBy), by origin and batch. */
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -46,6 +50,27 @@ export class AfterDelivery {
 
   onSettled(kind: string, hook: SettledHook): void {
     this.settled.set(kind, hook);
+  }
+
+  /**
+   * Resolves when this instance records the batch settled, or after `ms`, whichever comes first. Another instance
+   * may settle it unseen: the caller reads the batch afterwards either way.
+   */
+  settledHere(origin: string, batch: string, ms: number): Promise<void> {
+    const key = `${origin}\n${batch}`;
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(key) ?? new Set<() => void>();
+      this.waiting.set(key, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.waiting.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref(); // a waiter nobody awaits any more (the batch was found settled) keeps nothing alive
+      waiters.add(done);
+    });
   }
 
   /** Runs a delivered message's hook, then marks it run. */
@@ -102,6 +127,7 @@ export class AfterDelivery {
         if (error instanceof WriteConflict) return true; // another instance settled it first
         throw error;
       }
+      for (const waiter of [...(this.waiting.get(`${origin}\n${batchName}`) ?? [])]) waiter();
     }
     if (batch.hookPending && batch.onSettled) {
       const hook = this.settled.get(batch.onSettled.kind);
@@ -112,13 +138,16 @@ export class AfterDelivery {
           total: batch.total,
           delivered: batch.delivered,
           failed: batch.failed,
+          settledAt: batch.settledAt ?? '',
           data: batch.onSettled.data,
         });
       } else {
         this.logger.error({ hook: batch.onSettled.kind }, 'no outbox hook registered under this name');
       }
+      // The hook's data (e.g. whom to tell, and their Teams address) is not kept once it has run.
       const { _etag, ...settled } = batch;
-      await this.store.replaceBatch({ ...settled, hookPending: false }, _etag).catch((error: unknown) => {
+      const onSettled = { kind: batch.onSettled.kind, data: {} };
+      await this.store.replaceBatch({ ...settled, onSettled, hookPending: false }, _etag).catch((error: unknown) => {
         if (!(error instanceof WriteConflict)) throw error;
       });
     }

@@ -66,6 +66,19 @@ export type OriginReport = {
   possiblyDoubled: number;
 };
 
+/** How a batch went, once settled: how many of its messages arrived, and who was not reached. */
+export type BatchOutcome = {
+  total: number;
+  delivered: number;
+  failed: { key: string; recipient?: Recipient }[];
+};
+
+/**
+ * How long another instance's clock may run apart from this one's: an answer waits this much longer than its
+ * deadline before reading a batch settled elsewhere, so that the answer and the follow-up agree (see outcomeBy).
+ */
+const CLOCK_MARGIN_MS = 200;
+
 export type OutboxOptions = {
   /** Requests a second this instance sends to Teams, all conversations together (Teams allows about 30-50). */
   tenantRatePerSecond: number;
@@ -150,6 +163,26 @@ export class Outbox implements Stoppable {
 
   onSettled(kind: string, hook: SettledHook): void {
     this.after.onSettled(kind, hook);
+  }
+
+  /**
+   * For an answer that may tell how a batch went if it goes quickly: waits until the batch settles or `answerBy`
+   * passes, then returns its outcome if it settled by `answerBy`, else undefined (still under way). Whether it did
+   * is decided by the batch's recorded `settledAt`, which a settled hook also sees: give it `answerBy` in its data,
+   * and it tells only what the answer could not (see follow-up.ts).
+   */
+  async outcomeBy(origin: string, batch: string, answerBy: Date): Promise<BatchOutcome | undefined> {
+    const waitMs = answerBy.getTime() - Date.now();
+    // Listening first, then looking: a batch settled in between is not missed. Settled here, the wait ends at once;
+    // settled on another instance, it ends a margin after the deadline.
+    const settledHere = waitMs > 0 ? this.after.settledHere(origin, batch, waitMs + CLOCK_MARGIN_MS) : undefined;
+    let settled = await this.store.readBatch(origin, batch);
+    if (settled?.state !== 'settled' && settledHere) {
+      await settledHere;
+      settled = await this.store.readBatch(origin, batch);
+    }
+    if (settled?.state !== 'settled' || !settled.settledAt || settled.settledAt > answerBy.toISOString()) return;
+    return { total: settled.total, delivered: settled.delivered, failed: settled.failed };
   }
 
   async report(origin: string): Promise<OriginReport> {

@@ -7,8 +7,9 @@ import { OUTBOX_SHARDS } from './store.js';
 const anyDocument = z.object({ id: z.string(), shard: z.string() }).catchall(z.unknown());
 
 /**
- * What the outbox keeps about people: messages to them (their Teams address, the text, their name for reports) and
- * the outcome of rounds of reminders (who was not reached), for 30 days after sending. An erasure deletes every
+ * What the outbox keeps about people: messages to them (their Teams address, the text, their name for reports),
+ * the outcome of batches (who was not reached), for 30 days after sending, and whom to tell how a batch went (their
+ * Teams address), only until they are told. An erasure deletes every
  * outbox document that names the person by id; a report to a coordinator that names them in its text is not found
  * that way and expires with the rest (the treatment text says so).
  */

@@ -51,8 +51,15 @@ export type Destination = z.infer<typeof destinationSchema>;
 export const hookSchema = z.object({ kind: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}) });
 export type HookRef = z.infer<typeof hookSchema>;
 
-/** Who a message was for, so a coordinator can be told who was not reached. Stored, never logged. */
-export const recipientSchema = z.object({ personId: z.string().optional(), name: z.string().optional() });
+/**
+ * Who a message was for, so a coordinator can be told who was not reached: a person, or a group's conversation
+ * (`conversation`, named by the group). Stored, never logged.
+ */
+export const recipientSchema = z.object({
+  personId: z.string().optional(),
+  name: z.string().optional(),
+  conversation: z.boolean().optional(),
+});
 export type Recipient = z.infer<typeof recipientSchema>;
 
 export const failureSchema = z.object({

@@ -7,6 +7,7 @@ import {
 } from 'botframework-connector';
 import type { Config } from '../config.js';
 import { botCredentialSettings } from '../teams/adapter.js';
+import { escapeMarkdown } from '../teams/markdown.js';
 import { SpanKind, telemetry } from '../telemetry/telemetry.js';
 import { classifyStatus, parseRetryAfter, type FailedSend } from './retry.js';
 import type { ConversationAddress, Destination } from './schema.js';
@@ -131,11 +132,15 @@ export class ConnectorTransport implements Transport {
   }
 }
 
-/** The activity as the adapter would send it into that conversation: from the bot, never as a reply. */
+/**
+ * The activity as the adapter would send it into that conversation: from the bot, never as a reply, its text escaped
+ * as the adapter's middleware escapes every reply (outgoing-text.ts): the names and words in it show as typed.
+ */
 function outgoing(address: ConversationAddress, activity: Partial<Activity>): Partial<Activity> {
   const { replyToId: _reply, ...rest } = activity;
   return {
     ...rest,
+    ...(rest.type === 'message' && typeof rest.text === 'string' ? { text: escapeMarkdown(rest.text) } : {}),
     channelId: address.channelId ?? 'msteams',
     serviceUrl: address.serviceUrl,
     conversation: address.conversation as unknown as Activity['conversation'],

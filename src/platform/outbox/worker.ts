@@ -523,7 +523,7 @@ function laneOf(message: OutboxMessage): string {
     : `person:${message.to.contact.teamsUserId}`;
 }
 
-/** The kind of message, for telemetry: as the Messenger counts them. */
+/** The kind of message, for telemetry (`sends`, `deliveries.failed`, `throttled`: the alert counts the second). */
 function kindOf(message: OutboxMessage): 'post' | 'personal' | 'update' {
   return message.mode === 'update' ? 'update' : message.to.kind === 'person' ? 'personal' : 'post';
 }

@@ -4,9 +4,9 @@ import { escapeMarkdown } from './markdown.js';
 /**
  * Teams renders a message's text as markdown (with some HTML and `<at>` mentions). Our own texts use none of it,
  * and the values put into them (a group's name, a member's role, a note) must show as typed, so the text of every
- * message the bot sends is escaped here: replies, the door's refusal and proactive posts alike (the adapter runs
- * this for every turn, its own continuations included). Cards escape their text when rendered (cards.ts); invoke
- * answers are not messages and pass untouched.
+ * message the bot sends in a turn is escaped here: replies and the door's refusal (the adapter runs this for every
+ * turn); what the bot sends on its own goes through the outbox, whose transport escapes it the same way. Cards
+ * escape their text when rendered (cards.ts); invoke answers are not messages and pass untouched.
  */
 export const escapeOutgoingText: Middleware = {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
