@@ -4,8 +4,9 @@ import type { Storage } from './platform/cosmos/containers.js';
 import type { Logger } from './platform/logger.js';
 import type { HttpRoutes } from './platform/http/routes.js';
 import type { Scheduler } from './platform/scheduler.js';
-import type { Messenger } from './platform/teams/messenger.js';
 import type { Outbox } from './platform/outbox/outbox.js';
+import { registerFollowUps } from './platform/outbox/follow-up.js';
+import type { Background } from './platform/background.js';
 import type { ProcessedActivities } from './platform/processed-activities.js';
 import type { BlobFiles } from './platform/blob/files.js';
 import { translator, languageOf } from './platform/i18n.js';
@@ -51,9 +52,10 @@ export type AppDeps = {
   storage: Storage;
   logger: Logger;
   clock: () => Date;
-  messenger: Messenger;
   /** What the bot sends on its own, delivered durably (see platform/outbox/README.md). */
   outbox: Outbox;
+  /** Work handlers start and finish after their turn (drained at shutdown before the outbox and the store stop). */
+  background: Background;
   /** One effect per activity id, for state-changing listeners. */
   activities: ProcessedActivities;
   /** Timed work (deadlines, reminders) registers here; HTTP GET routes (calendar files) there. */
@@ -91,7 +93,9 @@ export function createTeamsApp(deps: AppDeps): {
   });
   const router = createRouter(app, { clock, logger, once: (key, run) => deps.activities.once(key, run) });
   const listeners: Listeners = { router, scheduler: deps.scheduler, http: deps.http, outbox: deps.outbox };
-  const { reads, messenger, outbox } = deps;
+  const { reads, outbox } = deps;
+  // Long work a person started is followed up 1:1 once its messages settle (platform/outbox/follow-up.ts).
+  registerFollowUps(outbox);
   // Links that open without signing in (calendar files, videos) are signed with a key derived from the bot's secret.
   const links = new LinkSigner(config.voteAnonymityKey!);
 
@@ -117,12 +121,11 @@ export function createTeamsApp(deps: AppDeps): {
       maxEntries: 200,
       why: 'the card a voter gets back, per vote snapshot (keyed by the vote list version and the answers): identical for most of a room voting at once',
     }),
-    messenger,
     outbox,
     links,
     config,
   });
-  registerMeetings(listeners, { programmes, gate, polls, meetings, messenger, links, config });
+  registerMeetings(listeners, { programmes, gate, polls, meetings, outbox, links, config });
   const audit = new AuditStore(storage.containers.audit);
   const outputsDeps = {
     programmes,
@@ -130,7 +133,8 @@ export function createTeamsApp(deps: AppDeps): {
     gate,
     outputs: new OutputStore(storage.containers.outputs),
     files: deps.files,
-    messenger,
+    outbox,
+    background: deps.background,
     links,
     config,
     logger,

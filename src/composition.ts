@@ -8,7 +8,7 @@ import { SharedReads } from './platform/shared-reads.js';
 import type { ListenerInfo } from './platform/teams/router.js';
 import { Scheduler } from './platform/scheduler.js';
 import type { PersonalData } from './platform/personal-data.js';
-import { Messenger } from './platform/teams/messenger.js';
+import { BackgroundWork } from './platform/background.js';
 import { Outbox } from './platform/outbox/outbox.js';
 import { ConnectorTransport } from './platform/outbox/transport.js';
 import { ProcessedActivities } from './platform/processed-activities.js';
@@ -16,7 +16,7 @@ import { ConfigError } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
 import { BlobFiles, type BlobConnection } from './platform/blob/files.js';
 import { connectorTelemetry } from './platform/telemetry/connector.js';
-import { drainAll, type DrainReport, type Stoppable } from './platform/shutdown.js';
+import { drainInStages, type DrainReport, type Stoppable } from './platform/shutdown.js';
 import { ProgrammeStore } from './features/programmes/store.js';
 import { parseSeedPeople, seedExampleProgramme } from './features/programmes/seed.js';
 import { BotAdapter, type AuthenticationOverrides } from './platform/teams/adapter.js';
@@ -29,7 +29,6 @@ export type RunningBot = {
   port: number;
   storage: Storage;
   scheduler: Scheduler;
-  messenger: Messenger;
   /** Everything the bot sends on its own; its worker delivers on whichever instance claims a message. */
   outbox: Outbox;
   /** One effect per Teams activity id (for the router's state-changing listeners). */
@@ -45,8 +44,9 @@ export type RunningBot = {
   /** Output files (videos); absent when no Blob Storage was given. */
   files?: BlobFiles;
   /**
-   * A graceful stop (SIGTERM): stops taking requests and jobs at once, finishes the turns and jobs in flight for at
-   * most `timeoutMs`, gives back what is still held, then closes the connections.
+   * A graceful stop (SIGTERM): stops taking requests and jobs at once, finishes the turns, background work and jobs
+   * in flight, then the outbox's requests in flight, all within `timeoutMs`, gives back what is still held, then
+   * closes the connections.
    */
   shutdown(timeoutMs: number): Promise<DrainReport>;
   close(): Promise<void>;
@@ -118,7 +118,7 @@ export async function startBot({
     rejections,
     clock,
   );
-  const messenger = new Messenger(adapter, config.bot.appId ?? '', logger);
+  const background = new BackgroundWork(logger);
   const outbox = new Outbox(
     storage.containers.outbox,
     ConnectorTransport.fromConfig(config, config.outbox.sendTimeoutMs),
@@ -141,8 +141,8 @@ export async function startBot({
     storage,
     logger,
     clock,
-    messenger,
     outbox,
+    background: background.run,
     activities,
     scheduler,
     http,
@@ -168,8 +168,9 @@ export async function startBot({
   if (config.schedulerIntervalSeconds > 0) scheduler.start(config.schedulerIntervalSeconds * 1000);
   outbox.start();
 
-  // Everything that takes work, stopped together on shutdown: Teams' turns, timed jobs, and the outbox delivering
-  // messages, each with its own drain() and abandon().
+  // Everything that takes work, stopped on shutdown, each with its own drain() and abandon(): first Teams' turns,
+  // the background work they started and timed jobs, together; then the outbox, which delivers meanwhile what they
+  // enqueue on their way out; then the store's connections.
   const turns: Stoppable = {
     name: 'http',
     drain: () => {
@@ -177,9 +178,9 @@ export async function startBot({
       return server.drain();
     },
   };
-  const stoppables: Stoppable[] = [turns, scheduler, outbox];
+  const stages: Stoppable[][] = [[turns, background, scheduler], [outbox]];
   const shutdown = async (timeoutMs: number) => {
-    const report = await drainAll(stoppables, timeoutMs, logger);
+    const report = await drainInStages(stages, timeoutMs, logger);
     await server.close();
     client.dispose();
     return report;
@@ -189,7 +190,6 @@ export async function startBot({
     port: server.port,
     storage,
     scheduler,
-    messenger,
     outbox,
     activities,
     listeners: listeners.router.listeners(),

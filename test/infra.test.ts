@@ -85,7 +85,7 @@ describe('infra/main.bicep (no Bicep compiler here: these checks stand in for on
     expect(bicep).toMatch(
       /metricName: 'Http5xx'[^]*?scopes: \[web\.id\]|scopes: \[web\.id\][^]*?metricName: 'Http5xx'/,
     );
-    // The failed-deliveries alert queries the counter the Messenger increments.
+    // The failed-deliveries alert queries the counter the outbox increments when a message fails for good.
     expect(bicep).toContain('customMetrics | where name == "fokusgrupper.deliveries.failed"');
     expect(telemetrySource).toMatch(/'deliveries\.failed': /);
     expect(telemetrySource).toContain("const SCOPE = 'fokusgrupper';");

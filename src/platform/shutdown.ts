@@ -55,3 +55,22 @@ export async function drainAll(stoppables: Stoppable[], timeoutMs: number, logge
     stoppables: results,
   };
 }
+
+/**
+ * Drains in order, within one bound for all: the work of each stage is finished (or given back) before the next
+ * stage stops. What takes work from people and timers (turns, background work, jobs) goes first, so that whatever
+ * it enqueues on its way out is still there for the stage after it (the outbox delivering).
+ */
+export async function drainInStages(stages: Stoppable[][], timeoutMs: number, logger: Logger): Promise<DrainReport> {
+  const started = performance.now();
+  const reports: DrainReport[] = [];
+  for (const stage of stages) {
+    const left = Math.max(0, timeoutMs - (performance.now() - started));
+    reports.push(await drainAll(stage, left, logger));
+  }
+  return {
+    drained: reports.every((report) => report.drained),
+    ms: Math.round(performance.now() - started),
+    stoppables: reports.flatMap((report) => report.stoppables),
+  };
+}

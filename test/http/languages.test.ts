@@ -83,6 +83,7 @@ describe("posts for the whole group follow the programme's language", () => {
     const pollId = posted.refresh.action.data.pollId;
     const closing = bot.connector.calls.length;
     await bot.execute(coordinator, 'polls.close', { pollId });
+    await bot.delivered(); // the card is frozen through the outbox
     const frozen = bot.connector.calls.slice(closing).find((call) => call.method === 'PUT')!.body.attachments[0]
       .content;
     expect(cardText(frozen)).toContain('Results: Which day?');

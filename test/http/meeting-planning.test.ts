@@ -180,6 +180,7 @@ describe('giving an agenda item a time', () => {
       '--:-- Workshop',
       '--:-- Lunch',
     ]);
+    await bot.delivered(); // the group's line goes through the outbox
     const lines = bot.connector.calls
       .slice(before)
       .filter((c) => c.method === 'POST' && c.path.includes(groupChannel.id));
@@ -217,6 +218,7 @@ describe('giving an agenda item a time', () => {
     const order = async () =>
       (await bot.meetingStore().meetings.get(programmeId, ref.meetingId))!.items.map((item) => item.title);
     expect(await order()).toEqual(['Välkomna!', 'Workshop', 'Trender i biblioteksplanerna', 'Lunch']);
+    await bot.delivered();
     const notices = () =>
       bot.connector.calls
         .slice(before)
@@ -231,6 +233,7 @@ describe('giving an agenda item a time', () => {
     expect(cardText(english)).toContain(
       'The item “Lunch” is saved. The time 09:05 did not fit where the item was, so it has moved after “Välkomna!”.',
     );
+    await bot.delivered();
     expect(notices()).toEqual([
       // The group's notice speaks the group's language whoever made the change.
       'Dagordningen för torsdag 1 april 2027 är ändrad: ”Lunch” har fått tiden 09:05 och flyttats efter ”Välkomna!”.',

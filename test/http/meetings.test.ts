@@ -85,7 +85,9 @@ function itemId(meeting: Awaited<ReturnType<typeof stored>>, title: string): str
   return meeting.items.find((item) => item.title === title)!.id;
 }
 
-function callsSince(before: number) {
+/** What the bot sent since `before`, once the outbox has delivered all it was given. */
+async function callsSince(before: number) {
+  await bot.delivered();
   return bot.connector.calls.slice(before);
 }
 
@@ -179,7 +181,7 @@ describe('from a closed date poll to a posted agenda', () => {
     expect(text).toContain('[Underlag](https://example.org/mik-kit)');
     expect(text).toContain('7, 1 dagar före, kl. 09:00');
     expect(text).toContain('Utkast: inte publicerat än.');
-    expect(callsSince(before).filter((c) => c.path.startsWith(channelPath))).toEqual([]);
+    expect((await callsSince(before)).filter((c) => c.path.startsWith(channelPath))).toEqual([]);
     const [meeting] = await bot.meetingStore().meetings.listForGroup(programmeId, mik);
     meetingId = meeting!.meetingId;
     expect(meeting).toMatchObject({
@@ -339,7 +341,7 @@ describe('from a closed date poll to a posted agenda', () => {
     const before = bot.connector.calls.length;
     const editor = cardOf(await bot.execute(coordinator, 'meetings.publish', { programmeId, meetingId }));
     expect(cardText(editor)).toContain('Dagordningen är publicerad i gruppens kanal.');
-    const posts = callsSince(before).filter((c) => c.method === 'POST' && c.path === channelPath);
+    const posts = (await callsSince(before)).filter((c) => c.method === 'POST' && c.path === channelPath);
     expect(posts).toHaveLength(1);
     const agenda = posts[0]!.body.attachments[0].content;
     expect(cardProblems(agenda)).toEqual([]);
@@ -383,7 +385,7 @@ describe('from a closed date poll to a posted agenda', () => {
       presenters: 'Anna-Stina Takala, handläggare, KB',
       links: '',
     });
-    let calls = callsSince(before);
+    let calls = await callsSince(before);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([cardPath]);
     expect(cardText(calls.find((c) => c.method === 'PUT')!.body.attachments[0].content)).toContain(
       'Trender i biblioteksplanerna',
@@ -404,7 +406,7 @@ describe('from a closed date poll to a posted agenda', () => {
     );
     expect(cardText(removed)).toContain('Punkten ”Sammanfattning” är borttagen.');
     expect(cardText(removed)).toContain('Publicerad i gruppens kanal. Varje ändring uppdaterar kortet där');
-    calls = callsSince(before);
+    calls = await callsSince(before);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([cardPath]);
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body.text)).toEqual([
       'Dagordningen för torsdag 1 april 2027 är ändrad: ”Sammanfattning” är borttagen.',
@@ -423,7 +425,7 @@ describe('from a closed date poll to a posted agenda', () => {
       reminderDays: '7, 1',
       reminderHour: '9',
     });
-    calls = callsSince(before);
+    calls = await callsSince(before);
     expect(calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([cardPath]);
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body.text)).toEqual([
       'Dagordningen för torsdag 1 april 2027 är ändrad: ny rubrik ”Vårträff”, ny tid 09:00–16:30, ny plats Kista bibliotek, Kista allé 1.',
@@ -479,9 +481,12 @@ describe('reminders', () => {
           bot.bot.scheduler.tick(),
           second.bot.scheduler.tick(),
         ]);
+        await bot.delivered();
       };
       const reminders = (before: number) =>
-        callsSince(before).filter((c) => c.path === channelPath && /^Påminnelse/.test(c.body?.text ?? ''));
+        bot.connector.calls
+          .slice(before)
+          .filter((c) => c.path === channelPath && /^Påminnelse/.test(c.body?.text ?? ''));
       const before = bot.connector.calls.length;
       await tickBoth('2027-03-25T07:59:00Z'); // 08:59 in Stockholm, still winter time
       expect(reminders(before)).toEqual([]);
@@ -673,8 +678,9 @@ describe('an online meeting', () => {
       ),
     );
     expect(cardText(published)).toContain("The agenda is published in the group's channel.");
-    const posted = callsSince(before).find((c) => c.path === `/v3/conversations/${digitalChannel.id}/activities`)!.body
-      .attachments[0].content;
+    const posted = (await callsSince(before)).find(
+      (c) => c.path === `/v3/conversations/${digitalChannel.id}/activities`,
+    )!.body.attachments[0].content;
     expect(cardText(posted)).toContain('Plats\nOnlinemöte');
     expect(posted.actions.map((a: any) => a.title)).toEqual(['Lägg till i kalendern', 'Öppna onlinemötet']);
     expect(posted.actions[1].url).toBe(joinUrl);

@@ -64,7 +64,9 @@ const stored = (ref: { groupId: string; outputId: string }) =>
   bot.outputStore().outputs.get(programmeId, ref.groupId, ref.outputId);
 
 /** What the connector received from `from` on: texts and cards, by conversation. */
-function sentSince(from: number) {
+/** What the bot posted since `from`, once the outbox has delivered all it was given. */
+async function sentSince(from: number) {
+  await bot.delivered();
   return bot.connector.calls.slice(from).filter((call) => call.method === 'POST' && /\/activities/.test(call.path));
 }
 
@@ -91,7 +93,7 @@ describe('reminders before the due date', () => {
     bot.now = new Date('2027-08-18T06:30:00Z'); // 08:30 in Stockholm: not yet
     const early = bot.connector.calls.length;
     expect((await bot.bot.scheduler.tick()).filter((key) => key.startsWith('output-reminder'))).toEqual([]);
-    expect(sentSince(early)).toEqual([]);
+    expect(await sentSince(early)).toEqual([]);
 
     bot.now = new Date('2027-08-18T07:05:00Z');
     const before = bot.connector.calls.length;
@@ -101,13 +103,15 @@ describe('reminders before the due date', () => {
       `output-reminder:${programmeId}:${digital}:video-1:14`,
       `output-reminder:${programmeId}:${mik}:kitPlan-1:14`,
     ]);
-    const sent = sentSince(before);
+    const sent = await sentSince(before);
     const inChannel = sent.filter((call) => call.path === `/v3/conversations/${groupChannel.id}/activities`);
     expect(inChannel.map((call) => call.body.text)).toEqual([
       'Påminnelse: ”Plan för ett regionalt bokningsbart MIK-kit” för MIK & ungas medievärldar ska vara klart 1 september 2027, om 14 dagar. Status nu: Inte påbörjat. Skriv ”resultat” till mig för att arbeta med det.',
     ]);
     // The video group has no channel yet: each of its eight members is reminded 1:1.
-    const personal = sent.filter((call) => /\/v3\/conversations\/conversation-\d+\/activities/.test(call.path));
+    const personal = sent.filter((call) =>
+      /\/v3\/conversations\/(conversation-\d+|a:personal-[^/]+)\/activities$/.test(call.path),
+    );
     expect(personal).toHaveLength(8);
     expect(personal[0]!.body.text).toMatch(
       /^Påminnelse: ”Videorapport från studiebesök \(3 minuter\)” för Det digitala biblioteksrummet ska vara klart 1 september 2027, om 14 dagar\./,
@@ -128,7 +132,7 @@ describe('reminders before the due date', () => {
     const before = bot.connector.calls.length;
     expect(await bot.bot.scheduler.tick()).toEqual([`output-reminder:${programmeId}:${mik}:kitPlan-1:3`]);
     expect(await bot.bot.scheduler.tick()).toEqual([]);
-    expect(sentSince(before).map((call) => call.body.text)).toEqual([
+    expect((await sentSince(before)).map((call) => call.body.text)).toEqual([
       'Påminnelse: ”Plan för ett regionalt bokningsbart MIK-kit” för MIK & ungas medievärldar ska vara klart 1 september 2027, om 3 dagar. Status nu: Inte påbörjat. Skriv ”resultat” till mig för att arbeta med det.',
     ]);
   });
@@ -345,7 +349,7 @@ describe('the running order of the presentation day', () => {
       'Körordningen är publicerad som dagens program i kanalerna för Det digitala biblioteksrummet, MIK & ungas medievärldar.',
     );
     expect(cardText(card)).toContain('Senast publicerad 30 aug. 2027 11:00.');
-    const posts = sentSince(before);
+    const posts = await sentSince(before);
     expect(posts.map((call) => call.path).sort()).toEqual(
       [`/v3/conversations/${digitalChannel.id}/activities`, `/v3/conversations/${groupChannel.id}/activities`].sort(),
     );

@@ -28,7 +28,10 @@ export type SendOptions = {
   tenantId?: string;
 };
 
-/** The HTTP answer, what the bot sent meanwhile, and the activity posted (to redeliver it as Teams would). */
+/**
+ * The HTTP answer, the bot's replies to the activity (what it sent in the turn, not what the outbox happened to
+ * deliver meanwhile), and the activity posted (to redeliver it as Teams would).
+ */
 export type BotReply = { status: number; body: any; activities: any[]; request: Record<string, any> };
 
 export const BOT = { id: '28:fokusgrupper-bot', name: 'Fokusgrupper' };
@@ -154,7 +157,7 @@ export class BotHarness {
     return `http://127.0.0.1:${this.bot.port}`;
   }
 
-  /** POSTs an activity to /api/messages and returns the HTTP answer plus what the bot sent meanwhile. */
+  /** POSTs an activity to /api/messages and returns the HTTP answer plus the bot's replies to it. */
   async post(activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<BotReply> {
     const before = this.connector.calls.length;
     const response = await fetch(`${this.url}/api/messages`, {
@@ -163,7 +166,12 @@ export class BotHarness {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    const activities = this.connector.calls.slice(before).map((call) => call.body);
+    // A reply is posted to the activity it answers; the outbox's own posts (to a channel, 1:1) are new messages.
+    const id = typeof activity.id === 'string' ? activity.id : undefined;
+    const activities = this.connector.calls
+      .slice(before)
+      .filter((call) => !id || call.path.endsWith(`/activities/${id}`))
+      .map((call) => call.body);
     return { status: response.status, body: text ? JSON.parse(text) : undefined, activities, request: activity };
   }
 

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { TFunction } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
 import { currentRunningOrder, moveSlot } from '../outputs/domain.js';
-import { postDayAgenda } from '../outputs/running-order.js';
+import { postDayAgenda, postingNote } from '../outputs/running-order.js';
 import type { RunningOrder } from '../outputs/schema.js';
 import type { Person, Programme } from '../programmes/schema.js';
 import type { BoardDeps } from './deps.js';
@@ -52,14 +53,12 @@ export async function postFromBoard(
 ): Promise<{ runningOrder: RunningOrderView; message: string }> {
   const programme = await planner(deps, person, programmeId);
   const order = currentRunningOrder(programme, await deps.outputs.getRunningOrder(programmeId), person, deps.clock());
-  const { posted, missed } = await postDayAgenda(deps, programme, order);
+  // Each press on the board posts (a page has no activity id for Teams to redeliver under).
+  const posting = await postDayAgenda(deps, programme, order, { round: randomUUID() });
   const saved =
-    posted.length > 0
+    posting.posted.length + posting.underWay.length > 0
       ? await change(deps, person, programme, (current) => ({ ...current, postedAt: deps.clock().toISOString() }))
       : order;
-  const message = [
-    ...(posted.length > 0 ? [t('outputs:confirmations.runningOrderPosted', { groups: posted.join(', ') })] : []),
-    ...(missed.length > 0 ? [t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })] : []),
-  ].join(' ');
+  const message = postingNote(t, posting);
   return { runningOrder: runningOrderView(programme, saved), message };
 }

@@ -1,6 +1,5 @@
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Messenger } from '../../platform/teams/messenger.js';
 import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
 import type { OutputStore } from '../outputs/store.js';
@@ -18,7 +17,6 @@ export type KitDeps = {
   outputs: OutputStore;
   gate: AccessGate;
   kits: KitStore;
-  messenger: Messenger;
   config: Pick<Config, 'publicBaseUrl'>;
   logger: Logger;
   clock: () => Date;

@@ -76,6 +76,8 @@ export type AgendaView = {
   showItems?: boolean;
   canEdit?: boolean;
   notice?: string;
+  /** For the coordinator: what the bot sent for this meeting and could not deliver. */
+  warning?: string;
 };
 
 function agendaData(localized: Localized, view: AgendaView) {
@@ -85,6 +87,7 @@ function agendaData(localized: Localized, view: AgendaView) {
   return {
     text,
     notice: view.notice ?? '',
+    warning: view.warning ?? '',
     heading: meetingHeading(localized, meeting, view.groupName),
     programmeId: meeting.programmeId,
     meetingId: meeting.meetingId,
@@ -131,6 +134,7 @@ export function editorCard(
     meeting: Meeting;
     groupName: string;
     notice?: string;
+    warning?: string;
     selectedItemId?: string;
     /** Opened from "Planera dagen" on a day already planned: a button for a second meeting that day. */
     planSameDay?: { groupId: string; pollId: string };
@@ -144,6 +148,7 @@ export function editorCard(
       groupName: view.groupName,
       calendarUrl: '',
       ...(view.notice ? { notice: view.notice } : {}),
+      ...(view.warning ? { warning: view.warning } : {}),
     }),
     extraFacts: [{ title: text.reminders, value: remindersLabel(localized, meeting) }],
     status: meeting.status === 'draft' ? text.draft : text.published,

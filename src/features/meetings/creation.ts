@@ -199,7 +199,7 @@ async function saveChanges(
     return result.meeting;
   });
   if (input.saveAsDefault === 'true') await saveDefaults(turn, deps, input.programmeId, reminders);
-  const shared = change ? await shareChange(deps, saved, access, change) : true;
+  const shared = change ? await shareChange(deps, saved, access, change, turn) : true;
   const notice = [
     turn.t('meetings:confirmations.saved'),
     ...(input.saveAsDefault === 'true' ? [turn.t('meetings:confirmations.defaultsSaved')] : []),

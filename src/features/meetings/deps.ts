@@ -1,6 +1,6 @@
 import type { Config } from '../../platform/config.js';
 import type { LinkSigner } from '../../platform/link-signing.js';
-import type { Messenger } from '../../platform/teams/messenger.js';
+import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { AccessGate } from '../membership/access.js';
 import type { PollStore } from '../polls/store.js';
 import type { ProgrammeStore } from '../programmes/store.js';
@@ -12,7 +12,8 @@ export type MeetingsDeps = {
   gate: AccessGate;
   polls: PollStore;
   meetings: MeetingStore;
-  messenger: Messenger;
+  /** Everything sent for a meeting (agenda card, its updates, change lines, reminders), under `meetingOrigin`. */
+  outbox: Outbox;
   links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl'>;
 };

@@ -452,14 +452,26 @@ export function sessionNamed(sessions: Session[], heading: string): string | und
   return sessions.find((s) => (kind ? s.kind === kind : s.kind === 'custom' && s.title.toLowerCase() === wanted))?.id;
 }
 
-export function publish(meeting: Meeting, posted: { conversationId: string; activityId: string }, now: Date): Meeting {
+/** Published from now on; its agenda card is on its way under the outbox key `postKey` (see sharing.ts). */
+export function publish(meeting: Meeting, postKey: string, now: Date): Meeting {
+  const { posted: _earlier, ...rest } = meeting;
   return {
-    ...meeting,
+    ...rest,
     status: 'published',
     publishedAt: meeting.publishedAt ?? now.toISOString(),
-    posted,
+    postKey,
     updatedAt: now.toISOString(),
   };
+}
+
+/**
+ * Its agenda card could not be posted (under `postKey`): a draft again, to be published again. Undefined when that
+ * post is no longer the meeting's or arrived after all.
+ */
+export function unpublish(meeting: Meeting, postKey: string): Meeting | undefined {
+  if (meeting.postKey !== postKey || meeting.posted) return undefined;
+  const { postKey: _failed, publishedAt: _at, ...rest } = meeting;
+  return { ...rest, status: 'draft' };
 }
 
 /** When a reminder `daysBefore` the meeting goes out: at the reminder hour, Swedish time, that many calendar days before. */

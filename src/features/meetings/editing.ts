@@ -1,3 +1,4 @@
+import { notReachedNote } from '../../platform/outbox/follow-up.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
@@ -17,7 +18,7 @@ import {
   type Changed,
 } from './domain.js';
 import { addAcceptedProgramme, isAccepted, previewPaste } from './programme-preview.js';
-import type { ItemFormInput, Meeting, PasteInput } from './schema.js';
+import { meetingOrigin, type ItemFormInput, type Meeting, type PasteInput } from './schema.js';
 import { shareChange } from './sharing.js';
 
 type MeetingRef = { meetingId: string };
@@ -62,7 +63,7 @@ async function changeAgenda(
     change = result.change;
     return result.change ? result.meeting : undefined;
   });
-  const shared = change ? await shareChange(deps, saved, access, change) : true;
+  const shared = change ? await shareChange(deps, saved, access, change, turn) : true;
   const notice = [
     ...(change ? [confirmation(turn, change)] : []),
     ...(shared ? [] : [turn.t('meetings:confirmations.shareFailed')]),
@@ -83,7 +84,8 @@ export async function showEditor(
 ): Promise<CardReply> {
   const { group } = access;
   const meeting = await meetingIn(deps, access, meetingId);
-  return editorCard(turn, { meeting, groupName: group.name });
+  const warning = await notReachedNote(deps.outbox, meetingOrigin(meeting), turn.t);
+  return editorCard(turn, { meeting, groupName: group.name, warning });
 }
 
 /** The item form: empty for a new item, filled in for the item chosen on the editor. */

@@ -27,7 +27,16 @@ import {
   noteInputSchema,
   pasteInputSchema,
 } from './schema.js';
-import { calendarFile, publishAgenda, showMeeting, showNextMeeting } from './sharing.js';
+import {
+  AGENDA_POSTED,
+  AGENDA_PUBLISHED,
+  afterPublishing,
+  calendarFile,
+  publishAgenda,
+  rememberAgendaCard,
+  showMeeting,
+  showNextMeeting,
+} from './sharing.js';
 
 /**
  * Meeting days and their agendas: coordinators plan a day (from a decided date poll, or from scratch), build the
@@ -35,7 +44,7 @@ import { calendarFile, publishAgenda, showMeeting, showNextMeeting } from './sha
  * the group is reminded before the day, gets the agenda when the Teams meeting starts and is asked for notes
  * when it ends; anyone in the group can ask for the next meeting, its agenda and the notes of earlier ones.
  */
-export function registerMeetings({ router, scheduler, http }: Listeners, deps: MeetingsDeps): void {
+export function registerMeetings({ router, scheduler, http, outbox }: Listeners, deps: MeetingsDeps): void {
   const { gate } = deps;
   const ofMeeting = groupOfMeeting(deps);
   // A form for a new meeting names its group; one for an existing meeting names the meeting.
@@ -134,5 +143,7 @@ export function registerMeetings({ router, scheduler, http }: Listeners, deps: M
   router.meetingEnded(gate.conversation, (turn, group, meeting) => onMeetingEnded(turn, deps, group, meeting));
 
   scheduler.register('meetings.reminders', dueReminders(deps));
+  outbox.onDelivered(AGENDA_POSTED, rememberAgendaCard(deps));
+  outbox.onSettled(AGENDA_PUBLISHED, afterPublishing(deps));
   http.get('/meetings/:programmeId/:meetingId/:file', calendarFile(deps));
 }

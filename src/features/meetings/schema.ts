@@ -77,8 +77,10 @@ export const meetingSchema = z.object({
   sequence: z.number().int().default(0),
   status: z.enum(['draft', 'published']),
   publishedAt: z.string().optional(),
-  /** The agenda card in the group's conversation, updated in place when the agenda changes. */
+  /** The agenda card in the group's conversation, updated in place when the agenda changes; set once delivered. */
   posted: z.object({ conversationId: z.string(), activityId: z.string() }).optional(),
+  /** The outbox key of the agenda card's post (see sharing.ts): updates made before it is delivered wait for it. */
+  postKey: z.string().optional(),
   /** The date poll this day was decided by, if any. */
   fromPollId: z.string().optional(),
   /**
@@ -105,6 +107,10 @@ export const noteSchema = z.object({
   createdAt: z.string(),
 });
 export type Note = z.infer<typeof noteSchema>;
+
+/** Everything the outbox sends for a meeting (its agenda card and updates, change lines, reminders). */
+export const meetingOrigin = (meeting: { programmeId: string; meetingId: string }): string =>
+  `meeting:${meeting.programmeId}/${meeting.meetingId}`;
 
 /** A programme's own defaults for new meetings, in the programme's partition. */
 export const MEETING_DEFAULTS_ID = 'meeting-defaults';

@@ -1,23 +1,30 @@
+import { z } from 'zod/v4';
 import { calendarAnswer, calendarUrl, meetingInvitation } from '../../platform/calendar.js';
 import type { HttpAnswer } from '../../platform/http/routes.js';
+import type { DeliveredHook, SettledHook } from '../../platform/outbox/after-delivery.js';
+import { sendReported, starterOf, tellStarter } from '../../platform/outbox/follow-up.js';
+import { conversationAddress } from '../../platform/outbox/outbox.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
 import {
+  groupConversation,
   groupLanguage,
-  postToLinkedConversation,
+  queueInLinkedConversation,
+  queueUpdateOfPosted,
   readerLanguage,
-  updatePostedMessage,
+  type PostedMessage,
+  type QueuedPost,
 } from '../membership/group-conversation.js';
 import { linkVersionOf } from '../programmes/domain.js';
 import type { Group, Programme } from '../programmes/schema.js';
 import { meetingIn } from './meeting-of.js';
-import { agendaCard, agendaText, changeLine, editorCard, meetingHeading } from './cards.js';
+import { agendaCard, agendaText, changeLine, editorCard, meetingHeading, subtitle } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { nextMeeting, publish, type AgendaChange } from './domain.js';
-import type { Meeting } from './schema.js';
+import { nextMeeting, publish, unpublish, type AgendaChange } from './domain.js';
+import { meetingOrigin, type Meeting } from './schema.js';
 
 /** GET /meetings/:programmeId/:meetingId/<token>.ics: the day as a calendar invitation, agenda in the description. */
 export function meetingCalendarUrl(deps: MeetingsDeps, meeting: Meeting, group: Group): string {
@@ -63,9 +70,16 @@ export function postedAgendaCard(deps: MeetingsDeps, meeting: Meeting, { program
   });
 }
 
+/** The batch an agenda card is posted in, by its post's key; the outbox hooks of the card's post. */
+const publishing = (postKey: string) => `publish:${postKey}`;
+export const AGENDA_POSTED = 'meetings.agendaPosted';
+export const AGENDA_PUBLISHED = 'meetings.agendaPublished';
+
 /**
- * Posts the agenda to the group's conversation, or updates the card already there. Refused, with nothing
- * stored, when the group has no conversation or the post cannot be delivered.
+ * Publishes the agenda: the meeting is published at once and its card enqueued for the group's conversation. The
+ * answer waits a moment for the card: arrived, it says so; refused for good, the meeting is a draft again (to be
+ * published again); still on its way, the answer says so and the coordinator hears 1:1 how it went. An agenda
+ * published already is shared again (its card updated).
  */
 export async function publishAgenda(
   turn: Turn,
@@ -76,55 +90,125 @@ export async function publishAgenda(
   const { group } = access;
   const { programmeId } = access.programme;
   const meeting = await meetingIn(deps, access, meetingId);
-  if (meeting.posted) {
-    const shared = await shareChange(deps, meeting, access, undefined);
+  if (meeting.status === 'published') {
+    const shared = await shareChange(deps, meeting, access, undefined, turn);
     return editorCard(turn, {
       meeting,
       groupName: group.name,
       notice: turn.t(shared ? 'meetings:confirmations.shared' : 'meetings:confirmations.shareFailed'),
     });
   }
-  if (!group.conversationId) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
-  // The card shows the meeting as it is once published (not the draft it still is until the post succeeds).
-  const asPublished = publish(meeting, { conversationId: group.conversationId, activityId: '' }, turn.now);
-  const posted = await postToLinkedConversation(
-    deps,
-    group.conversationId,
-    cardActivity(postedAgendaCard(deps, asPublished, access)),
-  );
-  if (!posted) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
-  if (!posted.ok) throw new Refusal('meetings:errors.postFailed');
   const conversationId = group.conversationId;
-  const saved = await deps.meetings.update(programmeId, meetingId, (current) =>
-    publish(current, { conversationId, activityId: posted.activityId }, turn.now),
+  const address = conversationAddress(conversationId ? await deps.programmes.addressOf(conversationId) : undefined);
+  if (!conversationId || !address) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
+  // A redelivered click is the same post (the same activity id); a later click after a failed post, a new one.
+  const postKey = `agenda-card:${turn.activityId || turn.now.toISOString()}`;
+  const saved = await deps.meetings.update(programmeId, meetingId, (current) => publish(current, postKey, turn.now));
+  const told = { meeting: subtitle(turn, saved, group.name) };
+  const outcome = await sendReported(
+    deps.outbox,
+    meetingOrigin(saved),
+    publishing(postKey),
+    {
+      starter: starterOf(turn),
+      done: { key: 'meetings:confirmations.publishedLater', values: told },
+      notAll: { key: 'meetings:errors.postFailedLater', values: told },
+    },
+    (sender) =>
+      sender.send({
+        key: postKey,
+        to: { conversation: address },
+        activity: cardActivity(postedAgendaCard(deps, saved, access)),
+        recipient: groupConversation(group),
+        onDelivered: { kind: AGENDA_POSTED, data: { programmeId, meetingId, conversationId } },
+      }),
+    { kind: AGENDA_PUBLISHED },
   );
+  if (outcome && outcome.failed.length > 0) {
+    // The hook does the same, whenever it runs: whichever comes first.
+    await deps.meetings.update(programmeId, meetingId, (current) => unpublish(current, postKey));
+    throw new Refusal('meetings:errors.postFailed');
+  }
   return editorCard(turn, {
     meeting: saved,
     groupName: group.name,
-    notice: turn.t('meetings:confirmations.published'),
+    notice: turn.t(outcome ? 'meetings:confirmations.published' : 'meetings:confirmations.publishing'),
   });
+}
+
+const postedAgendaSchema = z.object({ programmeId: z.string(), meetingId: z.string(), conversationId: z.string() });
+
+/** The agenda card arrived: the meeting keeps its Teams id, so later edits update it in place. */
+export function rememberAgendaCard(deps: MeetingsDeps): DeliveredHook {
+  return async ({ key, activityId, data }) => {
+    const posted = postedAgendaSchema.safeParse(data);
+    if (!posted.success) return;
+    const { programmeId, meetingId, conversationId } = posted.data;
+    await deps.meetings.update(programmeId, meetingId, (current) =>
+      current.postKey === key && !current.posted ? { ...current, posted: { conversationId, activityId } } : undefined,
+    );
+  };
+}
+
+/** The agenda card's post settled: refused for good, the meeting is a draft again; the coordinator is told. */
+export function afterPublishing(deps: MeetingsDeps): SettledHook {
+  return async (event) => {
+    const postKey = event.batch.slice(publishing('').length);
+    const [programmeId = '', meetingId = ''] = event.origin.slice('meeting:'.length).split('/');
+    if (event.failed.length > 0)
+      await deps.meetings.update(programmeId, meetingId, (current) => unpublish(current, postKey));
+    await tellStarter(deps.outbox, event);
+  };
+}
+
+/** The agenda card in the group's conversation: delivered (its Teams id), or still on its way (its outbox key). */
+function agendaCardOf(meeting: Meeting): { card: PostedMessage | QueuedPost; key: string } | undefined {
+  if (meeting.posted) return { card: meeting.posted, key: `agenda-update:${meeting.posted.activityId}` };
+  return meeting.postKey ? { card: { post: meeting.postKey }, key: `agenda-update:${meeting.postKey}` } : undefined;
 }
 
 /**
  * After a change to a published agenda: the posted card is updated in place (the same message, for everyone)
- * and the group is told in one short line what changed. False when the card could not be updated.
+ * and the group is told in one short line what changed, through the outbox; the coordinator who changed it is told
+ * 1:1 if either does not arrive. False when the group's conversation is no longer linked.
  */
 export async function shareChange(
   deps: MeetingsDeps,
   meeting: Meeting,
   where: MeetingGroup,
   change: AgendaChange | undefined,
+  by: Turn,
 ): Promise<boolean> {
-  if (!meeting.posted) return true;
-  const updated = await updatePostedMessage(deps, meeting.posted, cardActivity(postedAgendaCard(deps, meeting, where)));
-  if (!updated?.ok) return false;
-  if (change) {
-    await postToLinkedConversation(deps, meeting.posted.conversationId, {
-      type: 'message',
-      text: changeLine(groupLanguage(where.programme), meeting, change),
-    });
-  }
-  return true;
+  const agenda = meeting.status === 'published' ? agendaCardOf(meeting) : undefined;
+  if (!agenda) return true;
+  const round = by.activityId || by.now.toISOString();
+  let linked = false;
+  await sendReported(
+    deps.outbox,
+    meetingOrigin(meeting),
+    `share:${round}`,
+    {
+      starter: starterOf(by),
+      notAll: {
+        key: 'meetings:errors.changeNotShown',
+        values: { meeting: subtitle(by, meeting, where.group.name) },
+      },
+    },
+    async (sender) => {
+      const card = cardActivity(postedAgendaCard(deps, meeting, where));
+      linked = await queueUpdateOfPosted(deps.programmes, sender, agenda.card, { key: agenda.key, activity: card });
+      if (!linked || !change) return;
+      const conversationId = meeting.posted?.conversationId ?? where.group.conversationId;
+      await queueInLinkedConversation(deps.programmes, sender, conversationId, {
+        key: `change-line:${round}`,
+        activity: { type: 'message', text: changeLine(groupLanguage(where.programme), meeting, change) },
+        recipient: groupConversation(where.group),
+      });
+    },
+    // An edit answers at once: nothing to wait for but its card, which the group sees arrive.
+    { waitMs: 0 },
+  );
+  return linked;
 }
 
 /** What readers may see of a group's meetings: published ones, and drafts too for the programme's coordinators. */

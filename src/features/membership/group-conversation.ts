@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { DEFAULT_LANGUAGE, LANGUAGES, translator, type Language, type TFunction } from '../../platform/i18n.js';
-import type { Messenger, SendResult } from '../../platform/teams/messenger.js';
 import { conversationAddress, type OutgoingMessage, type Sender } from '../../platform/outbox/outbox.js';
+import type { Recipient } from '../../platform/outbox/schema.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 
@@ -36,30 +36,14 @@ export function personLanguage(contact: { language?: Language } | undefined, pro
 /** A message the bot posted in a group's conversation, kept so that it can be updated in place later. */
 export type PostedMessage = { conversationId: string; activityId: string };
 
-type Posting = { programmes: ProgrammeStore; messenger: Messenger };
-
 /**
- * Posts into a conversation linked to a group (polls, agendas, reminders). Undefined when the conversation is
- * not, or no longer, linked: the caller decides whether that matters.
+ * A post still on its way, named by its outbox key (same origin): an update of it waits until it is delivered.
+ * A feature stores the PostedMessage once its delivered hook says where the post landed.
  */
-export async function postToLinkedConversation(
-  { programmes, messenger }: Posting,
-  conversationId: string | undefined,
-  activity: Partial<Activity>,
-): Promise<SendResult | undefined> {
-  const address = conversationId ? await programmes.addressOf(conversationId) : undefined;
-  return address ? messenger.post(address, activity) : undefined;
-}
+export type QueuedPost = { post: string };
 
-/** Replaces a posted message in place, for everyone in the conversation; undefined when it is no longer linked. */
-export async function updatePostedMessage(
-  { programmes, messenger }: Posting,
-  posted: PostedMessage,
-  activity: Partial<Activity>,
-): Promise<SendResult | undefined> {
-  const address = await programmes.addressOf(posted.conversationId);
-  return address ? messenger.update(address, posted.activityId, activity) : undefined;
-}
+/** A group's conversation as the recipient of a post: a report names it as the group's channel or chat. */
+export const groupConversation = (group: { name: string }): Recipient => ({ name: group.name, conversation: true });
 
 /**
  * Enqueues a post into a conversation linked to a group, through the outbox (delivered, retried and reported there).
@@ -77,13 +61,20 @@ export async function queueInLinkedConversation(
   return true;
 }
 
-/** Enqueues a new version of a posted message (one `key` per posted message); false when no longer linked. */
+/**
+ * Enqueues a new version of a posted message (one `key` per posted message); false when no longer linked. A post
+ * still on its way is updated once it is delivered, wherever it went.
+ */
 export async function queueUpdateOfPosted(
   programmes: ProgrammeStore,
   sender: Sender,
-  posted: PostedMessage,
+  posted: PostedMessage | QueuedPost,
   update: { key: string; activity: Partial<Activity> },
 ): Promise<boolean> {
+  if ('post' in posted) {
+    await sender.update({ ...update, of: posted });
+    return true;
+  }
   const address = conversationAddress(await programmes.addressOf(posted.conversationId));
   if (!address) return false;
   await sender.update({ ...update, of: { activityId: posted.activityId, conversation: address } });

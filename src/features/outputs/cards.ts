@@ -412,12 +412,14 @@ export type OverviewRow = OutputView & { link?: string };
 /** Every group × every output of a programme: status, who submitted and when, and a link to a video. */
 export function overviewCard(
   localized: Localized,
-  view: { programme: Programme; rows: OverviewRow[]; now: Date },
+  /** `warning`: what the bot sent for the programme's outputs (reminders, notices) and could not deliver. */
+  view: { programme: Programme; rows: OverviewRow[]; now: Date; warning?: string },
 ): AdaptiveCard {
   const { t } = localized;
   const count = (status: OutputStatus) => view.rows.filter((row) => statusOf(row) === status).length;
   return renderCard(overviewTemplate, {
     text: textsFor(t, 'outputs:cards.overview'),
+    warning: view.warning ?? '',
     programmeId: view.programme.programmeId,
     title: t('outputs:cards.overview.title', { programme: view.programme.name }),
     summary: t('outputs:cards.overview.summary', {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpAnswer } from '../../platform/http/routes.js';
 import { languageOf, translator } from '../../platform/i18n.js';
+import { notReachedNote } from '../../platform/outbox/follow-up.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
@@ -10,6 +11,7 @@ import type { Programme } from '../programmes/schema.js';
 import { VIDEO_LINK_MS, videoLinkFor } from './video-links.js';
 import { exportCard, overviewCard, type OutputView } from './cards.js';
 import type { OutputsDeps } from './deps.js';
+import { outputsOrigin } from './schema.js';
 import { reportHtml, statusCsv, type ReportRow } from './report.js';
 
 /** Export links work for a day: long enough to open them, short enough not to linger in a chat. */
@@ -40,10 +42,15 @@ function withLinks(deps: OutputsDeps, views: OutputView[], viewerId: string, unt
 
 export async function overview(turn: Turn, deps: OutputsDeps, { programme }: ProgrammeAccess): Promise<CardReply> {
   const until = new Date(turn.now.getTime() + VIDEO_LINK_MS);
-  const rows = withLinks(deps, await programmeOutputs(deps, programme), turn.person.id, until);
+  const [outputs, warning] = await Promise.all([
+    programmeOutputs(deps, programme),
+    notReachedNote(deps.outbox, outputsOrigin(programme.programmeId), turn.t),
+  ]);
+  const rows = withLinks(deps, outputs, turn.person.id, until);
   return overviewCard(turn, {
     programme,
     now: turn.now,
+    warning,
     rows: rows.map(({ link: stored, ...row }) => {
       const video = row.output?.video;
       const link = video?.source === 'link' ? video.url : stored?.url;

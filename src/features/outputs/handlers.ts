@@ -1,4 +1,3 @@
-import { backgroundWork } from '../../platform/background.js';
 import type { Listeners } from '../../platform/teams/listeners.js';
 import { anyone } from '../../platform/teams/router.js';
 import { programmeRefSchema } from '../programmes/schema.js';
@@ -39,7 +38,6 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
       title: 'outputs:choose.programme',
       none: 'outputs:errors.staffOnly',
     });
-  const background = backgroundWork(deps.logger);
 
   router.command('outputs', gate.here('reader', notInGroup), 'reads', (turn, here) => myOutputs(turn, deps, here));
   router.cardAction('outputs.view', outputRefSchema, reader, 'reads', async (turn, group, ref) =>
@@ -70,7 +68,7 @@ export function registerOutputs({ router, scheduler, http }: Listeners, deps: Ou
     expectFile(t, deps, g, ref),
   );
   router.fileMessage('outputs.videoFile', isSentFile, anyone, 'changes', (turn, _, file) =>
-    acceptVideoFile(turn, deps, file, background),
+    acceptVideoFile(turn, deps, file, deps.background),
   );
 
   router.cardAction('outputs.approve', reviewSchema, reader, 'changes', (t, g, i) => review(t, deps, g, i, 'approve'));

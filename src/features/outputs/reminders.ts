@@ -1,15 +1,18 @@
 import { translator, type Language } from '../../platform/i18n.js';
-import type { DueJob } from '../../platform/scheduler.js';
+import { conversationAddress, type OutgoingMessage } from '../../platform/outbox/outbox.js';
+import type { DueJob, JobContext } from '../../platform/scheduler.js';
+import { groupConversation } from '../membership/group-conversation.js';
 import type { OutputsDeps } from './deps.js';
 import { daysLeft, dueReminder } from './domain.js';
 import type { ExpectedOutput, Group, Programme } from '../programmes/schema.js';
-import type { Output } from './schema.js';
+import { outputsOrigin, type Output } from './schema.js';
 
 /**
  * Reminders before outputs' due dates (OUTPUT_REMINDER_DAYS, e.g. 14 and 3 days before) while they are not
  * submitted. Each has a stable key, `output-reminder:<programme>:<group>:<output>:<days>`, so the scheduler sends
  * it once however many instances tick. The group is reminded in its linked channel; a group without one is
- * reminded 1:1, each member the bot can reach.
+ * reminded 1:1, each member the bot can reach. Sent through the outbox; who was not reached is named on the
+ * programme's overview for its staff and coordinators (nobody started the job, so nobody is told 1:1).
  */
 export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]> {
   return async (now) => {
@@ -32,7 +35,7 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
         if (offset === undefined) continue;
         jobs.push({
           key: `output-reminder:${programme.programmeId}:${group.id}:${expected.id}:${offset}`,
-          run: () => remind(deps, programme, group, expected, now),
+          run: (job) => remind(deps, { programme, group, expected, offset }, now, job),
         });
       }
     }
@@ -40,8 +43,11 @@ export function dueReminders(deps: OutputsDeps): (now: Date) => Promise<DueJob[]
   };
 }
 
+type Due = { programme: Programme; group: Group; expected: ExpectedOutput; offset: number };
+
 /** Sends one reminder, looking at the output again first: submitted since, there is nothing to remind of. */
-async function remind(deps: OutputsDeps, programme: Programme, group: Group, expected: ExpectedOutput, now: Date) {
+async function remind(deps: OutputsDeps, due: Due, now: Date, job: JobContext): Promise<void> {
+  const { programme, group, expected, offset } = due;
   const current: Output | undefined = await deps.outputs.get(programme.programmeId, group.id, expected.id);
   const status = current?.status ?? 'notStarted';
   if (dueReminder(expected.dueDate, status, deps.config.outputs.reminderDays, now) === undefined) return;
@@ -58,19 +64,30 @@ async function remind(deps: OutputsDeps, programme: Programme, group: Group, exp
       ? t('outputs:channel.reminderToday', values)
       : t('outputs:channel.reminder', { ...values, count: left });
   };
-  const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
+  const key = `reminder:${group.id}:${expected.id}:${offset}`;
+  const sender = job.sender(outputsOrigin(programme.programmeId));
+  const address = conversationAddress(
+    group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined,
+  );
   if (address) {
-    const posted = await deps.messenger.post(address, { type: 'message', text: text(programme.language) });
-    // Thrown, the job is tried again on a later tick (the scheduler gives up after five attempts).
-    if (!posted.ok) throw new Error(`reminder not delivered: ${posted.error}`);
+    await sender.send({
+      key,
+      to: { conversation: address },
+      activity: { type: 'message', text: text(programme.language) },
+      recipient: groupConversation(group),
+    });
     return;
   }
-  const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter((m) =>
-    m.groupIds.includes(group.id),
+  const members = (await deps.memberships.listInProgramme(programme.programmeId)).filter(
+    (member) => member.groupIds.includes(group.id) && member.contact,
   );
-  // 1:1 sends are not retried as a whole: those that arrived would get the reminder twice.
-  for (const member of members) {
-    if (member.contact)
-      await deps.messenger.sendToPerson(member.contact, { type: 'message', text: text(member.contact.language) });
-  }
+  // One key per member: a job run again sends nobody a second reminder.
+  await sender.sendAll(
+    members.map((member): OutgoingMessage => ({
+      key: `${key}:${member.person.id}`,
+      to: { person: member.contact! },
+      activity: { type: 'message', text: text(member.contact!.language) },
+      recipient: { personId: member.person.id, name: member.person.name },
+    })),
+  );
 }

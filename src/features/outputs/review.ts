@@ -1,3 +1,4 @@
+import { starterOf } from '../../platform/outbox/follow-up.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
@@ -19,7 +20,7 @@ export async function review(
   input: OutputRef & { etag: string; comment: string },
   action: ReviewAction,
 ): Promise<CardReply> {
-  const outcome = await reviewOutput(deps, access, input, action, turn.now);
+  const outcome = await reviewOutput(deps, access, input, action, turn.now, starterOf(turn));
   if (outcome.kind === 'stale') {
     const text = turn.t('outputs:errors.stale', {
       person: outcome.context.output?.updatedBy?.name ?? turn.t('outputs:errors.someoneElse'),

@@ -1,4 +1,5 @@
 import type { Stored } from '../../platform/cosmos/documents.js';
+import type { Starter } from '../../platform/outbox/follow-up.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { GroupAccess } from '../membership/access.js';
 import { actorOf, loadOutput, type OutputContext } from './output-context.js';
@@ -32,6 +33,8 @@ export async function reviewOutput(
   input: ReviewInput,
   action: ReviewAction,
   now: Date,
+  /** The reviewer in Teams, told 1:1 if the notice does not arrive (none on the board). */
+  starter?: Starter,
 ): Promise<ReviewOutcome> {
   const { person } = access;
   const context = await loadOutput(deps, access, input.outputId);
@@ -50,6 +53,6 @@ export async function reviewOutput(
     return { kind: 'stale', context: error.latest ? { ...rest, output: error.latest } : rest };
   }
 
-  const told = await tellOfReview(deps, context, saved, action, person, input.comment);
+  const told = await tellOfReview(deps, context, saved, action, person, input.comment, starter);
   return { kind: 'saved', context: { ...context, output: saved }, told };
 }

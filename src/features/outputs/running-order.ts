@@ -1,4 +1,7 @@
-import { groupLanguage } from '../membership/group-conversation.js';
+import { groupConversation, groupLanguage } from '../membership/group-conversation.js';
+import type { TFunction } from '../../platform/i18n.js';
+import { sendReported, starterOf, type Starter } from '../../platform/outbox/follow-up.js';
+import { conversationAddress, type OutgoingMessage } from '../../platform/outbox/outbox.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
@@ -9,7 +12,7 @@ import { dayAgendaCard, runningOrderCard, statusOf } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { currentRunningOrder, moveSlot, retime } from './domain.js';
 import { programmeOutputs } from './gathering.js';
-import type { RunningOrder } from './schema.js';
+import { outputsOrigin, type RunningOrder } from './schema.js';
 
 /** The programme the route's guard let regional staff (or a coordinator) into, once it has groups to order. */
 function withGroups({ programme }: ProgrammeAccess): Programme {
@@ -106,37 +109,77 @@ export async function postRunningOrder(
   const order = await change(turn, deps, programme, (current) =>
     retime(current, form.startTime || current.startTime, minutesFrom(form)),
   );
-  const { posted, missed } = await postDayAgenda(deps, programme, order);
+  const posting = await postDayAgenda(deps, programme, order, {
+    round: turn.activityId || turn.now.toISOString(),
+    starter: starterOf(turn),
+  });
   const saved =
-    posted.length > 0
+    posting.posted.length + posting.underWay.length > 0
       ? await change(turn, deps, programme, (current) => ({ ...current, postedAt: turn.now.toISOString() }))
       : order;
-  const note = [
-    ...(posted.length > 0 ? [turn.t('outputs:confirmations.runningOrderPosted', { groups: posted.join(', ') })] : []),
-    ...(missed.length > 0
-      ? [turn.t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })]
-      : []),
+  return card(turn, deps, programme, saved, postingNote(turn.t, posting));
+}
+
+export type DayAgendaPosting = { posted: string[]; missed: string[]; underWay: string[] };
+
+/** What the poster is told: where the running order arrived, where not, and where it is still on its way. */
+export function postingNote(t: TFunction, { posted, missed, underWay }: DayAgendaPosting): string {
+  return [
+    ...(posted.length > 0 ? [t('outputs:confirmations.runningOrderPosted', { groups: posted.join(', ') })] : []),
+    ...(underWay.length > 0 ? [t('outputs:confirmations.runningOrderUnderWay', { groups: underWay.join(', ') })] : []),
+    ...(missed.length > 0 ? [t('outputs:confirmations.runningOrderNotPosted', { groups: missed.join(', ') })] : []),
   ].join(' ');
-  return card(turn, deps, programme, saved, note);
 }
 
 /**
- * Posts the running order as the day's agenda to every group's linked channel, in the running order, and says which
- * groups were reached. Shared by chat and the board; needs no Teams turn.
+ * Posts the running order as the day's agenda to every group's linked channel, in the running order, through the
+ * outbox, and says which groups were reached (or are still being reached: the poster in Teams, `starter`, then
+ * hears 1:1 how it went). One post per group and `round` (a click): a redelivered click posts nothing more.
+ * Shared by chat and the board; needs no Teams turn.
  */
 export async function postDayAgenda(
-  deps: Pick<OutputsDeps, 'programmes' | 'messenger'>,
+  deps: Pick<OutputsDeps, 'programmes' | 'outbox'>,
   programme: Programme,
   order: RunningOrder,
-): Promise<{ posted: string[]; missed: string[] }> {
+  { round, starter }: { round: string; starter?: Starter },
+): Promise<DayAgendaPosting> {
   const agenda = cardActivity(dayAgendaCard(groupLanguage(programme), { programme, order }));
-  const posted: string[] = [];
+  const linked: { name: string; message: OutgoingMessage }[] = [];
   const missed: string[] = [];
   for (const { groupId } of order.slots) {
     const group = programme.groups.find((g) => g.id === groupId)!;
-    const address = group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined;
-    const result = address ? await deps.messenger.post(address, agenda) : undefined;
-    (result?.ok ? posted : missed).push(group.name);
+    const address = conversationAddress(
+      group.conversationId ? await deps.programmes.addressOf(group.conversationId) : undefined,
+    );
+    if (!address) missed.push(group.name);
+    else
+      linked.push({
+        name: group.name,
+        message: {
+          key: `running-order:${round}:${group.id}`,
+          to: { conversation: address },
+          activity: agenda,
+          recipient: groupConversation(group),
+        },
+      });
   }
-  return { posted, missed };
+  const outcome = await sendReported(
+    deps.outbox,
+    outputsOrigin(programme.programmeId),
+    `running-order:${round}`,
+    {
+      ...(starter ? { starter } : {}),
+      done: { key: 'outputs:confirmations.runningOrderPostedLater' },
+      notAll: { key: 'outputs:errors.runningOrderNotReached' },
+    },
+    (sender) => sender.sendAll(linked.map(({ message }) => message)),
+  );
+  const names = linked.map(({ name }) => name);
+  if (!outcome) return { posted: [], missed, underWay: names };
+  const failed = new Set(outcome.failed.map(({ recipient }) => recipient?.name));
+  return {
+    posted: names.filter((name) => !failed.has(name)),
+    missed: [...missed, ...names.filter((name) => failed.has(name))],
+    underWay: [],
+  };
 }

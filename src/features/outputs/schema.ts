@@ -93,6 +93,12 @@ export const outputSchema = z.object({
 });
 export type Output = z.infer<typeof outputSchema>;
 
+/**
+ * Everything the outbox sends about a programme's outputs (reminders, review notices, the running order, a received
+ * video's answer), so the overview can name in one query who was not reached.
+ */
+export const outputsOrigin = (programmeId: string): string => `outputs:${programmeId}`;
+
 export function outputDocumentId(groupId: string, outputId: string): string {
   return `output:${groupId}:${outputId}`;
 }

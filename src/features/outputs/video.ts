@@ -8,6 +8,7 @@ import { z } from 'zod/v4';
 import type { Background } from '../../platform/background.js';
 import type { Stored } from '../../platform/cosmos/documents.js';
 import { DownloadFailure, downloadTo } from '../../platform/http/download.js';
+import { conversationAddress } from '../../platform/outbox/outbox.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import { isCard, type CardReply } from '../../platform/teams/router.js';
@@ -27,7 +28,7 @@ import { sizeLabel, videoLinkFormCard } from './cards.js';
 import type { OutputsDeps } from './deps.js';
 import { applyAction, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
 import { inspectMedia } from './media.js';
-import type { Output, OutputRef, Video } from './schema.js';
+import { outputsOrigin, type Output, type OutputRef, type Video } from './schema.js';
 import { echo } from '../../platform/echo.js';
 
 /** How Teams hands a bot a file sent in personal chat: a pre-authorised link, valid for a short while. */
@@ -264,7 +265,15 @@ export async function acceptVideoFile(
       };
     }
     const activity = isCard(reply) ? cardActivity(reply) : { type: 'message', text: reply.text };
-    await deps.messenger.post(reference, activity);
+    const address = conversationAddress(reference);
+    if (!address) return;
+    // Through the outbox: the answer arrives even if Teams is away at the moment the file is stored.
+    await deps.outbox.to(outputsOrigin(context.programme.programmeId)).send({
+      key: `video-answer:${turn.activityId || turn.now.toISOString()}`,
+      to: { conversation: address },
+      activity,
+      recipient: { personId: turn.person.id, name: turn.person.name },
+    });
   });
   return { text: turn.t('outputs:confirmations.receivingVideo', { file: name, output: context.expected.title }) };
 }

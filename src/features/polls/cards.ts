@@ -189,6 +189,9 @@ export type ResultsView = {
   showNames: boolean;
   canConfirm: boolean;
   representatives?: Record<string, number>;
+  /** What the coordinator's last action did (the day announced), and what the bot could not deliver. */
+  note?: string;
+  warning?: string;
 };
 
 /** "Bestämt: onsdag 14 april 2027, 09:00–16:00, Kista bibliotek." once a day is confirmed. */
@@ -215,6 +218,8 @@ export function resultsCard(localized: Localized, view: ResultsView): AdaptiveCa
     // The next step after a decided day is planning it: one click opens the meeting form filled in from the poll.
     canPlanDay: view.canConfirm,
     title: t('polls:cards.results.title', { question: poll.question }),
+    note: view.note ?? '',
+    warning: view.warning ?? '',
     status:
       poll.status === 'open'
         ? t('polls:cards.results.open', { count: votes.length, deadline: deadlineLabel(localized, poll.deadline) })

@@ -1,14 +1,15 @@
 import { z } from 'zod/v4';
 import { calendarAnswer, calendarToken, calendarUrl, meetingInvitation } from '../../platform/calendar.js';
 import type { HttpAnswer } from '../../platform/http/routes.js';
+import { notReachedNote, outcomeText, sendReported, starterOf } from '../../platform/outbox/follow-up.js';
 import type { Sender } from '../../platform/outbox/outbox.js';
 import type { DueJob } from '../../platform/scheduler.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import {
+  groupConversation,
   groupLanguage,
-  postToLinkedConversation,
   queueInLinkedConversation,
   queueUpdateOfPosted,
 } from '../membership/group-conversation.js';
@@ -18,7 +19,7 @@ import type { Group, Person } from '../programmes/schema.js';
 import { closePoll, confirmDate, decidedDay } from './domain.js';
 import { announcementCard, decidedDayLabel, resultsCard } from './cards.js';
 import type { PollsDeps } from './deps.js';
-import { POLL_CARD_UPDATE, pollOrigin, pollRefSchema, type Poll } from './schema.js';
+import { POLL_CARD_POST, POLL_CARD_UPDATE, pollOrigin, pollRefSchema, type Poll } from './schema.js';
 import { currentRepresentation } from './representation.js';
 
 export const confirmDateInputSchema = pollRefSchema.extend({
@@ -28,9 +29,11 @@ export const confirmDateInputSchema = pollRefSchema.extend({
   endTime: z.string().default(''),
 });
 
-/** Replaces the card in the group's conversation with the frozen result, for everyone at once (via the outbox). */
+/**
+ * Replaces the card in the group's conversation with the frozen result, for everyone at once (via the outbox); a
+ * card still on its way is frozen once it arrives.
+ */
 async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Promise<void> {
-  if (!poll.posted) return;
   deps.votes.forget(poll.pollId);
   const [votes, represented] = await Promise.all([
     deps.votes.votesWith(poll.pollId),
@@ -43,7 +46,7 @@ async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Pr
     canConfirm: false,
     representatives: represented.counts,
   });
-  await queueUpdateOfPosted(deps.programmes, sender, poll.posted, {
+  await queueUpdateOfPosted(deps.programmes, sender, poll.posted ?? { post: POLL_CARD_POST }, {
     key: POLL_CARD_UPDATE,
     activity: cardActivity(card),
   });
@@ -77,8 +80,19 @@ export async function closeByCoordinator(turn: Turn, deps: PollsDeps, pollId: st
 export async function showResults(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
   const poll = await deps.polls.require(pollId);
   deps.votes.forget(pollId);
-  const [votes, represented] = await Promise.all([deps.votes.votesWith(pollId), currentRepresentation(deps, poll)]);
-  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true, representatives: represented.counts });
+  const [votes, represented, warning] = await Promise.all([
+    deps.votes.votesWith(pollId),
+    currentRepresentation(deps, poll),
+    notReachedNote(deps.outbox, pollOrigin(pollId), turn.t),
+  ]);
+  return resultsCard(turn, {
+    poll,
+    votes,
+    showNames: true,
+    canConfirm: true,
+    representatives: represented.counts,
+    warning,
+  });
 }
 
 /** Polls past their deadline, each closed once by whichever instance claims the job first. */
@@ -97,15 +111,23 @@ export function dueClosings(deps: PollsDeps): (now: Date) => Promise<DueJob[]> {
           await freezePostedCard(deps, current, sender);
           closed = current;
         }
-        await queueInLinkedConversation(deps.programmes, sender, closed.posted?.conversationId, {
+        await queueInLinkedConversation(deps.programmes, sender, await conversationOfPoll(deps, closed), {
           key: 'deadline-announcement',
           activity: {
             type: 'message',
             text: groupLanguage(poll).t('polls:confirmations.closedByDeadline', { question: poll.question }),
           },
+          recipient: groupConversation({ name: poll.groupName }),
         });
       },
     }));
+}
+
+/** Where the poll's card is, or (its post still on its way) where the group talks. */
+async function conversationOfPoll(deps: PollsDeps, poll: Poll): Promise<string | undefined> {
+  if (poll.posted) return poll.posted.conversationId;
+  const programme = await deps.programmes.get(poll.programmeId);
+  return programme?.groups.find((group) => group.id === poll.groupId)?.conversationId;
 }
 
 /** What a decided day's calendar link is signed over: the decision's own secret and the group's link version. */
@@ -120,6 +142,10 @@ function pollCalendarUrl(deps: PollsDeps, poll: Poll, group: Group): string {
   );
 }
 
+/**
+ * Confirms the day and announces it in the group's conversation through the outbox; the answer says whether the
+ * announcement arrived, or that it is on its way (the coordinator is told 1:1 if it does not arrive).
+ */
 export async function decideDay(
   turn: Turn,
   deps: PollsDeps,
@@ -131,16 +157,53 @@ export async function decideDay(
     confirmDate(poll, input, turn.person, turn.now, token),
   );
   const poll = decided!;
-  await postToLinkedConversation(
-    deps,
-    poll.posted?.conversationId,
-    cardActivity(announcementCard(groupLanguage(poll), { poll, calendarUrl: pollCalendarUrl(deps, poll, group) })),
+  const round = turn.activityId || turn.now.toISOString();
+  const card = announcementCard(groupLanguage(poll), { poll, calendarUrl: pollCalendarUrl(deps, poll, group) });
+  let linked = false;
+  const outcome = await sendReported(
+    deps.outbox,
+    pollOrigin(poll.pollId),
+    `decided:${round}`,
+    {
+      starter: starterOf(turn),
+      notAll: { key: 'polls:errors.announcementNotReached', values: { question: poll.question } },
+    },
+    async (sender) => {
+      linked = await queueInLinkedConversation(
+        deps.programmes,
+        sender,
+        poll.posted?.conversationId ?? group.conversationId,
+        {
+          key: `decided-announcement:${round}`,
+          activity: cardActivity(card),
+          recipient: groupConversation(group),
+        },
+      );
+    },
   );
   const [votes, represented] = await Promise.all([
     deps.votes.votesWith(poll.pollId),
     currentRepresentation(deps, poll),
   ]);
-  return resultsCard(turn, { poll, votes, showNames: true, canConfirm: true, representatives: represented.counts });
+  const note = !linked
+    ? ''
+    : !outcome
+      ? turn.t('polls:confirmations.decidedUnderWay')
+      : outcome.failed.length === 0
+        ? turn.t('polls:confirmations.decided')
+        : outcomeText(
+            turn.t,
+            { key: 'polls:errors.announcementNotReached', values: { question: poll.question } },
+            outcome,
+          );
+  return resultsCard(turn, {
+    poll,
+    votes,
+    showNames: true,
+    canConfirm: true,
+    representatives: represented.counts,
+    ...(note ? { note } : {}),
+  });
 }
 
 /** GET /calendar/:pollId/:file — the decided day as an .ics file; the token in the name keeps it unguessable. */

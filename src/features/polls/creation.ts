@@ -2,18 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod/v4';
 import { ZONE } from '../../platform/dates.js';
+import type { DeliveredHook, SettledHook } from '../../platform/outbox/after-delivery.js';
+import { sendReported, starterOf, tellStarter } from '../../platform/outbox/follow-up.js';
+import { conversationAddress } from '../../platform/outbox/outbox.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
-import { groupLanguage } from '../membership/group-conversation.js';
+import { groupConversation, groupLanguage } from '../membership/group-conversation.js';
 import { groupRefSchema, type Programme } from '../programmes/schema.js';
 import { candidateDays } from './candidate-days.js';
 import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
 import { pollCard, pollFormCard, type PollFormValues } from './cards.js';
 import type { PollsDeps } from './deps.js';
-import { DAY_PARTS, POLL_KINDS, type DayPart } from './schema.js';
+import { DAY_PARTS, POLL_CARD_POST, POLL_KINDS, pollIdOfOrigin, pollOrigin, type DayPart } from './schema.js';
 
 const text = z.string().default('');
 
@@ -128,8 +131,10 @@ function draftFrom(input: PollFormInput, groupName: string, programme: Programme
 }
 
 /**
- * Creates the poll and posts it to the group's conversation. If the post cannot be delivered the poll is
- * removed again and the coordinator is told: a poll nobody can see must not linger as if published.
+ * Creates the poll and posts it to the group's conversation through the outbox. The answer waits a moment for the
+ * post: delivered, the poll is published; refused for good, the poll is removed again (a poll nobody can see must
+ * not linger as if published) and the coordinator is told; still on its way (Teams slow or down), the answer says
+ * so and the coordinator hears 1:1 how it went. The poll learns its card's Teams id when the post is delivered.
  */
 export async function createAndPublish(
   turn: Turn,
@@ -138,7 +143,7 @@ export async function createAndPublish(
   input: PollFormInput,
 ): Promise<CardReply> {
   const conversationId = group.conversationId;
-  const address = conversationId ? await deps.programmes.addressOf(conversationId) : undefined;
+  const address = conversationAddress(conversationId ? await deps.programmes.addressOf(conversationId) : undefined);
   if (!conversationId || !address) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
 
   const poll = createPoll(
@@ -148,22 +153,65 @@ export async function createAndPublish(
     `poll-${randomBytes(6).toString('hex')}`,
   );
   await deps.polls.create(poll);
-  const posted = await deps.messenger.post(
-    address,
-    cardActivity(pollCard(groupLanguage(poll), { poll, now: turn.now, isCoordinator: false })),
+  const told = { question: poll.question, group: group.name };
+  const outcome = await sendReported(
+    deps.outbox,
+    pollOrigin(poll.pollId),
+    PUBLISHING,
+    {
+      starter: starterOf(turn),
+      done: { key: 'polls:confirmations.publishedLater', values: told },
+      notAll: { key: 'polls:errors.postFailedLater', values: told },
+    },
+    (sender) =>
+      sender.send({
+        key: POLL_CARD_POST,
+        to: { conversation: address },
+        activity: cardActivity(pollCard(groupLanguage(poll), { poll, now: turn.now, isCoordinator: false })),
+        recipient: groupConversation(group),
+        onDelivered: { kind: POLL_CARD_POSTED, data: { pollId: poll.pollId, conversationId } },
+      }),
+    { kind: POLL_PUBLISHED },
   );
-  if (!posted.ok) {
-    await deps.polls.delete(poll.pollId);
-    throw new Refusal('polls:errors.postFailed');
-  }
-  const saved = await deps.polls.update(poll.pollId, (current) => ({
-    ...current,
-    posted: { conversationId, activityId: posted.activityId },
-  }));
+  if (outcome && outcome.failed.length > 0) throw new Refusal('polls:errors.postFailed');
   return pollCard(turn, {
-    poll: saved ?? poll,
+    poll,
     now: turn.now,
     isCoordinator: true,
-    note: turn.t('polls:confirmations.published'),
+    note: turn.t(outcome ? 'polls:confirmations.published' : 'polls:confirmations.publishing'),
   });
+}
+
+/** The batch a poll's card is posted in. */
+const PUBLISHING = 'publish';
+/** The outbox hooks: the card's post delivered, and the publishing settled. */
+export const POLL_CARD_POSTED = 'polls.cardPosted';
+export const POLL_PUBLISHED = 'polls.published';
+
+const postedCardSchema = z.object({ pollId: z.string(), conversationId: z.string() });
+
+/** The card is in the group's conversation: the poll keeps its Teams id, to freeze it at the close. */
+export function rememberPostedCard(deps: PollsDeps): DeliveredHook {
+  return async ({ activityId, data }) => {
+    const posted = postedCardSchema.safeParse(data);
+    if (!posted.success) return;
+    const { pollId, conversationId } = posted.data;
+    await deps.polls.update(pollId, (current) =>
+      current.posted ? undefined : { ...current, posted: { conversationId, activityId } },
+    );
+  };
+}
+
+/**
+ * The post settled: refused for good, the poll nobody can see is removed (unless it was posted after all, by
+ * another way: then it stays); either way the coordinator is told what the answer could not tell yet.
+ */
+export function afterPublishing(deps: PollsDeps): SettledHook {
+  return async (event) => {
+    if (event.failed.length > 0) {
+      const poll = await deps.polls.get(pollIdOfOrigin(event.origin));
+      if (poll && !poll.posted) await deps.polls.delete(poll.pollId);
+    }
+    await tellStarter(deps.outbox, event);
+  };
 }

@@ -2,7 +2,6 @@ import type { Config } from '../../platform/config.js';
 import type { Memo } from '../../platform/shared-reads.js';
 import type { AdaptiveCard } from '../../platform/teams/cards.js';
 import type { LinkSigner } from '../../platform/link-signing.js';
-import type { Messenger } from '../../platform/teams/messenger.js';
 import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { AccessGate } from '../membership/access.js';
 import type { MembershipStore } from '../membership/store.js';
@@ -22,8 +21,7 @@ export type PollsDeps = {
    * same shared tallies, the same answers chosen): each distinct one is rendered once instead of once per voter.
    */
   answerCards: Memo<AdaptiveCard>;
-  messenger: Messenger;
-  /** Sends that must arrive (reminders, the deadline's announcement and card freeze), under the origin `poll:<id>`. */
+  /** Everything sent for a poll (its card, freezes, announcements, reminders), under the origin `poll:<id>`. */
   outbox: Outbox;
   links: LinkSigner;
   config: Pick<Config, 'publicBaseUrl' | 'voteAnonymityKey'>;

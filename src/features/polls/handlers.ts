@@ -9,9 +9,18 @@ import {
   dueClosings,
   showResults,
 } from './closing.js';
-import { createAndPublish, pollForm, pollFormInputSchema, proposeDays } from './creation.js';
+import {
+  afterPublishing,
+  createAndPublish,
+  POLL_CARD_POSTED,
+  POLL_PUBLISHED,
+  pollForm,
+  pollFormInputSchema,
+  proposeDays,
+  rememberPostedCard,
+} from './creation.js';
 import type { PollsDeps } from './deps.js';
-import { REMINDERS_FINISHED, remindNonResponders, reportReminders, showNonResponders } from './reminders.js';
+import { REMINDERS_FINISHED, remindNonResponders, reportEarlierReminders, showNonResponders } from './reminders.js';
 import { pollRefSchema } from './schema.js';
 import { ballotInputSchema, castVote, personalView, pollViewSchema } from './voting.js';
 
@@ -59,6 +68,8 @@ export function registerPolls({ router, scheduler, http, outbox }: Listeners, de
   );
 
   scheduler.register('polls.deadline', dueClosings(deps));
-  outbox.onSettled(REMINDERS_FINISHED, reportReminders(deps));
+  outbox.onDelivered(POLL_CARD_POSTED, rememberPostedCard(deps));
+  outbox.onSettled(POLL_PUBLISHED, afterPublishing(deps));
+  outbox.onSettled(REMINDERS_FINISHED, reportEarlierReminders(deps));
   http.get('/calendar/:pollId/:file', calendarFile(deps));
 }

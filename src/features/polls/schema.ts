@@ -84,6 +84,10 @@ export const pollRefSchema = z.object({ pollId: idSchema });
 
 /** Everything the outbox sends for a poll is reported under this origin (who was not reached, and why). */
 export const pollOrigin = (pollId: string): string => `poll:${pollId}`;
+export const pollIdOfOrigin = (origin: string): string => origin.slice('poll:'.length);
+
+/** The outbox key of the poll's card posted to the group's conversation (once per poll). */
+export const POLL_CARD_POST = 'poll-card-post';
 
 /** The outbox key for every new version of a poll's posted card: the newest one wins. */
 export const POLL_CARD_UPDATE = 'poll-card';

@@ -153,7 +153,7 @@ export function isCard(reply: CardReply): reply is AdaptiveCard {
  * Answers an Action.Execute ourselves. Left to teams-ai, a card carrying `refresh` (every poll card does) makes it
  * PUT that card over the message for everyone, and from then on for every later click of that verb too: one
  * voter's personal answers would replace everybody's card. Answering here keeps the answer for the person who
- * clicked; cards meant for everyone are updated explicitly through the Messenger.
+ * clicked; cards meant for everyone are updated explicitly through the outbox (platform/outbox/).
  */
 async function answerInvoke(context: TurnContext, reply: CardReply): Promise<void> {
   const body = isCard(reply)
