@@ -67,6 +67,11 @@ export class FakeConnector {
     this.refusals.push({ path, status });
   }
 
+  /** Teams takes them again: every `refuse` is lifted. */
+  stopRefusing(): void {
+    this.refusals.splice(0);
+  }
+
   /** Changes the fault rate from now on (0 turns random faults off). */
   setFaultRate(rate: number): void {
     this.options.faultRate = rate;

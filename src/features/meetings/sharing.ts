@@ -196,7 +196,11 @@ export async function shareChange(
     },
     async (sender) => {
       const card = cardActivity(postedAgendaCard(deps, meeting, where));
-      linked = await queueUpdateOfPosted(deps.programmes, sender, agenda.card, { key: agenda.key, activity: card });
+      linked = await queueUpdateOfPosted(deps.programmes, sender, agenda.card, {
+        key: agenda.key,
+        activity: card,
+        recipient: groupConversation(where.group),
+      });
       if (!linked || !change) return;
       const conversationId = meeting.posted?.conversationId ?? where.group.conversationId;
       await queueInLinkedConversation(deps.programmes, sender, conversationId, {

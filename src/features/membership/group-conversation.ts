@@ -69,7 +69,7 @@ export async function queueUpdateOfPosted(
   programmes: ProgrammeStore,
   sender: Sender,
   posted: PostedMessage | QueuedPost,
-  update: { key: string; activity: Partial<Activity> },
+  update: { key: string; activity: Partial<Activity>; recipient?: Recipient },
 ): Promise<boolean> {
   if ('post' in posted) {
     await sender.update({ ...update, of: posted });

@@ -49,6 +49,7 @@ async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Pr
   await queueUpdateOfPosted(deps.programmes, sender, poll.posted ?? { post: POLL_CARD_POST }, {
     key: POLL_CARD_UPDATE,
     activity: cardActivity(card),
+    recipient: groupConversation({ name: poll.groupName }),
   });
 }
 

@@ -44,6 +44,8 @@ export type CardUpdate = {
    * update waits for if the post is still on its way. */
   of: { activityId: string; conversation: ConversationAddress } | { post: string };
   activity: Partial<Activity>;
+  /** Whose view it changes, for reports; an update of a post in this outbox is for the post's recipient. */
+  recipient?: Recipient;
 };
 
 export type Enqueued = { key: string; state: MessageState; created: boolean };
@@ -303,11 +305,13 @@ export class Outbox implements Stoppable {
   private async enqueueUpdate(origin: string, update: CardUpdate, batch?: string): Promise<Enqueued> {
     let to: OutboxMessage['to'];
     let target: OutboxMessage['target'];
+    let recipient = update.recipient;
     if ('post' in update.of) {
       const post = await this.store.readMessage(origin, update.of.post);
       if (!post) throw new Error('an update must name a post enqueued earlier in the same origin');
       to = post.to;
       target = { postKey: update.of.post };
+      recipient ??= post.recipient;
     } else {
       to = { kind: 'conversation', address: conversationSchema.parse(update.of.conversation) };
       target = { activityId: update.of.activityId };
@@ -318,6 +322,7 @@ export class Outbox implements Stoppable {
       to,
       target,
       activity: update.activity,
+      ...(recipient ? { recipient } : {}),
     };
     for (;;) {
       const { stored, created } = await this.store.createIfAbsent(fresh);
