@@ -173,6 +173,7 @@ export async function postDayAgenda(
       notAll: { key: 'outputs:errors.runningOrderNotReached' },
     },
     (sender) => sender.sendAll(linked.map(({ message }) => message)),
+    { count: linked.length },
   );
   const names = linked.map(({ name }) => name);
   if (!outcome) return { posted: [], missed, underWay: names };

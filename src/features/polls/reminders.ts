@@ -56,6 +56,7 @@ export async function remindNonResponders(turn: Turn, deps: PollsDeps, pollId: s
     `reminders:${round}`,
     { starter: starterOf(turn), ...told },
     (reminders) => reminders.sendAll(reachable.map((member) => reminderTo(poll, member, round))),
+    { count: reachable.length },
   );
   // Enqueuing writes only to the outbox: the audit entry is asked for, with how many reminders are under way.
   turn.audit.describe({ after: `${reachable.length}/${missing.length}` });

@@ -49,8 +49,9 @@ export type Telling = { starter?: Starter; done?: Said; notAll: Said };
 
 /**
  * Enqueues a batch for the person who started it and, unless `waitMs` is 0, waits up to that long for it: its
- * outcome if it settled in time, undefined while under way (the follow-up tells them later). A feature that must
- * also act on the outcome (a poll whose post failed is removed) registers its own hook under `kind`, and calls
+ * outcome if it settled in time, undefined while under way (the follow-up tells them later). A batch of `count`
+ * messages that could not be sent in that time anyway (reminding 290 people) is answered at once. A feature that
+ * must also act on the outcome (a poll whose post failed is removed) registers its own hook under `kind`, and calls
  * `tellStarter` from it.
  */
 export async function sendReported(
@@ -59,9 +60,10 @@ export async function sendReported(
   name: string,
   telling: Telling,
   enqueue: (sender: Sender) => Promise<unknown>,
-  { waitMs = ANSWER_WAIT_MS, kind = FOLLOW_UP }: { waitMs?: number; kind?: string } = {},
+  { waitMs = ANSWER_WAIT_MS, kind = FOLLOW_UP, count = 1 }: { waitMs?: number; kind?: string; count?: number } = {},
 ): Promise<BatchOutcome | undefined> {
-  const answerBy = waitMs > 0 ? new Date(Date.now() + waitMs) : undefined;
+  const waits = waitMs > 0 && outbox.couldSend(count, waitMs);
+  const answerBy = waits ? new Date(Date.now() + waitMs) : undefined;
   const { starter, done, notAll } = telling;
   const data = {
     ...(starter ? { to: starter.to, personId: starter.personId } : {}),

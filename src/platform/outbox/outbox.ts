@@ -110,9 +110,11 @@ export class Outbox implements Stoppable {
   /** Where it keeps personal data, for "my data", erasure and retention (see personal-data.ts). */
   readonly personalData: PersonalDataSource;
   private readonly worker: DeliveryWorker;
+  private readonly tenantRatePerSecond: number;
 
   constructor(documents: Documents, transport: Transport, logger: Logger, options: Partial<OutboxOptions> = {}) {
     const settings = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+    this.tenantRatePerSecond = settings.tenantRatePerSecond;
     this.store = new OutboxStore(documents);
     this.personalData = outboxPersonalData(documents);
     this.after = new AfterDelivery(this.store, logger);
@@ -185,6 +187,11 @@ export class Outbox implements Stoppable {
     }
     if (settled?.state !== 'settled' || !settled.settledAt || settled.settledAt > answerBy.toISOString()) return;
     return { total: settled.total, delivered: settled.delivered, failed: settled.failed };
+  }
+
+  /** Whether `count` messages could be sent within `ms` at this instance's pace at best (for answers that wait). */
+  couldSend(count: number, ms: number): boolean {
+    return count <= (this.tenantRatePerSecond * ms) / 1000;
   }
 
   async report(origin: string): Promise<OriginReport> {
