@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { BotHarness, cardOf, cardText, textOf, type BotReply } from '../support/bot-harness.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, datePollForm, groupChannel, members } from '../support/focus-group.js';
 import { markupIn, renderMarkdown } from '../support/hostile-text.js';
 
 /**
@@ -41,19 +41,7 @@ async function timed(send: () => Promise<BotReply>): Promise<{ reply: BotReply; 
   return { reply, ms: performance.now() - started };
 }
 
-function pollForm(question: string) {
-  return {
-    programmeId,
-    groupId: mik,
-    question,
-    kind: 'date',
-    days: '2027-04-13/fullDay,2027-04-14/fullDay',
-    showResults: 'true',
-    anonymous: 'false',
-    deadlineDate: '2027-03-01',
-    deadlineHour: '12',
-  };
-}
+const pollForm = (question: string) => datePollForm(programmeId, mik, question);
 
 describe('a poll, while Teams fails', () => {
   let pollId = '';
