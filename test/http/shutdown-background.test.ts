@@ -63,7 +63,10 @@ describe('SIGTERM while a video is being received', () => {
 
     survivor = await BotHarness.startBeside(bot);
     const output = await survivor.outputStore().outputs.get(programmeId, digital, 'video-1');
-    expect(output).toMatchObject({ status: 'submitted', video: { source: 'file', durationSeconds: expect.closeTo(175, 0) } });
+    expect(output).toMatchObject({
+      status: 'submitted',
+      video: { source: 'file', durationSeconds: expect.closeTo(175, 0) },
+    });
     await survivor.delivered();
     const answers = bot.connector.calls
       .slice(before)
