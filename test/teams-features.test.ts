@@ -81,7 +81,7 @@ export const FEATURES: Feature[] = [
   },
   {
     name: 'proactive 1:1 messages (reminders)',
-    usedIn: /\.sendToPerson\(|createConversationAsync\(/,
+    usedIn: /\bopenPersonal\(|createConversation(Async)?\(/,
     lacks: scope('personal'),
   },
   {

@@ -107,6 +107,7 @@ describe('who would be missing on a day (item 8)', () => {
     );
     const before = bot.connector.calls.length;
     await bot.execute(coordinator, 'polls.close', { pollId });
+    await bot.delivered(); // the card is frozen through the outbox
     const frozen = bot.connector.calls.slice(before).find((call) => call.method === 'PUT')!.body.attachments[0].content;
     expect(cardText(frozen)).toContain('Ingen i gruppen från: Berg');
   });

@@ -40,6 +40,7 @@ describe('a decided day', () => {
     const pollId = created.refresh.action.data.pollId;
     await bot.execute(bo, 'polls.vote', { pollId, answer_d1: 'yes', answer_d2: 'no' }, { conversation: groupChannel });
     await bot.execute(coordinator, 'polls.close', { pollId });
+    await bot.delivered(); // the card frozen at the close is not what this looks for
     const before = bot.connector.calls.length;
     const decided = validCard(
       await bot.execute(coordinator, 'polls.confirmDate', {
@@ -51,6 +52,7 @@ describe('a decided day', () => {
       }),
     );
     expect(cardText(decided)).toContain('Bestämt: tisdag 13 april 2027, 09:30–16:00, Kista bibliotek.');
+    await bot.delivered(); // the announcement goes through the outbox
     const announcement = bot.connector.calls.slice(before).find((call) => call.body?.attachments)!.body.attachments[0]
       .content;
     expect(cardText(announcement)).toContain('MIK & ungas medievärldar träffas tisdag 13 april 2027, kl. 09:30–16:00.');
