@@ -38,6 +38,8 @@ import { pollPersonalData } from './features/polls/personal-data.js';
 import { meetingPersonalData } from './features/meetings/personal-data.js';
 import { outputPersonalData } from './features/outputs/personal-data.js';
 import { kitPersonalData } from './features/kit/personal-data.js';
+import { registerKit } from './features/kit/handlers.js';
+import { KitStore } from './features/kit/store.js';
 import { AuditStore } from './features/audit/store.js';
 import { auditPersonalData } from './features/audit/personal-data.js';
 import { registerAudit } from './features/audit/handlers.js';
@@ -73,7 +75,7 @@ export type AppDeps = {
  * Builds the teams-ai Application and registers every listener, feature by feature: reading the register*
  * calls below (and each feature's handlers.ts) tells you every command and card verb the bot answers.
  * Features are layered: programmes at the bottom, membership on programmes, polls on both, meetings on polls,
- * outputs on membership, audit on programmes, privacy over all of them, help on top. Every feature that stores
+ * outputs on membership, the kit on outputs, audit on programmes, privacy over all of them, help on top. Every feature that stores
  * something about a person registers where (`personalData`), so privacy reaches it without knowing its documents.
  */
 export function createTeamsApp(deps: AppDeps): {
@@ -141,6 +143,7 @@ export function createTeamsApp(deps: AppDeps): {
     clock,
   };
   registerOutputs(listeners, outputsDeps);
+  registerKit(listeners, { ...outputsDeps, kits: new KitStore(storage.containers.kits), outbox });
   const localPerson = deps.boardLocalPerson;
   registerBoard(deps.http, {
     ...outputsDeps,

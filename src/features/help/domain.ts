@@ -11,6 +11,7 @@ export const SECTIONS = {
     'notes',
     'addNote',
     'outputs',
+    'bookKit',
     'programmes',
     'myData',
     'eraseMyData',

@@ -12,6 +12,7 @@ import {
   holdsWeeks,
   latestStartWeek,
   termOverview,
+  waitingOrder,
   type Alternative,
   type CalendarWeek,
   type WeekState,
@@ -47,6 +48,7 @@ import offerTemplate from './cards/offer.json' with { type: 'json' };
 import handoverTemplate from './cards/handover.json' with { type: 'json' };
 import receivedTemplate from './cards/received.json' with { type: 'json' };
 import fairnessTemplate from './cards/fairness.json' with { type: 'json' };
+import kitListTemplate from './cards/kits.json' with { type: 'json' };
 
 /*
  * The kit's cards (Adaptive Cards 1.5, Action.Execute verbs `kit.*`, see KIT_VERBS in schema.ts). Every button
@@ -137,6 +139,10 @@ export type KitFormView = {
   /** What the form sent, when it is shown again with errors; defaults from the plan otherwise. */
   values?: Record<string, string | undefined>;
   errors?: Record<string, KitFieldError>;
+  /** The kit made from this plan already: the form changes it (its values are in `values`). */
+  editing?: { kitName: string };
+  /** A line at the top (e.g. "saved"), instead of the form's error note. */
+  notice?: string;
 };
 
 const TEXT_FIELDS = [
@@ -171,9 +177,11 @@ export function kitFormCard(localized: Localized, view: KitFormView): AdaptiveCa
     programmeId: view.programmeId,
     groupId: view.groupId,
     outputId: view.outputId,
-    title: t('kit:cards.kitForm.title', { plan: planName }),
+    title: view.editing
+      ? t('kit:cards.kitForm.editTitle', { kit: view.editing.kitName })
+      : t('kit:cards.kitForm.title', { plan: planName }),
     subtitle: view.groupName,
-    note: Object.keys(errors).length > 0 ? t('kit:cards.kitForm.formErrors') : '',
+    note: Object.keys(errors).length > 0 ? t('kit:cards.kitForm.formErrors') : (view.notice ?? ''),
     planFacts,
     numberMessage: t('kit:fieldErrors.number'),
     fields: TEXT_FIELDS.map((field) => ({
@@ -203,7 +211,9 @@ export function kitFormCard(localized: Localized, view: KitFormView): AdaptiveCa
       value: value(`count${index + 1}`, String(item.quantity ?? 1)),
       error: error(`count${index + 1}`),
     })),
-    createTitle: t('kit:cards.kitForm.create', { plan: planName }),
+    createTitle: view.editing
+      ? t('kit:cards.kitForm.save', { kit: view.editing.kitName })
+      : t('kit:cards.kitForm.create', { plan: planName }),
   });
 }
 
@@ -227,6 +237,11 @@ export type CalendarView = {
   alternatives?: Alternative[];
   /** Preselected in the booking inputs (what the person asked for last). */
   selected?: { startWeek?: IsoWeek; weekCount?: number; municipalityCode?: string };
+  /**
+   * The calendar as posted in the group's conversation, the same for everyone who reads it: no booking inputs,
+   * nobody's bookings, and a button that opens the reader's own booking view.
+   */
+  posted?: boolean;
 };
 
 /** The rows: each week with each copy's state (free, which municipality, yours, offered). */
@@ -246,31 +261,79 @@ function weekRows(localized: Localized, kit: Kit, weeks: CalendarWeek[]) {
   };
 }
 
-/** The viewer's municipality's bookings from `from` on, each with its cancel button (or accept, for an offer). */
-function ourBookings(localized: Localized, kit: Kit, municipalityCode: string | undefined, from: IsoWeek) {
+/** At most this many bookings and queue places are listed under the calendar (staff see every municipality's). */
+const MAX_LISTED = 12;
+
+type Viewer = CalendarView['viewer'];
+
+function sees(viewer: Viewer, municipalityCode: string): boolean {
+  return viewer.isStaff || (viewer.municipalityCode !== undefined && viewer.municipalityCode === municipalityCode);
+}
+
+/** A booking's buttons: accept an offer made to us; cancel or move a loan that has not begun. */
+function bookingActions(localized: Localized, view: CalendarView, booking: Booking, names: Record<string, string>) {
   const { t } = localized;
+  const ours = view.viewer.municipalityCode === booking.municipalityCode;
+  if (booking.status === 'offered')
+    return ours
+      ? [{ title: t('kit:cards.calendar.accept', names), verb: 'kit.acceptOffer', style: 'positive', inputs: 'none' }]
+      : [];
+  if (booking.startWeek < earliestStartWeek(view.now)) return [];
+  return [
+    { title: t('kit:cards.calendar.cancel', names), verb: 'kit.cancel', style: 'destructive', inputs: 'none' },
+    { title: t('kit:cards.calendar.move', names), verb: 'kit.move', style: 'default', inputs: 'auto' },
+  ];
+}
+
+/** The bookings the viewer may act on from `from` on: their municipality's, or (staff) everyone's. */
+function listedBookings(localized: Localized, view: CalendarView, from: IsoWeek) {
+  const { t } = localized;
+  const { kit, viewer } = view;
   return kit.bookings
-    .filter((b) => holdsWeeks(b) && municipalityCode !== undefined && b.municipalityCode === municipalityCode)
+    .filter((b) => holdsWeeks(b) && sees(viewer, b.municipalityCode))
     .filter((b) => addWeeks(b.startWeek, b.weekCount - 1) >= from)
     .sort((a, b) => a.startWeek.localeCompare(b.startWeek))
+    .slice(0, MAX_LISTED)
     .map((booking) => {
       const names = {
         weeks: weeksLabel(localized, booking.startWeek, booking.weekCount),
         copy: copyLabel(kit, booking.copyId),
+        municipality: municipalities.nameOf(booking.municipalityCode),
       };
-      const offered = booking.status === 'offered';
-      const label = offered
-        ? t('kit:cards.calendar.yourOffer', { ...names, deadline: momentLabel(localized, booking.offer!.expiresAt) })
-        : t('kit:cards.calendar.yourBooking', {
-            ...names,
-            weeks: weeksWithDates(localized, booking.startWeek, booking.weekCount),
-          });
-      return {
+      const label =
+        booking.status === 'offered'
+          ? t('kit:cards.calendar.yourOffer', { ...names, deadline: momentLabel(localized, booking.offer!.expiresAt) })
+          : t(viewer.isStaff ? 'kit:cards.calendar.theirBooking' : 'kit:cards.calendar.yourBooking', {
+              ...names,
+              weeks: weeksWithDates(localized, booking.startWeek, booking.weekCount),
+            });
+      // Inside the actions' own data scope the template cannot see the booking: each action carries its id.
+      const actions = bookingActions(localized, view, booking, names).map((a) => ({
+        ...a,
         bookingId: booking.bookingId,
-        label,
-        actionTitle: t(offered ? 'kit:cards.calendar.accept' : 'kit:cards.calendar.cancel', names),
-        verb: offered ? 'kit.acceptOffer' : 'kit.cancel',
-        style: offered ? 'positive' : 'destructive',
+      }));
+      return { label, actions };
+    });
+}
+
+/** Queue places the viewer may leave: their municipality's, or (staff) everyone's. */
+function listedQueuePlaces(localized: Localized, view: CalendarView) {
+  const { t } = localized;
+  const { kit, viewer, now } = view;
+  return waitingOrder(kit, now)
+    .map((entry, index) => ({ entry, position: index + 1 }))
+    .filter(({ entry }) => sees(viewer, entry.municipalityCode))
+    .slice(0, MAX_LISTED)
+    .map(({ entry, position }) => {
+      const weeks = weeksLabel(localized, entry.startWeek, entry.weekCount);
+      return {
+        entryId: entry.entryId,
+        label: t('kit:cards.calendar.queuePlace', {
+          weeks: weeksWithDates(localized, entry.startWeek, entry.weekCount),
+          position,
+          municipality: municipalities.nameOf(entry.municipalityCode),
+        }),
+        actionTitle: t('kit:cards.calendar.leaveQueue', { weeks, kit: kit.name }),
       };
     });
 }
@@ -283,7 +346,7 @@ function bookingControls(localized: Localized, view: CalendarView, weeks: Calend
   const bookable = weeksFrom(earliest, Math.max(0, weeksBetween(earliest, latestStartWeek(kit, now)) + 1));
   const { minLoanWeeks, maxLoanWeeks } = kit.rules;
   return {
-    canBook: bookable.length > 0 && (viewer.isStaff || viewer.municipalityCode !== undefined),
+    canBook: !view.posted && bookable.length > 0 && (viewer.isStaff || viewer.municipalityCode !== undefined),
     isStaff: viewer.isStaff,
     municipalityCode: view.selected?.municipalityCode ?? (viewer.isStaff ? '' : (viewer.municipalityCode ?? '')),
     municipalityChoices: municipalities
@@ -335,11 +398,16 @@ export function calendarCard(localized: Localized, view: CalendarView): Adaptive
     earlierFrom: addWeeks(from, -CALENDAR_WEEKS),
     laterTitle: t('kit:cards.calendar.later', { kit: name }),
     laterFrom: addWeeks(from, CALENDAR_WEEKS),
-    mine: ourBookings(localized, kit, view.viewer.municipalityCode, from),
+    mineHeading: t(view.viewer.isStaff ? 'kit:cards.calendar.bookings' : 'kit:cards.calendar.yours'),
+    mine: view.posted ? [] : listedBookings(localized, view, from),
+    queued: view.posted ? [] : listedQueuePlaces(localized, view),
+    posted: view.posted ?? false,
+    openTitle: t('kit:cards.calendar.open', { kit: name }),
     ...bookingControls(localized, view, weeks),
     bookTitle: t('kit:cards.calendar.bookKit', { kit: name }),
     queueTitle: t('kit:cards.calendar.queueKit', { kit: name }),
     fairnessTitle: t('kit:cards.calendar.fairness', { kit: name }),
+    postTitle: t('kit:cards.calendar.post', { kit: name }),
   });
 }
 
@@ -364,6 +432,8 @@ export type ConfirmationView = {
   now: Date;
   /** Shown when the booking came from an accepted offer. */
   fromOffer?: boolean;
+  /** Any other line at the top (a booking moved). */
+  note?: string;
 };
 
 export function confirmationCard(localized: Localized, view: ConfirmationView): AdaptiveCard {
@@ -409,7 +479,7 @@ export function confirmationCard(localized: Localized, view: ConfirmationView): 
     kitId: kit.kitId,
     bookingId: booking.bookingId,
     title: t('kit:cards.confirmation.title', { kit: kit.name }),
-    note: view.fromOffer ? t('kit:cards.confirmation.offerAccepted') : '',
+    note: view.fromOffer ? t('kit:cards.confirmation.offerAccepted') : (view.note ?? ''),
     facts,
     calendarUrl: view.calendarUrl,
     addToCalendarTitle: t('kit:cards.confirmation.addToCalendar', { weeks, copy }),
@@ -556,6 +626,8 @@ export type ReceivedView = {
   /** Once recorded: the card shows the check instead of the form. */
   receipt?: Receipt;
   alreadyRecorded?: boolean;
+  /** For the administrators told of what was missing or broken: who reported it and where. */
+  staffNote?: string;
 };
 
 export function receivedCard(localized: Localized, view: ReceivedView): AdaptiveCard {
@@ -571,12 +643,14 @@ export function receivedCard(localized: Localized, view: ReceivedView): Adaptive
     legId: leg.legId,
     title: t('kit:cards.received.title', { copy }),
     subtitle: `${dayLabel(localized, leg.date)} · ${holderLabel(leg.from)} → ${holderLabel(leg.to)}`,
-    note: view.alreadyRecorded
-      ? t('kit:cards.received.alreadyRecorded')
-      : Object.keys(errors).length > 0
-        ? t('kit:cards.received.formErrors')
-        : '',
-    noteColor: view.alreadyRecorded ? 'Default' : 'Attention',
+    note: view.staffNote
+      ? view.staffNote
+      : view.alreadyRecorded
+        ? t('kit:cards.received.alreadyRecorded')
+        : Object.keys(errors).length > 0
+          ? t('kit:cards.received.formErrors')
+          : '',
+    noteColor: view.alreadyRecorded || view.staffNote ? 'Default' : 'Attention',
     done: receipt !== undefined,
     summaryLines: receipt ? summaryLines(localized, checkSummary(kit.contents, receipt.items)) : [],
     recorded: receipt
@@ -682,5 +756,24 @@ export function fairnessCard(
     previousTitle: t('kit:cards.fairness.previous', { term: termLabel(localized, previous), kit: name }),
     nextTitle: t('kit:cards.fairness.next', { term: termLabel(localized, next), kit: name }),
     showCalendarTitle: t('kit:cards.fairness.showCalendar', { kit: name }),
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Which kit? (`boka kit` when the person may book more than one)
+ * ------------------------------------------------------------------------------------------------------------ */
+
+export function kitListCard(localized: Localized, kits: readonly { kit: Kit; programmeName: string }[]): AdaptiveCard {
+  const { t } = localized;
+  const several = new Set(kits.map((k) => k.kit.programmeId)).size > 1;
+  return renderCard(kitListTemplate, {
+    title: t('kit:cards.kits.title'),
+    kits: kits.map(({ kit, programmeName }) => ({
+      programmeId: kit.programmeId,
+      kitId: kit.kitId,
+      title: several
+        ? t('kit:cards.kits.choiceIn', { kit: kit.name, programme: programmeName })
+        : t('kit:cards.kits.choice', { kit: kit.name }),
+    })),
   });
 }

@@ -93,9 +93,15 @@ export type BookingRequest = {
 /** A bookable choice offered when the asked-for weeks are taken. */
 export type Alternative = { copyId: string; startWeek: IsoWeek; weekCount: number };
 
-/** The weeks are taken: nothing was booked; `alternatives` are the nearest bookable choices. */
+/**
+ * The weeks are taken: nothing was booked; `alternatives` are the nearest bookable choices, found on `kit` (the
+ * kit as the refusal was decided on), so the answer can show the calendar without reading the kit again.
+ */
 export class WeeksTaken extends Refusal {
-  constructor(readonly alternatives: Alternative[]) {
+  constructor(
+    readonly alternatives: Alternative[],
+    readonly kit?: Kit,
+  ) {
     super(alternatives.length > 0 ? 'kit:errors.weeksTaken' : 'kit:errors.weeksTakenNoAlternative');
   }
 }
@@ -192,16 +198,31 @@ export function nearestAlternatives(
 /** What a change to the kit did, besides the kit itself; `kit` is undefined when nothing needs writing. */
 export type Change<T> = { kit: Kit | undefined } & T;
 
-/** Every write goes through here: who and when, and the derived field the offer-expiry job queries. */
-function touched(kit: Kit, person: Person, now: Date): Kit {
+/** Every write goes through here: who and when, and the derived fields the offer and handover jobs query. */
+export function touched(kit: Kit, person: Person, now: Date): Kit {
   const openOffers = kit.bookings.filter((b) => b.status === 'offered' && b.offer).map((b) => b.offer!.expiresAt);
-  const { nextOfferExpiresAt: _previous, ...rest } = kit;
+  const lastWeeks = kit.bookings.filter((b) => b.status === 'confirmed').map(lastWeekOf);
+  const { nextOfferExpiresAt: _previous, lastLoanWeek: _last, ...rest } = kit;
   return {
     ...rest,
     ...(openOffers.length > 0 ? { nextOfferExpiresAt: openOffers.sort()[0]! } : {}),
+    ...(lastWeeks.length > 0 ? { lastLoanWeek: lastWeeks.sort().at(-1)! } : {}),
     updatedBy: person,
     updatedAt: now.toISOString(),
   };
+}
+
+/** Remembers where the kit's calendar is posted, so every later change updates that post in place. */
+export function withChannelCalendar(
+  kit: Kit,
+  posted: NonNullable<Kit['channelCalendar']>,
+  person: Person,
+  now: Date,
+): Change<object> {
+  const current = kit.channelCalendar;
+  if (current?.conversationId === posted.conversationId && current.postKey === posted.postKey)
+    return { kit: undefined };
+  return { kit: touched({ ...kit, channelCalendar: posted }, person, now) };
 }
 
 function findBooking(kit: Kit, bookingId: string): Booking {
@@ -230,7 +251,7 @@ export function placeBooking(
   if (again) return { kit: undefined, booking: again };
   checkBookingRules(kit, actor, request, now);
   const copy = freeCopyFor(kit, request);
-  if (!copy) throw new WeeksTaken(nearestAlternatives(kit, actor, request, now));
+  if (!copy) throw new WeeksTaken(nearestAlternatives(kit, actor, request, now), kit);
   const fresh = ids();
   const bookingId = request.bookingId ?? fresh.bookingId;
   const { calendarToken } = fresh;
@@ -329,7 +350,7 @@ export function moveBooking(
   };
   checkBookingRules(kit, actor, request, now, bookingId);
   const copy = freeCopyFor(kit, request, bookingId);
-  if (!copy) throw new WeeksTaken(nearestAlternatives(kit, actor, request, now, 3, bookingId));
+  if (!copy) throw new WeeksTaken(nearestAlternatives(kit, actor, request, now, 3, bookingId), kit);
   const moved: Booking = {
     ...booking,
     copyId: copy.copyId,

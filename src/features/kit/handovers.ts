@@ -131,10 +131,29 @@ export function handoverNotices(kit: Kit): HandoverNotice[] {
   );
 }
 
-/** Notices whose time has come and whose handover is still ahead (a loan booked late is told at once). */
+/**
+ * How long a notice stays due after its time: long enough for a scheduler that was down a while, short enough
+ * that the job source does not offer notices sent long ago on every tick.
+ */
+export const NOTICE_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Notices whose time has come and whose handover is still ahead. A loan booked (or moved, or an offer accepted)
+ * after its notice time is told at once: its window opens when the loans of the leg last changed.
+ */
 export function dueHandoverNotices(kit: Kit, now: Date): HandoverNotice[] {
   const today = todayInStockholm(now);
-  return handoverNotices(kit).filter((notice) => notice.at <= now.toISOString() && notice.leg.date >= today);
+  return handoverNotices(kit).filter((notice) => {
+    if (notice.at > now.toISOString() || notice.leg.date < today) return false;
+    const changed = [notice.leg.from, notice.leg.to].flatMap((h) => (h.kind === 'loan' ? [h.booking.updatedAt] : []));
+    const opened = [notice.at, ...changed].sort().at(-1)!;
+    return now.getTime() - Date.parse(opened) < NOTICE_WINDOW_MS;
+  });
+}
+
+/** A handover leg of the kit by its id, as the chain stands now. */
+export function legOf(kit: Kit, legId: string): HandoverLeg | undefined {
+  return kit.copies.flatMap((copy) => handoverChain(kit, copy.copyId)).find((leg) => leg.legId === legId);
 }
 
 /* ------------------------------------------------------------------------------------------------------------
@@ -190,7 +209,7 @@ export function recordReceipt(
   check: { items: ItemCheck[]; note: string },
   now: Date,
 ): Receipt {
-  const leg = kit.copies.flatMap((copy) => handoverChain(kit, copy.copyId)).find((l) => l.legId === legId);
+  const leg = legOf(kit, legId);
   if (!leg) throw new Refusal('kit:errors.unknownHandover');
   const municipalityCode = leg.to.kind === 'loan' ? leg.to.booking.municipalityCode : leg.to.library.municipalityCode;
   const isAdministrator = kit.administrators.some((person) => person.id === actor.person.id);

@@ -29,8 +29,8 @@ export function kitPersonalData(programmes: ProgrammeStore, kits: Documents): Pe
   const rewrite = async (programmeId: string, matches: (id: string) => boolean, placeholder: Placeholder) => {
     const { all, receipts } = await documentsIn(programmeId);
     let touched = 0;
-    for (const kit of all.filter((k) => withPeopleReplaced(k, matches, placeholder))) {
-      await kits.update(kitSchema, kit.id, programmeId, (current) => withPeopleReplaced(current, matches, placeholder));
+    for (const kit of all.filter((k) => scrubbed(k, matches, placeholder))) {
+      await kits.update(kitSchema, kit.id, programmeId, (current) => scrubbed(current, matches, placeholder));
       touched += 1;
     }
     for (const receipt of receipts.filter((r) => withPeopleReplaced(r, matches, placeholder))) {
@@ -65,6 +65,19 @@ export function kitPersonalData(programmes: ProgrammeStore, kits: Documents): Pe
   };
 }
 
+/**
+ * The kit with the person's Teams address (an administrator's contact) dropped and the person replaced by the
+ * placeholder wherever named; undefined when the kit names them nowhere.
+ */
+function scrubbed(kit: Kit, matches: (id: string) => boolean, placeholder: Placeholder): Kit | undefined {
+  const contacts = kit.administratorContacts.filter((entry) => !matches(entry.person.id));
+  const withoutContacts =
+    contacts.length === kit.administratorContacts.length ? kit : { ...kit, administratorContacts: contacts };
+  return (
+    withPeopleReplaced(withoutContacts, matches, placeholder) ?? (withoutContacts === kit ? undefined : withoutContacts)
+  );
+}
+
 /** The kit as it concerns the person: their bookings and queue places, and whether they run or made it. */
 function kitItems(kit: Kit, personId: string) {
   const bookings = kit.bookings.filter((b) => [b.bookedBy, b.contact, b.endedBy].some((p) => p?.id === personId));
@@ -76,7 +89,13 @@ function kitItems(kit: Kit, personId: string) {
       programmeId: kit.programmeId,
       what: kit.name,
       at: kit.updatedAt,
-      details: { kit: kit.name, bookings, waiting, administrator: kit.administrators.some((p) => p.id === personId) },
+      details: {
+        kit: kit.name,
+        bookings,
+        waiting,
+        administrator: kit.administrators.some((p) => p.id === personId),
+        contact: kit.administratorContacts.find((entry) => entry.person.id === personId)?.contact,
+      },
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { Refusal } from '../../platform/refusal.js';
 import type { Output } from '../outputs/schema.js';
 import type { Person } from '../programmes/schema.js';
+import { holdsWeeks, lastWeekOf, touched, type Change } from './domain.js';
 import {
   kitDocumentId,
   MAX_COPIES,
@@ -11,6 +12,7 @@ import {
   type KitCopy,
   type Library,
 } from './schema.js';
+import { weekOf } from './weeks.js';
 
 /*
  * From an approved kit plan (features/outputs) to a kit: the form regional staff fill in, read and checked, and
@@ -119,11 +121,7 @@ export function kitFromPlan(
     description: item.description,
     count: draft.counts[index]!,
   }));
-  const copies: KitCopy[] = Array.from({ length: draft.copies }, (_, index) => ({
-    copyId: String(index + 1),
-    label: draft.copies === 1 ? draft.name : `${draft.name} ${index + 1}`,
-    homeLibrary: draft.homeLibrary,
-  }));
+  const copies = copiesOf(draft.name, draft.copies, draft.homeLibrary, []);
   return {
     id: kitDocumentId(kitId),
     type: 'kit',
@@ -135,6 +133,7 @@ export function kitFromPlan(
     copies,
     rules: draft.rules,
     administrators: [person],
+    administratorContacts: [],
     regionCodes: source.regionCodes,
     bookings: [],
     waitingList: [],
@@ -142,5 +141,54 @@ export function kitFromPlan(
     createdAt: now.toISOString(),
     updatedBy: person,
     updatedAt: now.toISOString(),
+  };
+}
+
+function copiesOf(name: string, count: number, homeLibrary: Library, existing: readonly KitCopy[]): KitCopy[] {
+  return Array.from({ length: count }, (_, index) => ({
+    copyId: existing[index]?.copyId ?? String(index + 1),
+    label: count === 1 ? name : `${name} ${index + 1}`,
+    homeLibrary,
+  }));
+}
+
+/**
+ * Staff change a kit with the same form: name, home library, rules, counts, and how many copies. Bookings stay
+ * as they are (a rule changed later does not undo a loan made under the old one); a copy can only be taken away
+ * while nobody holds it from this week on.
+ */
+export function editKit(kit: Kit, draft: KitDraft, person: Person, now: Date): Change<object> {
+  if (draft.counts.length !== kit.contents.length) throw new Refusal('kit:errors.planChanged');
+  const thisWeek = weekOf(now);
+  for (const removed of kit.copies.slice(draft.copies)) {
+    const inUse = kit.bookings.some((b) => b.copyId === removed.copyId && holdsWeeks(b) && lastWeekOf(b) >= thisWeek);
+    if (inUse) throw new Refusal('kit:errors.copyInUse', { copy: removed.label });
+  }
+  const edited: Kit = {
+    ...kit,
+    name: draft.name,
+    copies: copiesOf(draft.name, draft.copies, draft.homeLibrary, kit.copies),
+    rules: draft.rules,
+    contents: kit.contents.map((item, index) => ({ ...item, count: draft.counts[index]! })),
+  };
+  return { kit: touched(edited, person, now) };
+}
+
+/** The form's values for a kit being changed: what it holds now. */
+export function formValuesOf(kit: Kit): Record<string, string> {
+  const home = kit.copies[0]!.homeLibrary;
+  return {
+    name: kit.name,
+    copies: String(kit.copies.length),
+    homeLibrary: home.name,
+    homeMunicipality: home.municipalityCode,
+    homeAddress: home.address,
+    minLoanWeeks: String(kit.rules.minLoanWeeks),
+    maxLoanWeeks: String(kit.rules.maxLoanWeeks),
+    bookAheadWeeks: String(kit.rules.bookAheadWeeks),
+    maxWeeksPerTerm: String(kit.rules.maxWeeksPerTerm),
+    handoverDays: kit.rules.handoverDays.join(','),
+    offerHours: String(kit.rules.offerHours),
+    ...Object.fromEntries(kit.contents.map((item, index) => [`count${index + 1}`, String(item.count)])),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { idSchema } from '../../platform/ids.js';
+import { contactSchema } from '../../platform/outbox/schema.js';
 import { personSchema } from '../programmes/schema.js';
 import { isValidIsoWeek } from './weeks.js';
 
@@ -145,6 +146,18 @@ export const kitSchema = z.object({
   waitingList: z.array(waitingEntrySchema).default([]),
   /** The earliest expiry of an open offer, so the expiry job finds kits with one query instead of reading all. */
   nextOfferExpiresAt: z.string().optional(),
+  /**
+   * The last week any copy is lent out (confirmed loans), so the handover job reads only kits still travelling:
+   * the copy comes home the week after.
+   */
+  lastLoanWeek: isoWeekSchema.optional(),
+  /** The kit's calendar as posted in the MIK group's conversation, kept up to date in place (see sharing.ts). */
+  channelCalendar: z.object({ conversationId: z.string().min(1), postKey: z.string().min(1) }).optional(),
+  /**
+   * How to reach the administrators 1:1 (told when a copy arrives with something missing or broken): captured
+   * when they make or change the kit, as sign-ups capture a member's. Personal data (see personal-data.ts).
+   */
+  administratorContacts: z.array(z.object({ person: personSchema, contact: contactSchema })).default([]),
   createdBy: personSchema,
   createdAt: z.string(),
   updatedBy: personSchema,
@@ -245,6 +258,13 @@ export const receivedFormSchema = kitRefSchema
   .catchall(z.string().max(20));
 export type ReceivedForm = z.infer<typeof receivedFormSchema>;
 
+/** Moving a booking: the booking, and the weeks and copy chosen in the calendar's booking inputs. */
+export const moveFormSchema = bookingFormSchema.extend({ bookingId: z.string().min(1) });
+export type MoveForm = z.infer<typeof moveFormSchema>;
+
+/** A place in the waiting list, to leave it. */
+export const entryRefSchema = kitRefSchema.extend({ entryId: z.string().min(1) });
+
 /** The staff overview of one term ('' = the current term). */
 export const fairnessPageSchema = kitRefSchema.extend({ term: cardText(20) });
 
@@ -260,10 +280,13 @@ export const KIT_VERBS = {
   'kit.book': bookingFormSchema,
   'kit.queue': bookingFormSchema,
   'kit.cancel': bookingRefSchema,
+  'kit.move': moveFormSchema,
+  'kit.leaveQueue': entryRefSchema,
   'kit.acceptOffer': bookingRefSchema,
   'kit.declineOffer': bookingRefSchema,
   'kit.receivedForm': legRefSchema,
   'kit.received': receivedFormSchema,
   'kit.fairness': fairnessPageSchema,
+  'kit.postCalendar': kitRefSchema,
 } as const;
 export type KitVerb = keyof typeof KIT_VERBS;

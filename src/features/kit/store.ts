@@ -3,7 +3,7 @@ import { calendarToken } from '../../platform/calendar.js';
 import { WriteConflict, type Documents, type Stored } from '../../platform/cosmos/documents.js';
 import { Refusal } from '../../platform/refusal.js';
 import type { Change, NewIds } from './domain.js';
-import { kitDocumentId, kitSchema, receiptSchema, type Kit, type Receipt } from './schema.js';
+import { kitDocumentId, kitSchema, receiptDocumentId, receiptSchema, type Kit, type Receipt } from './schema.js';
 
 /**
  * Cosmos access for kits: the `kits` container, partitioned by programme id, holds one document per kit (its
@@ -77,6 +77,23 @@ export class KitStore {
     const kits = await this.kits.query(kitSchema, {
       query: "SELECT * FROM c WHERE c.type = 'kit' AND c.nextOfferExpiresAt <= @now",
       parameters: [{ name: '@now', value: now.toISOString() }],
+    });
+    return kits.map(({ programmeId, kitId }) => ({ programmeId, kitId }));
+  }
+
+  /** Kits with a confirmed loan in `fromWeek` or later: those whose copies still travel (handover notices). */
+  async listTravelling(fromWeek: string): Promise<Stored<Kit>[]> {
+    return this.kits.query(kitSchema, {
+      query: "SELECT * FROM c WHERE c.type = 'kit' AND c.lastLoanWeek >= @week",
+      parameters: [{ name: '@week', value: fromWeek }],
+    });
+  }
+
+  /** Kits whose calendar is posted in a conversation (refreshed once a day). Crosses partitions. */
+  async listPosted(): Promise<{ programmeId: string; kitId: string }[]> {
+    const kits = await this.kits.query(kitSchema, {
+      query: "SELECT * FROM c WHERE c.type = 'kit' AND IS_DEFINED(c.channelCalendar)",
+      parameters: [],
     });
     return kits.map(({ programmeId, kitId }) => ({ programmeId, kitId }));
   }
@@ -180,6 +197,10 @@ export class KitStore {
       if (!existing) throw error;
       return { receipt: existing, alreadyRecorded: true };
     }
+  }
+
+  getReceipt(programmeId: string, kitId: string, legId: string): Promise<Stored<Receipt> | undefined> {
+    return this.kits.read(receiptSchema, receiptDocumentId(kitId, legId), programmeId);
   }
 
   listReceipts(programmeId: string, kitId: string): Promise<Stored<Receipt>[]> {

@@ -225,7 +225,7 @@ export function outputCard(
     howTo: kind === 'video' && can('submit') ? t('outputs:cards.output.videoHowTo', { limit: view.videoMaxMb }) : '',
     history: historyLines(localized, output),
     memberActions: memberActions(t, kind, output, can),
-    reviewActions: reviewActions(t, can),
+    reviewActions: reviewActions(t, can, hasPlan && status === 'approved'),
   });
 }
 
@@ -253,9 +253,14 @@ function memberActions(
   return actions;
 }
 
-/** What reviewers may do: approve or return a submitted output, reopen an approved one. */
-function reviewActions(t: TFunction, can: (action: OutputAction) => boolean) {
+/**
+ * What reviewers may do: approve or return a submitted output, reopen an approved one, and make a bookable kit
+ * of an approved kit plan (the kit feature, above outputs, answers `kit.createForm`).
+ */
+function reviewActions(t: TFunction, can: (action: OutputAction) => boolean, approvedPlan: boolean) {
   const actions: ActionButton[] = [];
+  if (approvedPlan && can('reopen'))
+    actions.push({ title: t('outputs:cards.output.makeKit'), verb: 'kit.createForm', style: 'positive' });
   if (can('approve'))
     actions.push({ title: t('outputs:cards.output.approve'), verb: 'outputs.approve', style: 'positive' });
   if (can('return'))
