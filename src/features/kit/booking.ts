@@ -58,7 +58,8 @@ export async function chooseKit(turn: Turn, ctx: KitContext, accesses: KitAccess
   const localized = readerLanguage(turn);
   if (found.length === 1) {
     const [{ kit, access }] = found as [(typeof found)[number]];
-    if (turn.conversation.kind !== 'personal') return ctx.messages.postedCalendar(kit, turn.now);
+    if (turn.conversation.kind !== 'personal')
+      return calendarCard(localized, { kit, now: turn.now, viewer: { isStaff: false }, posted: true });
     return calendarCard(turn, { kit, now: turn.now, viewer: viewerOf(access) });
   }
   return kitListCard(

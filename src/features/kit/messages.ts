@@ -133,19 +133,24 @@ export class KitMessages {
     }
   }
 
-  /** The calendar as posted where the MIK group talks: in the group's language, the same for every reader. */
-  postedCalendar(kit: Kit, now: Date) {
-    return calendarCard(groupLanguage, { kit, now, viewer: { isStaff: false }, posted: true });
+  /** The calendar as posted where the MIK group talks: in the programme's language, the same for every reader. */
+  postedCalendar(kit: Kit, programme: { language?: Language }, now: Date) {
+    return calendarCard(groupLanguage(programme), { kit, now, viewer: { isStaff: false }, posted: true });
+  }
+
+  private async programmeOf(kit: Kit): Promise<{ language?: Language }> {
+    return (await this.deps.programmes.get(kit.programmeId)) ?? {};
   }
 
   /**
    * Posts the kit's calendar in a conversation linked to its group (once per conversation: the key names it).
    * False when the conversation is not, or no longer, linked.
    */
-  postCalendar(kit: Kit, conversationId: string, now: Date): Promise<boolean> {
+  async postCalendar(kit: Kit, conversationId: string, now: Date): Promise<boolean> {
+    const programme = await this.programmeOf(kit);
     return queueInLinkedConversation(this.deps.programmes, this.sender(kit), conversationId, {
       key: calendarPostKey(conversationId),
-      activity: cardActivity(this.postedCalendar(kit, now)),
+      activity: cardActivity(this.postedCalendar(kit, programme, now)),
     });
   }
 
@@ -156,7 +161,7 @@ export class KitMessages {
     await sender.update({
       key: `${posted.postKey}:update`,
       of: { post: posted.postKey },
-      activity: cardActivity(this.postedCalendar(kit, now)),
+      activity: cardActivity(this.postedCalendar(kit, await this.programmeOf(kit), now)),
     });
   }
 }
