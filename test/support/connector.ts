@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** A request the connector accepted, and when (ms since the epoch). */
-export type ConnectorCall = { method: string; path: string; body: any; at: number };
+export type ConnectorCall = {
+  method: string;
+  path: string;
+  body: any;
+  at: number;
+  /** The id the connector answered with (a new conversation's or activity's), once answered. */
+  answeredId?: string;
+};
 
 /**
  * Teams' limits as the local connector enforces them (see the platform notes): requests to one conversation per
@@ -133,6 +140,25 @@ export class FakeConnector {
       .map((call) => call.body);
   }
 
+  /**
+   * What the bot sent 1:1 to a person (by Teams user id) on its own (not replies), in order: into each chat the bot
+   * opened with them (`POST /v3/conversations`) and into `knownChats` (their personal chat with the bot, which it
+   * uses when it has it), since `from` (an index into `calls`).
+   */
+  personalActivitiesTo(teamsUserId: string, from = 0, knownChats: string[] = []): any[] {
+    const chats = new Set([
+      ...knownChats,
+      ...this.calls
+        .filter((call) => call.method === 'POST' && call.path === '/v3/conversations' && call.answeredId)
+        .filter((call) => call.body?.members?.some((member: { id: string }) => member.id === teamsUserId))
+        .map((call) => call.answeredId!),
+    ]);
+    return this.calls.slice(from).flatMap((call) => {
+      const match = /^\/v3\/conversations\/([^/]+)\/activities$/.exec(call.path);
+      return call.method === 'POST' && match && chats.has(match[1]!) ? [call.body] : [];
+    });
+  }
+
   /** New posts (not replies) per conversation id: what a person or channel actually saw arrive. */
   postsByConversation(): Map<string, ConnectorCall[]> {
     const posts = new Map<string, ConnectorCall[]>();
@@ -161,13 +187,15 @@ export class FakeConnector {
       response.end(JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }));
       return;
     }
-    this.calls.push({ method: request.method ?? '', path, body, at: Date.now() });
+    const call: ConnectorCall = { method: request.method ?? '', path, body, at: Date.now() };
+    this.calls.push(call);
     if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
     if (this.answerMember(request, response)) return;
     response.writeHead(200, { 'content-type': 'application/json' });
     const id = request.url?.endsWith('/v3/conversations')
       ? `conversation-${this.nextId++}`
       : `activity-${this.nextId++}`;
+    call.answeredId = id;
     response.end(JSON.stringify({ id }));
     if (this.holdPoint && request.method === 'POST' && /\/activities$/.test(path)) {
       if (--this.holdPoint.count <= 0) {

@@ -368,12 +368,16 @@ export function moveBooking(
  * Waiting list and offers
  * ------------------------------------------------------------------------------------------------------------ */
 
-/** The queue as it is served: entries still waiting whose weeks have not all passed, first come first. */
+/**
+ * The queue as it is served: entries still waiting whose weeks have not all passed, first come first. The list is
+ * appended to under the kit's ETag, so its order is the order the queueing was written in; the sort (stable) only
+ * guards against a list put together otherwise, and two entries of the same millisecond keep that order.
+ */
 export function waitingOrder(kit: Kit, now: Date): WaitingEntry[] {
   const earliest = earliestStartWeek(now);
   return kit.waitingList
     .filter((entry) => entry.status === 'waiting' && lastWeekOf(entry) >= earliest)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.entryId.localeCompare(b.entryId));
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /** 1 for the first in the queue; undefined when the entry is not waiting. */

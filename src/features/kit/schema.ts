@@ -112,7 +112,7 @@ export type Booking = z.infer<typeof bookingSchema>;
 export const WAITING_STATUSES = ['waiting', 'offered', 'booked', 'passed', 'withdrawn'] as const;
 export type WaitingStatus = (typeof WAITING_STATUSES)[number];
 
-/** A library queueing for weeks that were taken when it asked. Queue order is `createdAt`, then `entryId`. */
+/** A library queueing for weeks that were taken when it asked. Queue order is the order entries were written in. */
 export const waitingEntrySchema = z.object({
   entryId: z.string().min(1),
   municipalityCode: z.string().min(1),
