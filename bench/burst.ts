@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 
-export type BurstResult = { wallMs: number; latencies: number[]; answered: number; failed: number };
+export type BurstResult = { wallMs: number; latencies: number[]; answered: number; failed: number; bodies: string[] };
 
 /** POSTs one activity on a fresh connection (no keep-alive), as a room of people clicking at once would. */
 function postFresh(url: URL, body: string): Promise<{ status: number; body: string; ms: number }> {
@@ -41,7 +41,13 @@ export async function burst(endpoint: string, activities: object[]): Promise<Bur
   const answered = results.filter(
     (r) => r.status === 200 && r.body.includes('application/vnd.microsoft.card.adaptive'),
   ).length;
-  return { wallMs, latencies: results.map((r) => r.ms), answered, failed: results.length - answered };
+  return {
+    wallMs,
+    latencies: results.map((r) => r.ms),
+    answered,
+    failed: results.length - answered,
+    bodies: results.map((r) => r.body),
+  };
 }
 
 export function percentile(values: number[], p: number): number {
