@@ -4,6 +4,9 @@ import { localeResources, translator } from '../../src/platform/i18n.js';
 import type { ListenerInfo } from '../../src/platform/teams/router.js';
 import { BotHarness, cardOf, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
 import { JAMTLAND, coordinator, groupChannel } from '../support/focus-group.js';
+import { DEFAULT_RULES } from '../../src/features/kit/domain.js';
+import { kitDocumentId, kitSchema } from '../../src/features/kit/schema.js';
+import { KitStore } from '../../src/features/kit/store.js';
 
 /**
  * Every command, card verb and file listener the bot registers × every kind of person: who may use it is what
@@ -43,6 +46,8 @@ const ALLOWED: Record<string, Persona[]> = {
   'programme creator': ['coordinator'],
   // Sent in the group's channel: the group's readers, and for `present` anyone in the channel.
   'here reader': ['member', 'staff', 'coordinator'],
+  // The kit: anyone signed up for the programme (any group) books for their municipality; staff for any.
+  'programme signed up': ['member', 'otherGroup', 'staff', 'coordinator'],
 };
 
 /** Commands that take their group from where they are said are said in MIK's channel, where `present` lets anyone in. */
@@ -69,6 +74,14 @@ const signUpData = (w: World) => ({
 });
 const kitPlanForm = (w: World) => ({ ...outputRef(w), etag: w.etag, rows: '4', name: 'Matrisens kit' });
 const runningOrderForm = (w: World) => ({ programmeId: w.programmeId, startTime: '09:00' });
+const kitRef = (w: World) => ({ programmeId: w.programmeId, kitId: MATRIX_KIT });
+const kitWeeks = (w: World) => ({
+  ...kitRef(w),
+  startWeek: '2027-W20',
+  weekCount: '1',
+  copyId: 'any',
+  municipalityCode: JAMTLAND[0][0],
+});
 
 /** One way to reach each listener. Changing ones also name what they act on in group MIK. */
 const SENDS: Record<string, Send> = {
@@ -227,6 +240,25 @@ const SENDS: Record<string, Send> = {
   'outputs.moveSlot': { verb: 'outputs.moveSlot', data: (w) => ({ ...group(w), direction: 'down' }) },
   'outputs.saveRunningOrder': { verb: 'outputs.saveRunningOrder', data: runningOrderForm },
   'outputs.postRunningOrder': { verb: 'outputs.postRunningOrder', data: runningOrderForm },
+  // the kit (a kit with a booking, an open offer and a queue place of the member's municipality: see matrixKit)
+  bookKit: { say: 'boka kit' },
+  'kit.createForm': { verb: 'kit.createForm', data: outputRef },
+  'kit.create': {
+    verb: 'kit.create',
+    data: (w) => ({ ...outputRef(w), name: 'Matriskit', copies: '1', homeLibrary: 'Matrisbiblioteket' }),
+  },
+  'kit.calendar': { verb: 'kit.calendar', data: (w) => ({ ...kitRef(w), from: '' }) },
+  'kit.book': { verb: 'kit.book', data: kitWeeks },
+  'kit.queue': { verb: 'kit.queue', data: (w) => ({ ...kitWeeks(w), startWeek: '2027-W12' }) },
+  'kit.cancel': { verb: 'kit.cancel', data: (w) => ({ ...kitRef(w), bookingId: 'b1' }) },
+  'kit.move': { verb: 'kit.move', data: (w) => ({ ...kitWeeks(w), bookingId: 'b1' }) },
+  'kit.leaveQueue': { verb: 'kit.leaveQueue', data: (w) => ({ ...kitRef(w), entryId: 'q1' }) },
+  'kit.acceptOffer': { verb: 'kit.acceptOffer', data: (w) => ({ ...kitRef(w), bookingId: 'o1' }) },
+  'kit.declineOffer': { verb: 'kit.declineOffer', data: (w) => ({ ...kitRef(w), bookingId: 'o1' }) },
+  'kit.receivedForm': { verb: 'kit.receivedForm', data: (w) => ({ ...kitRef(w), legId: 'to:b1' }) },
+  'kit.received': { verb: 'kit.received', data: (w) => ({ ...kitRef(w), legId: 'to:b1', missing1: '1' }) },
+  'kit.fairness': { verb: 'kit.fairness', data: (w) => ({ ...kitRef(w), term: '' }) },
+  'kit.postCalendar': { verb: 'kit.postCalendar', data: kitRef },
   // audit and privacy
   auditLog: { say: 'logg' },
   'audit.log': { verb: 'audit.log', data: programme },
@@ -273,6 +305,8 @@ const ACCESS_REFUSALS = [
   'outputs:errors.notInGroup',
   'outputs:errors.staffOnly',
   'audit:errors.coordinatorsOnly',
+  'kit:errors.notSignedUp',
+  'kit:errors.notSignedUpAnywhere',
 ].map((key) => {
   const [namespace, path] = key.split(':') as [string, string];
   const template = path
@@ -354,6 +388,63 @@ async function restore(bot: BotHarness, saved: Awaited<ReturnType<typeof snapsho
   }
 }
 
+const MATRIX_KIT = 'matrix-kit';
+
+/**
+ * A kit written straight into the store (the route that makes one needs an approved plan, which would change what
+ * the outputs' cells find): a confirmed booking `b1` and an open offer `o1` for the member's municipality, and a
+ * queue place `q1` of it, so every kit verb has something to act on.
+ */
+function matrixKit(programmeId: string, groupId: string, regionCodes: string[]) {
+  const at = '2027-02-15T09:00:00.000Z';
+  const municipalityCode = JAMTLAND[0][0];
+  const booking = (bookingId: string, startWeek: string, status: 'confirmed' | 'offered') => ({
+    bookingId,
+    copyId: '1',
+    municipalityCode,
+    libraryName: '',
+    startWeek,
+    weekCount: 1,
+    bookedBy: people.member,
+    contact: people.member,
+    status,
+    ...(status === 'offered' ? { offer: { entryId: 'q0', offeredAt: at, expiresAt: '2027-12-31T00:00:00.000Z' } } : {}),
+    calendarToken: `token-${bookingId}`,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return kitSchema.parse({
+    id: kitDocumentId(MATRIX_KIT),
+    type: 'kit',
+    programmeId,
+    kitId: MATRIX_KIT,
+    name: 'Matriskit',
+    source: { groupId, outputId: 'kitPlan-1' },
+    contents: [{ itemId: 'item1', name: 'Micro:bit', count: 4 }],
+    copies: [{ copyId: '1', label: 'Matriskit', homeLibrary: { name: 'Regionbiblioteket', municipalityCode: '2380' } }],
+    rules: DEFAULT_RULES,
+    administrators: [people.staff],
+    regionCodes,
+    bookings: [booking('b1', '2027-W12', 'confirmed'), booking('o1', '2027-W14', 'offered')],
+    waitingList: [
+      {
+        entryId: 'q1',
+        municipalityCode,
+        libraryName: '',
+        person: people.member,
+        startWeek: '2027-W16',
+        weekCount: 1,
+        createdAt: at,
+        status: 'waiting',
+      },
+    ],
+    createdBy: people.staff,
+    createdAt: at,
+    updatedBy: people.staff,
+    updatedAt: at,
+  });
+}
+
 let bot: BotHarness;
 let world: World;
 let files: { url: string; close(): Promise<void> };
@@ -433,6 +524,9 @@ beforeAll(async () => {
     rows: '4',
     name: 'Temalådor',
   });
+  await new KitStore(bot.bot.storage.containers.kits).create(
+    matrixKit(programmeId, mik, stored!.region.municipalityCodes),
+  );
   const output = await bot.outputStore().outputs.get(programmeId, mik, 'kitPlan-1');
   world = { programmeId, mik, digital, pollId, meetingId, etag: output!._etag };
   expect([pollId, meetingId, world.etag].every((value) => value && value !== 'undefined')).toBe(true);

@@ -259,11 +259,11 @@ export const receivedFormSchema = kitRefSchema
 export type ReceivedForm = z.infer<typeof receivedFormSchema>;
 
 /** Moving a booking: the booking, and the weeks and copy chosen in the calendar's booking inputs. */
-export const moveFormSchema = bookingFormSchema.extend({ bookingId: z.string().min(1) });
+export const moveFormSchema = bookingFormSchema.extend({ bookingId: idSchema });
 export type MoveForm = z.infer<typeof moveFormSchema>;
 
 /** A place in the waiting list, to leave it. */
-export const entryRefSchema = kitRefSchema.extend({ entryId: z.string().min(1) });
+export const entryRefSchema = kitRefSchema.extend({ entryId: idSchema });
 
 /** The staff overview of one term ('' = the current term). */
 export const fairnessPageSchema = kitRefSchema.extend({ term: cardText(20) });
