@@ -182,6 +182,10 @@ describe('crafted ids (item 6)', () => {
       itemId: 'i#1',
       personId: 'x?y',
       target: 'p/1|g#1',
+      kitId: 'k/1',
+      bookingId: 'b#1',
+      entryId: 'e?1',
+      legId: 'to:b\\1',
     };
     const verbs = bot.bot.listeners.filter((l) => l.kind === 'cardAction').map((l) => l.name);
     expect(verbs.length).toBeGreaterThan(30);
