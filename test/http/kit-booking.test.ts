@@ -173,6 +173,19 @@ describe('the bookable MIK kit, from plan to handovers', () => {
     expect(seen).toContain('Er bokning');
   });
 
+  it("answers `book kit` in English, and in the channel shows the shared calendar with a button to one's own", async () => {
+    const english = cardText(validCard(await bot.say(krokom, 'book kit', { locale: 'en-GB' })));
+    expect(english).toContain('Makerkit: calendar');
+    expect(english).toContain('Your booking');
+    const shared = validCard(await bot.say(krokom, 'boka kit', { conversation: groupChannel }));
+    const text = cardText(shared);
+    expect(text).toContain('Ragunda');
+    expect(text).not.toContain('Er bokning');
+    const open = press(shared, 'Boka Makerkit eller se era bokningar');
+    const own = cardText(validCard(await bot.execute(krokom, open.verb, open.data, { conversation: groupChannel })));
+    expect(own).toContain('Er bokning');
+  });
+
   it('serves a booking as an .ics file from the confirmation, and keeps the posted calendar up to date', async () => {
     const before = bot.connector.calls.length;
     const card = validCard(await book(bracke, '2027-W09', 1));

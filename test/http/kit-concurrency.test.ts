@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, cardOf, cardText, textOf } from '../support/bot-harness.js';
+import { BotHarness, cardOf, cardText, personalChat, textOf } from '../support/bot-harness.js';
 import { coordinator, members } from '../support/focus-group.js';
 import { bookableKit } from '../support/kit-world.js';
 import { holdsWeeks } from '../../src/features/kit/domain.js';
@@ -54,4 +54,19 @@ describe('the same week, pressed 50 times at once on two instances', () => {
       expect.objectContaining({ startWeek: '2027-W12', weekCount: 1, status: 'confirmed' }),
     ]);
   }, 60_000);
+
+  it('sends each handover notice once when both instances tick at the notice time', async () => {
+    const kit = (await new KitStore(first.bot.storage.containers.kits).get(programmeId, kitId))!;
+    const booking = kit.bookings.find(holdsWeeks)!;
+    const person = members.find((m) => m.id === booking.bookedBy.id)!;
+    const before = first.connector.calls.length;
+    // Week 12 begins on Monday 22 March: the notices go out on Friday 19 March at 09:00 Swedish time.
+    for (const bot of [first, second]) bot.now = new Date('2027-03-19T08:00:30Z');
+    await Promise.all([first, second, first, second].map((bot) => bot.bot.scheduler.tick()));
+    await Promise.all([first.delivered(), second.delivered()]);
+    const notices = first.connector
+      .personalActivitiesTo(`29:${person.id}`, before, [personalChat(person).id])
+      .filter((activity) => cardText(activity.attachments?.[0]?.content).includes('På väg till er'));
+    expect(notices).toHaveLength(1);
+  });
 });
