@@ -444,7 +444,7 @@ describe('a kit plan from draft to approval', () => {
     );
     expect(await snapshot()).toBe(before);
     const staffView = validCard(await bot.execute(staff, 'outputs.view', ref()));
-    expect(verbsOf(staffView)).toEqual(['outputs.reopen']);
+    expect(verbsOf(staffView)).toEqual(['kit.createForm', 'outputs.reopen']);
   });
 
   it('can be reopened by staff with a comment, and submitted again from the output card', async () => {
