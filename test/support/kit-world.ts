@@ -1,10 +1,7 @@
-import type { BotHarness, TestPerson } from './bot-harness.js';
+import type { BotHarness } from './bot-harness.js';
 import { press } from './adaptive-cards.js';
 import { cardOf } from './bot-harness.js';
-import { assembledFocusGroup, coordinator, members } from './focus-group.js';
-
-/** Regional staff of the example programme in the kit tests. */
-export const kitStaff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
+import { assembledFocusGroup, members, regionalStaff as kitStaff, withRegionalStaff } from './focus-group.js';
 
 export const makerPlan = {
   name: 'Makerkit',
@@ -30,12 +27,7 @@ export const makerPlan = {
  */
 export async function bookableKit(bot: BotHarness): Promise<{ programmeId: string; mik: string; kitId: string }> {
   const { programmeId, mik } = await assembledFocusGroup(bot);
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: kitStaff.id,
-    personName: kitStaff.name,
-    role: 'regionalStaff',
-  });
+  await withRegionalStaff(bot, programmeId);
   const plan = { programmeId, groupId: mik, outputId: 'kitPlan-1' };
   const etag = async () => (await bot.outputStore().outputs.get(programmeId, mik, 'kitPlan-1'))?._etag ?? '';
   await bot.execute(members[0]!, 'outputs.kitPlanSubmit', { ...plan, etag: await etag(), rows: '4', ...makerPlan });
