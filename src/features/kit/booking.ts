@@ -17,7 +17,7 @@ import {
   type BookingRequest,
 } from './domain.js';
 import type { KitContext } from './messages.js';
-import type { BookingForm, BookingRef, Kit, KitRef, MoveForm } from './schema.js';
+import type { Booking, BookingForm, BookingRef, Kit, KitRef, MoveForm } from './schema.js';
 import { randomIds } from './store.js';
 import { isValidIsoWeek } from './weeks.js';
 
@@ -43,6 +43,23 @@ function idFromActivity(turn: Turn, prefix: string): string {
 /** Staff's changes are audited under the kit's name (members' own bookings are theirs, and not audited). */
 export function auditKit(turn: Turn, access: KitAccess, kit: Kit): void {
   if (access.role) turn.audit.describe({ object: { kind: 'kit', id: kit.kitId, label: kit.name } });
+}
+
+/**
+ * After a written change that gave weeks back (a cancellation, a move, an early return, a declined offer): the
+ * change is audited, the weeks are offered to the queue, and the posted calendar is refreshed. Nothing when the
+ * change was not written here (another instance's, or nothing to do), so each happens once.
+ */
+export async function passOnFreedWeeks(
+  turn: Turn,
+  ctx: KitContext,
+  access: KitAccess,
+  change: { kit: Kit; offers: readonly Booking[]; written: boolean },
+): Promise<void> {
+  if (!change.written) return;
+  auditKit(turn, access, change.kit);
+  await ctx.messages.sendOffers(change.kit, change.offers, turn.now);
+  ctx.calendars.refresh(change.kit);
 }
 
 /** `boka kit`: the kit's calendar, or a choice when the person may book several; in a channel, the shared view. */
@@ -157,14 +174,11 @@ export async function queue(turn: Turn, ctx: KitContext, access: KitAccess, form
 }
 
 export async function cancel(turn: Turn, ctx: KitContext, access: KitAccess, ref: BookingRef): Promise<CardReply> {
-  const { booking, offers, kit, written } = await ctx.kits.change(access.programme.programmeId, ref.kitId, (current) =>
+  const cancelled = await ctx.kits.change(access.programme.programmeId, ref.kitId, (current) =>
     cancelBooking(current, access.actor, ref.bookingId, randomIds, turn.now),
   );
-  if (written) {
-    auditKit(turn, access, kit);
-    await ctx.messages.sendOffers(kit, offers, turn.now);
-    ctx.calendars.refresh(kit);
-  }
+  await passOnFreedWeeks(turn, ctx, access, cancelled);
+  const { booking, offers, kit } = cancelled;
   const names = {
     weeks: weeksLabel(turn, booking.startWeek, booking.weekCount),
     copy: kit.copies.find((c) => c.copyId === booking.copyId)?.label ?? kit.name,
@@ -181,16 +195,11 @@ export async function move(turn: Turn, ctx: KitContext, access: KitAccess, form:
     ...(form.copyId && form.copyId !== 'any' ? { copyId: form.copyId } : {}),
   };
   try {
-    const { booking, offers, kit, written } = await ctx.kits.change(
-      access.programme.programmeId,
-      form.kitId,
-      (current) => moveBooking(current, access.actor, form.bookingId, target, randomIds, turn.now),
+    const moved = await ctx.kits.change(access.programme.programmeId, form.kitId, (current) =>
+      moveBooking(current, access.actor, form.bookingId, target, randomIds, turn.now),
     );
-    if (written) {
-      auditKit(turn, access, kit);
-      await ctx.messages.sendOffers(kit, offers, turn.now);
-      ctx.calendars.refresh(kit);
-    }
+    await passOnFreedWeeks(turn, ctx, access, moved);
+    const { booking, kit } = moved;
     const note = turn.t('kit:notes.moved', { weeks: weeksLabel(turn, booking.startWeek, booking.weekCount) });
     const calendarUrl = bookingCalendarUrl(ctx, kit, booking, turn.language);
     return confirmationCard(turn, { kit, booking, calendarUrl, now: turn.now, note });

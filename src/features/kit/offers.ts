@@ -2,7 +2,7 @@ import type { JobSource } from '../../platform/scheduler.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { KitAccess } from './access.js';
-import { auditKit } from './booking.js';
+import { auditKit, passOnFreedWeeks } from './booking.js';
 import { confirmationCard, offerCard } from './cards.js';
 import { bookingCalendarUrl } from './calendar-file.js';
 import { acceptOffer, declineOffer, expireOffers } from './domain.js';
@@ -32,15 +32,11 @@ export async function accept(turn: Turn, ctx: KitContext, access: KitAccess, ref
 }
 
 export async function decline(turn: Turn, ctx: KitContext, access: KitAccess, ref: BookingRef): Promise<CardReply> {
-  const { booking, offers, kit, written } = await ctx.kits.change(access.programme.programmeId, ref.kitId, (current) =>
+  const declined = await ctx.kits.change(access.programme.programmeId, ref.kitId, (current) =>
     declineOffer(current, access.actor, ref.bookingId, randomIds, turn.now),
   );
-  if (written) {
-    auditKit(turn, access, kit);
-    await ctx.messages.sendOffers(kit, offers, turn.now);
-    ctx.calendars.refresh(kit);
-  }
-  return offerCard(turn, { kit, booking, now: turn.now });
+  await passOnFreedWeeks(turn, ctx, access, declined);
+  return offerCard(turn, { kit: declined.kit, booking: declined.booking, now: turn.now });
 }
 
 /**
