@@ -9,6 +9,7 @@ import type { KitPlan } from '../outputs/schema.js';
 import {
   calendarByWeek,
   earliestStartWeek,
+  earlyReturnWeeks,
   holdsWeeks,
   latestStartWeek,
   termOverview,
@@ -47,6 +48,7 @@ import confirmationTemplate from './cards/confirmation.json' with { type: 'json'
 import offerTemplate from './cards/offer.json' with { type: 'json' };
 import handoverTemplate from './cards/handover.json' with { type: 'json' };
 import receivedTemplate from './cards/received.json' with { type: 'json' };
+import earlyReturnTemplate from './cards/early-return.json' with { type: 'json' };
 import fairnessTemplate from './cards/fairness.json' with { type: 'json' };
 import kitListTemplate from './cards/kits.json' with { type: 'json' };
 
@@ -270,7 +272,10 @@ function sees(viewer: Viewer, municipalityCode: string): boolean {
   return viewer.isStaff || (viewer.municipalityCode !== undefined && viewer.municipalityCode === municipalityCode);
 }
 
-/** A booking's buttons: accept an offer made to us; cancel or move a loan that has not begun. */
+/**
+ * A booking's buttons: accept an offer made to us; cancel or move a loan that has not begun; return early a loan
+ * in progress that can still be shorter.
+ */
 function bookingActions(localized: Localized, view: CalendarView, booking: Booking, names: Record<string, string>) {
   const { t } = localized;
   const ours = view.viewer.municipalityCode === booking.municipalityCode;
@@ -278,7 +283,17 @@ function bookingActions(localized: Localized, view: CalendarView, booking: Booki
     return ours
       ? [{ title: t('kit:cards.calendar.accept', names), verb: 'kit.acceptOffer', style: 'positive', inputs: 'none' }]
       : [];
-  if (booking.startWeek < earliestStartWeek(view.now)) return [];
+  if (booking.startWeek < earliestStartWeek(view.now))
+    return earlyReturnWeeks(view.kit, booking, view.now).length > 0
+      ? [
+          {
+            title: t('kit:cards.calendar.returnEarly', names),
+            verb: 'kit.returnForm',
+            style: 'default',
+            inputs: 'none',
+          },
+        ]
+      : [];
   return [
     { title: t('kit:cards.calendar.cancel', names), verb: 'kit.cancel', style: 'destructive', inputs: 'none' },
     { title: t('kit:cards.calendar.move', names), verb: 'kit.move', style: 'default', inputs: 'auto' },
@@ -485,6 +500,43 @@ export function confirmationCard(localized: Localized, view: ConfirmationView): 
     addToCalendarTitle: t('kit:cards.confirmation.addToCalendar', { weeks, copy }),
     canCancel: booking.status === 'confirmed' && booking.startWeek >= earliestStartWeek(view.now),
     cancelTitle: t('kit:cards.confirmation.cancel', { weeks, copy }),
+    canReturnEarly: earlyReturnWeeks(kit, booking, view.now).length > 0,
+    returnEarlyTitle: t('kit:cards.confirmation.returnEarly', { weeks, copy }),
+    showCalendarTitle: t('kit:cards.confirmation.showCalendar', { kit: kit.name }),
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Returning the kit early: the last week kept, then the rest goes to the queue
+ * ------------------------------------------------------------------------------------------------------------ */
+
+export type EarlyReturnView = { kit: Kit; booking: Booking; now: Date };
+
+export function earlyReturnCard(localized: Localized, view: EarlyReturnView): AdaptiveCard {
+  const { t } = localized;
+  const { kit, booking, now } = view;
+  const copy = copyLabel(kit, booking.copyId);
+  const choices = earlyReturnWeeks(kit, booking, now);
+  return renderCard(earlyReturnTemplate, {
+    text: textsFor(t, 'kit:cards.earlyReturn'),
+    programmeId: kit.programmeId,
+    kitId: kit.kitId,
+    bookingId: booking.bookingId,
+    title: t('kit:cards.earlyReturn.title', { copy }),
+    facts: [
+      {
+        title: t('kit:cards.earlyReturn.loan'),
+        value: weeksWithDates(localized, booking.startWeek, booking.weekCount),
+      },
+      { title: t('kit:cards.confirmation.library'), value: borrowerLabel(booking) },
+    ],
+    lastWeekLabel: t('kit:cards.earlyReturn.lastWeek', { copy }),
+    lastWeek: choices[0] ?? '',
+    weekChoices: choices.map((week) => ({
+      title: t('kit:cards.earlyReturn.through', { week: weeksWithDates(localized, week, 1) }),
+      value: week,
+    })),
+    confirmTitle: t('kit:cards.earlyReturn.confirm', { copy }),
     showCalendarTitle: t('kit:cards.confirmation.showCalendar', { kit: kit.name }),
   });
 }

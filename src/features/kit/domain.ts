@@ -231,7 +231,8 @@ function findBooking(kit: Kit, bookingId: string): Booking {
   return booking;
 }
 
-function mayActOn(actor: Actor, municipalityCode: string): boolean {
+/** Members act on their own municipality's bookings; staff on any. */
+export function mayActOn(actor: Actor, municipalityCode: string): boolean {
   return actor.isStaff || actor.municipalityCode === municipalityCode;
 }
 

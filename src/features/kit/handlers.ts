@@ -4,6 +4,7 @@ import { book, cancel, chooseKit, leaveQueue, move, queue, showCalendar } from '
 import { calendarFile } from './calendar-file.js';
 import { kitForm, saveKit } from './creation.js';
 import type { KitDeps } from './deps.js';
+import { earlyReturnForm, returnKitEarly } from './early-return.js';
 import { CalendarRefresher, KitMessages, type KitContext } from './messages.js';
 import { accept, decline, dueOfferExpiries } from './offers.js';
 import { dailyCalendarRefresh, fairness, postCalendar } from './overview.js';
@@ -13,7 +14,7 @@ import { dueHandovers, received, receivedForm } from './travel.js';
 /**
  * The bookable MIK kit: regional staff make a kit from an approved kit plan; anyone signed up for the programme
  * books it for their municipality from chat (staff for any), queues for taken weeks and is offered them when they
- * free up; the kit travels from library to library with notices three days before each handover and a content
+ * free up (a booking cancelled, moved or returned early); the kit travels from library to library with notices three days before each handover and a content
  * check on arrival; staff see the term's share per municipality, and the calendar lives in the MIK group's channel.
  */
 export function registerKit({ router, scheduler, http }: Listeners, deps: KitDeps): void {
@@ -40,6 +41,12 @@ export function registerKit({ router, scheduler, http }: Listeners, deps: KitDep
   router.cardAction('kit.move', verb['kit.move'], signedUp, 'changes', (t, a, form) => move(t, ctx, a, form));
   router.cardAction('kit.leaveQueue', verb['kit.leaveQueue'], signedUp, 'changes', (t, a, ref) =>
     leaveQueue(t, ctx, a, ref),
+  );
+  router.cardAction('kit.returnForm', verb['kit.returnForm'], signedUp, 'reads', (t, a, ref) =>
+    earlyReturnForm(t, ctx, a, ref),
+  );
+  router.cardAction('kit.return', verb['kit.return'], signedUp, 'changes', (t, a, form) =>
+    returnKitEarly(t, ctx, a, form),
   );
   router.cardAction('kit.acceptOffer', verb['kit.acceptOffer'], signedUp, 'changes', (t, a, ref) =>
     accept(t, ctx, a, ref),

@@ -272,6 +272,10 @@ export const fairnessPageSchema = kitRefSchema.extend({ term: cardText(20) });
 export const legRefSchema = kitRefSchema.extend({ legId: idSchema });
 export type LegRef = z.infer<typeof legRefSchema>;
 
+/** Returning the kit early: the loan, and the last week the library keeps it (an ISO week within the loan). */
+export const earlyReturnSchema = bookingRefSchema.extend({ lastWeek: cardText(10) });
+export type EarlyReturnForm = z.infer<typeof earlyReturnSchema>;
+
 /** Every card verb of the kit with the shape of what it sends (data and inputs together), for the router. */
 export const KIT_VERBS = {
   'kit.createForm': planRefSchema,
@@ -282,6 +286,8 @@ export const KIT_VERBS = {
   'kit.cancel': bookingRefSchema,
   'kit.move': moveFormSchema,
   'kit.leaveQueue': entryRefSchema,
+  'kit.returnForm': bookingRefSchema,
+  'kit.return': earlyReturnSchema,
   'kit.acceptOffer': bookingRefSchema,
   'kit.declineOffer': bookingRefSchema,
   'kit.receivedForm': legRefSchema,
