@@ -253,6 +253,8 @@ const SENDS: Record<string, Send> = {
   'kit.cancel': { verb: 'kit.cancel', data: (w) => ({ ...kitRef(w), bookingId: 'b1' }) },
   'kit.move': { verb: 'kit.move', data: (w) => ({ ...kitWeeks(w), bookingId: 'b1' }) },
   'kit.leaveQueue': { verb: 'kit.leaveQueue', data: (w) => ({ ...kitRef(w), entryId: 'q1' }) },
+  'kit.returnForm': { verb: 'kit.returnForm', data: (w) => ({ ...kitRef(w), bookingId: 'b2' }) },
+  'kit.return': { verb: 'kit.return', data: (w) => ({ ...kitRef(w), bookingId: 'b2', lastWeek: '2027-W07' }) },
   'kit.acceptOffer': { verb: 'kit.acceptOffer', data: (w) => ({ ...kitRef(w), bookingId: 'o1' }) },
   'kit.declineOffer': { verb: 'kit.declineOffer', data: (w) => ({ ...kitRef(w), bookingId: 'o1' }) },
   'kit.receivedForm': { verb: 'kit.receivedForm', data: (w) => ({ ...kitRef(w), legId: 'to:b1' }) },
@@ -393,20 +395,28 @@ const MATRIX_KIT = 'matrix-kit';
 /**
  * A kit written straight into the store (the route that makes one needs an approved plan, which would change what
  * the outputs' cells find): a confirmed booking `b1` and an open offer `o1` for the member's municipality, and a
- * queue place `q1` of it, so every kit verb has something to act on.
+ * queue place `q1` of it, so every kit verb has something to act on; and the other group's municipality holding
+ * the kit now (`b2`, weeks 7–8), for returning it early.
  */
 function matrixKit(programmeId: string, groupId: string, regionCodes: string[]) {
   const at = '2027-02-15T09:00:00.000Z';
   const municipalityCode = JAMTLAND[0][0];
-  const booking = (bookingId: string, startWeek: string, status: 'confirmed' | 'offered') => ({
+  const holders = { member: municipalityCode, otherGroup: JAMTLAND[1][0] };
+  const booking = (
+    bookingId: string,
+    startWeek: string,
+    status: 'confirmed' | 'offered',
+    holder: keyof typeof holders = 'member',
+    weekCount = 1,
+  ) => ({
     bookingId,
     copyId: '1',
-    municipalityCode,
+    municipalityCode: holders[holder],
     libraryName: '',
     startWeek,
-    weekCount: 1,
-    bookedBy: people.member,
-    contact: people.member,
+    weekCount,
+    bookedBy: people[holder],
+    contact: people[holder],
     status,
     ...(status === 'offered' ? { offer: { entryId: 'q0', offeredAt: at, expiresAt: '2027-12-31T00:00:00.000Z' } } : {}),
     calendarToken: `token-${bookingId}`,
@@ -425,7 +435,11 @@ function matrixKit(programmeId: string, groupId: string, regionCodes: string[]) 
     rules: DEFAULT_RULES,
     administrators: [people.staff],
     regionCodes,
-    bookings: [booking('b1', '2027-W12', 'confirmed'), booking('o1', '2027-W14', 'offered')],
+    bookings: [
+      booking('b2', '2027-W07', 'confirmed', 'otherGroup', 2),
+      booking('b1', '2027-W12', 'confirmed'),
+      booking('o1', '2027-W14', 'offered'),
+    ],
     waitingList: [
       {
         entryId: 'q1',

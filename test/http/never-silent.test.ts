@@ -152,6 +152,7 @@ describe('crafted ids (item 6)', () => {
       ['meetings.removeItem', (id) => ({ programmeId, meetingId: 'm1', itemId: id })],
       ['programmes.removeRole', (id) => ({ programmeId, personId: id, role: 'coordinator' })],
       ['programmes.link', (id) => ({ target: `${programmeId}|${id}` })],
+      ['kit.return', (id) => ({ programmeId, kitId: 'kit', bookingId: id, lastWeek: '2027-W10' })],
       [
         'membership.signUp',
         (id) => ({ programmeId, groupIds: `${mik},${id}`, municipalityCode: '2303', preferredChannel: 'teams' }),
