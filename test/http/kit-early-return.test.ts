@@ -8,11 +8,12 @@ import { KitStore } from '../../src/features/kit/store.js';
 /**
  * Returning the kit early, over HTTP with the real bot and store: the library holding the kit chooses the last week
  * it keeps from its loan in the calendar; the booking is shorter, the weeks after are offered 1:1 to the first in
- * the queue (through the outbox), and the calendar posted in the MIK group's channel is updated. A member of
- * another municipality is refused and nothing changes.
+ * the queue (through the outbox), the calendar posted in the MIK group's channel is updated, and once the week is
+ * taken the holder is told three days before to send the kit on. A member of another municipality is refused and
+ * nothing changes.
  */
 
-const [ragunda, , krokom, , are, berg] = members as TestPerson[] as [
+const [ragunda, , krokom, , are, berg] = members as [
   TestPerson,
   TestPerson,
   TestPerson,
@@ -100,5 +101,16 @@ describe('returning the kit early', () => {
     expect((await stored())._etag).toBe(etag);
     // Its last week has no early return left.
     expect(cardText(answerTo(await bot.say(krokom, 'boka kit')))).not.toContain('Lämna tillbaka');
+
+    // Åre takes the week; three days before the handover Krokom is told to send the kit on to Åre.
+    const accept = press(offer, 'Tacka ja till v. 11 (Makerkit)');
+    expect(cardText(validCard(await bot.execute(are, accept.verb, accept.data)))).toContain('Veckorna är era');
+    const told = bot.connector.calls.length;
+    bot.now = new Date('2027-03-12T08:00:30Z');
+    await bot.bot.scheduler.tick();
+    await bot.delivered();
+    const handOn = cardsTo(krokom, told).find((card) => cardText(card).includes('Dags att skicka vidare'));
+    expect(cardText(handOn)).toContain('måndag 15 mars ska Makerkit vidare till');
+    expect(cardText(handOn)).toContain('Åre');
   });
 });
