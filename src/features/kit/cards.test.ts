@@ -6,6 +6,7 @@ import {
   bookingInvitation,
   calendarCard,
   confirmationCard,
+  earlyReturnCard,
   fairnessCard,
   handoverCard,
   kitFormCard,
@@ -224,6 +225,33 @@ describe.each(languages)('kit cards in %s', (language) => {
     const facts = JSON.stringify(card);
     expect(facts).toContain('Regionbiblioteket'); // comes from home, since Krokom cancelled
     expect(actionsOf(card).map((a) => a.type)).toEqual(['Action.OpenUrl', 'Action.Execute', 'Action.Execute']);
+  });
+
+  it('lets the library holding a copy return it early: the weeks it may keep, and one button to confirm', () => {
+    const kit = { ...baseKit(), rules: { ...baseKit().rules, maxLoanWeeks: 3 } };
+    const krokom = member('2309');
+    const request = { municipalityCode: '2309', libraryName: 'Krokoms bibliotek', startWeek: '2027-W10', weekCount: 3 };
+    const { kit: booked, booking } = placeBooking(kit, krokom, { ...request, copyId: '1' }, ids('k'), now);
+    const inWeek10 = new Date('2027-03-09T10:00:00Z');
+    const returnsEarly = (card: AdaptiveCard) =>
+      actionsOf(card).filter((a) => a.verb === 'kit.returnForm' && (a.data as Node).bookingId === booking.bookingId);
+    const calendar = calendarCard(l, {
+      kit: booked!,
+      now: inWeek10,
+      viewer: { municipalityCode: '2309', isStaff: false },
+    });
+    expectWellMade(calendar, ['Makerkit']);
+    expect(returnsEarly(calendar)).toHaveLength(1);
+    expect(returnsEarly(calendarCard(l, { kit: booked!, now, viewer: { isStaff: true } }))).toEqual([]); // not begun
+    const confirmation = confirmationCard(l, { kit: booked!, booking, calendarUrl: '', now: inWeek10 });
+    expect(returnsEarly(confirmation)).toHaveLength(1);
+
+    const card = earlyReturnCard(l, { kit: booked!, booking, now: inWeek10 });
+    expectWellMade(card, ['Makerkit']);
+    const [lastWeek] = inputsOf(card);
+    expect(lastWeek).toMatchObject({ id: 'lastWeek', value: '2027-W10' });
+    expect((lastWeek!.choices as Node[]).map((c) => c.value)).toEqual(['2027-W10', '2027-W11']);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['kit.return', 'kit.calendar']);
   });
 
   it('offers freed weeks with a deadline, and shows the answer once given', () => {
