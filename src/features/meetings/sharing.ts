@@ -3,7 +3,6 @@ import { calendarAnswer, calendarUrl, meetingInvitation } from '../../platform/c
 import type { HttpAnswer } from '../../platform/http/routes.js';
 import type { DeliveredHook, SettledHook } from '../../platform/outbox/after-delivery.js';
 import { sendReported, starterOf, tellStarter } from '../../platform/outbox/follow-up.js';
-import { conversationAddress } from '../../platform/outbox/outbox.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
@@ -12,6 +11,8 @@ import type { GroupAccess } from '../membership/access.js';
 import {
   groupConversation,
   groupLanguage,
+  linkedConversationOf,
+  postReported,
   queueInLinkedConversation,
   queueUpdateOfPosted,
   readerLanguage,
@@ -98,31 +99,33 @@ export async function publishAgenda(
       notice: turn.t(shared ? 'meetings:confirmations.shared' : 'meetings:confirmations.shareFailed'),
     });
   }
-  const conversationId = group.conversationId;
-  const address = conversationAddress(conversationId ? await deps.programmes.addressOf(conversationId) : undefined);
-  if (!conversationId || !address) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
+  const linked = await linkedConversationOf(deps.programmes, group);
+  if (!linked) throw new Refusal('meetings:errors.groupNotLinked', { group: group.name });
   // A redelivered click is the same post (the same activity id); a later click after a failed post, a new one.
   const postKey = `agenda-card:${turn.activityId || turn.now.toISOString()}`;
   const saved = await deps.meetings.update(programmeId, meetingId, (current) => publish(current, postKey, turn.now));
   const told = { meeting: subtitle(turn, saved, group.name) };
-  const outcome = await sendReported(
+  const outcome = await postReported(
     deps.outbox,
-    meetingOrigin(saved),
-    publishing(postKey),
     {
-      starter: starterOf(turn),
-      done: { key: 'meetings:confirmations.publishedLater', values: told },
-      notAll: { key: 'meetings:errors.postFailedLater', values: told },
+      origin: meetingOrigin(saved),
+      batch: publishing(postKey),
+      settled: AGENDA_PUBLISHED,
+      telling: {
+        starter: starterOf(turn),
+        done: { key: 'meetings:confirmations.publishedLater', values: told },
+        notAll: { key: 'meetings:errors.postFailedLater', values: told },
+      },
     },
-    (sender) =>
-      sender.send({
-        key: postKey,
-        to: { conversation: address },
-        activity: cardActivity(postedAgendaCard(deps, saved, access)),
-        recipient: groupConversation(group),
-        onDelivered: { kind: AGENDA_POSTED, data: { programmeId, meetingId, conversationId } },
-      }),
-    { kind: AGENDA_PUBLISHED },
+    { linked, group },
+    {
+      key: postKey,
+      activity: cardActivity(postedAgendaCard(deps, saved, access)),
+      onDelivered: {
+        kind: AGENDA_POSTED,
+        data: { programmeId, meetingId, conversationId: linked.conversationId },
+      },
+    },
   );
   if (outcome && outcome.failed.length > 0) {
     // The hook does the same, whenever it runs: whichever comes first.

@@ -1,7 +1,14 @@
 import type { Activity } from 'botbuilder';
 import { DEFAULT_LANGUAGE, LANGUAGES, translator, type Language, type TFunction } from '../../platform/i18n.js';
-import { conversationAddress, type OutgoingMessage, type Sender } from '../../platform/outbox/outbox.js';
-import type { Recipient } from '../../platform/outbox/schema.js';
+import { sendReported, type Telling } from '../../platform/outbox/follow-up.js';
+import {
+  conversationAddress,
+  type BatchOutcome,
+  type Outbox,
+  type OutgoingMessage,
+  type Sender,
+} from '../../platform/outbox/outbox.js';
+import type { ConversationAddress, Recipient } from '../../platform/outbox/schema.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeStore } from '../programmes/store.js';
 
@@ -44,6 +51,48 @@ export type QueuedPost = { post: string };
 
 /** A group's conversation as the recipient of a post: a report names it as the group's channel or chat. */
 export const groupConversation = (group: { name: string }): Recipient => ({ name: group.name, conversation: true });
+
+/** A group's linked conversation, ready to post into: its id (kept with what is posted) and its outbox address. */
+export type LinkedConversation = { conversationId: string; address: ConversationAddress };
+
+/** The group's linked conversation; undefined when it has none, or it is no longer linked. */
+export async function linkedConversationOf(
+  programmes: ProgrammeStore,
+  group: { conversationId?: string | undefined },
+): Promise<LinkedConversation | undefined> {
+  const { conversationId } = group;
+  const address = conversationAddress(conversationId ? await programmes.addressOf(conversationId) : undefined);
+  return conversationId && address ? { conversationId, address } : undefined;
+}
+
+/** A batch of its own for one post someone started: its origin and name, its settled hook, and whom to tell. */
+export type ReportedPost = { origin: string; batch: string; settled: string; telling: Telling };
+
+/**
+ * Posts one message for the whole group (a poll, an agenda) into its linked conversation, in a batch of its own
+ * reported to whoever started it (see sendReported): the outcome if it settled within the answer's wait, else
+ * undefined. The feature's `settled` hook acts on the outcome and tells the starter (tellStarter).
+ */
+export function postReported(
+  outbox: Outbox,
+  { origin, batch, settled, telling }: ReportedPost,
+  into: { linked: LinkedConversation; group: { name: string } },
+  message: Pick<OutgoingMessage, 'key' | 'activity' | 'onDelivered'>,
+): Promise<BatchOutcome | undefined> {
+  return sendReported(
+    outbox,
+    origin,
+    batch,
+    telling,
+    (sender) =>
+      sender.send({
+        ...message,
+        to: { conversation: into.linked.address },
+        recipient: groupConversation(into.group),
+      }),
+    { kind: settled },
+  );
+}
 
 /**
  * Enqueues a post into a conversation linked to a group, through the outbox (delivered, retried and reported there).

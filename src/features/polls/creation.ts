@@ -3,14 +3,13 @@ import { DateTime } from 'luxon';
 import { z } from 'zod/v4';
 import { ZONE } from '../../platform/dates.js';
 import type { DeliveredHook, SettledHook } from '../../platform/outbox/after-delivery.js';
-import { sendReported, starterOf, tellStarter } from '../../platform/outbox/follow-up.js';
-import { conversationAddress } from '../../platform/outbox/outbox.js';
+import { starterOf, tellStarter } from '../../platform/outbox/follow-up.js';
 import { Refusal } from '../../platform/refusal.js';
 import { cardActivity } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
-import { groupConversation, groupLanguage } from '../membership/group-conversation.js';
+import { groupLanguage, linkedConversationOf, postReported } from '../membership/group-conversation.js';
 import { groupRefSchema, type Programme } from '../programmes/schema.js';
 import { candidateDays } from './candidate-days.js';
 import { createPoll, MAX_DATE_OPTIONS, type PollDraft } from './domain.js';
@@ -142,9 +141,8 @@ export async function createAndPublish(
   { programme, group }: GroupAccess,
   input: PollFormInput,
 ): Promise<CardReply> {
-  const conversationId = group.conversationId;
-  const address = conversationAddress(conversationId ? await deps.programmes.addressOf(conversationId) : undefined);
-  if (!conversationId || !address) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
+  const linked = await linkedConversationOf(deps.programmes, group);
+  if (!linked) throw new Refusal('polls:errors.groupNotLinked', { group: group.name });
 
   const poll = createPoll(
     draftFrom(input, group.name, programme),
@@ -154,24 +152,24 @@ export async function createAndPublish(
   );
   await deps.polls.create(poll);
   const told = { question: poll.question, group: group.name };
-  const outcome = await sendReported(
+  const outcome = await postReported(
     deps.outbox,
-    pollOrigin(poll.pollId),
-    PUBLISHING,
     {
-      starter: starterOf(turn),
-      done: { key: 'polls:confirmations.publishedLater', values: told },
-      notAll: { key: 'polls:errors.postFailedLater', values: told },
+      origin: pollOrigin(poll.pollId),
+      batch: PUBLISHING,
+      settled: POLL_PUBLISHED,
+      telling: {
+        starter: starterOf(turn),
+        done: { key: 'polls:confirmations.publishedLater', values: told },
+        notAll: { key: 'polls:errors.postFailedLater', values: told },
+      },
     },
-    (sender) =>
-      sender.send({
-        key: POLL_CARD_POST,
-        to: { conversation: address },
-        activity: cardActivity(pollCard(groupLanguage(poll), { poll, now: turn.now, isCoordinator: false })),
-        recipient: groupConversation(group),
-        onDelivered: { kind: POLL_CARD_POSTED, data: { pollId: poll.pollId, conversationId } },
-      }),
-    { kind: POLL_PUBLISHED },
+    { linked, group },
+    {
+      key: POLL_CARD_POST,
+      activity: cardActivity(pollCard(groupLanguage(poll), { poll, now: turn.now, isCoordinator: false })),
+      onDelivered: { kind: POLL_CARD_POSTED, data: { pollId: poll.pollId, conversationId: linked.conversationId } },
+    },
   );
   if (outcome && outcome.failed.length > 0) throw new Refusal('polls:errors.postFailed');
   return pollCard(turn, {
