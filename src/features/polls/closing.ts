@@ -4,7 +4,7 @@ import type { HttpAnswer } from '../../platform/http/routes.js';
 import { notReachedNote, outcomeText, sendReported, starterOf } from '../../platform/outbox/follow-up.js';
 import type { Sender } from '../../platform/outbox/outbox.js';
 import type { DueJob } from '../../platform/scheduler.js';
-import { cardActivity } from '../../platform/teams/cards.js';
+import { cardActivity, type AdaptiveCard } from '../../platform/teams/cards.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import {
@@ -12,6 +12,7 @@ import {
   groupLanguage,
   queueInLinkedConversation,
   queueUpdateOfPosted,
+  type Localized,
 } from '../membership/group-conversation.js';
 import type { GroupAccess } from '../membership/access.js';
 import { linkVersionOf } from '../programmes/domain.js';
@@ -35,21 +36,37 @@ export const confirmDateInputSchema = pollRefSchema.extend({
  */
 async function freezePostedCard(deps: PollsDeps, poll: Poll, sender: Sender): Promise<void> {
   deps.votes.forget(poll.pollId);
-  const [votes, represented] = await Promise.all([
-    deps.votes.votesWith(poll.pollId),
-    currentRepresentation(deps, poll),
-  ]);
-  const card = resultsCard(groupLanguage(poll), {
-    poll,
-    votes,
-    showNames: false,
-    canConfirm: false,
-    representatives: represented.counts,
-  });
+  const card = await currentResults(deps, poll, groupLanguage(poll), { forCoordinator: false });
   await queueUpdateOfPosted(deps.programmes, sender, poll.posted ?? { post: POLL_CARD_POST }, {
     key: POLL_CARD_UPDATE,
     activity: cardActivity(card),
     recipient: groupConversation({ name: poll.groupName }),
+  });
+}
+
+/**
+ * The results card with the votes and the representation as they are now: the coordinator's (names shown, a day to
+ * confirm) or the frozen one for the group's conversation (neither). A warning still being read is read alongside.
+ */
+async function currentResults(
+  deps: PollsDeps,
+  poll: Poll,
+  localized: Localized,
+  view: { forCoordinator: boolean; note?: string; warning?: Promise<string> },
+): Promise<AdaptiveCard> {
+  const [votes, represented, warning] = await Promise.all([
+    deps.votes.votesWith(poll.pollId),
+    currentRepresentation(deps, poll),
+    view.warning ?? '',
+  ]);
+  return resultsCard(localized, {
+    poll,
+    votes,
+    showNames: view.forCoordinator,
+    canConfirm: view.forCoordinator,
+    representatives: represented.counts,
+    note: view.note ?? '',
+    warning,
   });
 }
 
@@ -81,19 +98,8 @@ export async function closeByCoordinator(turn: Turn, deps: PollsDeps, pollId: st
 export async function showResults(turn: Turn, deps: PollsDeps, pollId: string): Promise<CardReply> {
   const poll = await deps.polls.require(pollId);
   deps.votes.forget(pollId);
-  const [votes, represented, warning] = await Promise.all([
-    deps.votes.votesWith(pollId),
-    currentRepresentation(deps, poll),
-    notReachedNote(deps.outbox, pollOrigin(pollId), turn.t),
-  ]);
-  return resultsCard(turn, {
-    poll,
-    votes,
-    showNames: true,
-    canConfirm: true,
-    representatives: represented.counts,
-    warning,
-  });
+  const warning = notReachedNote(deps.outbox, pollOrigin(pollId), turn.t);
+  return currentResults(deps, poll, turn, { forCoordinator: true, warning });
 }
 
 /** Polls past their deadline, each closed once by whichever instance claims the job first. */
@@ -182,10 +188,6 @@ export async function decideDay(
       );
     },
   );
-  const [votes, represented] = await Promise.all([
-    deps.votes.votesWith(poll.pollId),
-    currentRepresentation(deps, poll),
-  ]);
   const note = !linked
     ? ''
     : !outcome
@@ -197,14 +199,7 @@ export async function decideDay(
             { key: 'polls:errors.announcementNotReached', values: { question: poll.question } },
             outcome,
           );
-  return resultsCard(turn, {
-    poll,
-    votes,
-    showNames: true,
-    canConfirm: true,
-    representatives: represented.counts,
-    ...(note ? { note } : {}),
-  });
+  return currentResults(deps, poll, turn, { forCoordinator: true, note });
 }
 
 /** GET /calendar/:pollId/:file — the decided day as an .ics file; the token in the name keeps it unguessable. */
