@@ -20,8 +20,8 @@ import { municipalities } from '../src/platform/municipalities.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
 import { createProgramme, exampleProgrammeDraft } from '../src/features/programmes/domain.js';
-import { signUp } from '../src/features/membership/domain.js';
 import { boardEnvironment, LocalEntraKeys } from '../test/support/board.js';
+import { signUpInStore } from '../test/support/sign-ups.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BUDGET_MS = 1500;
@@ -83,33 +83,12 @@ async function main(): Promise<void> {
     );
     const people = programme.groups.flatMap((group) =>
       programme.region.municipalityCodes.map((code) => ({
-        group,
-        code,
+        groupId: group.id,
+        municipalityCode: code,
         person: { id: `p-${group.id}-${code}`, name: `Bibliotekarie ${municipalities.nameOf(code)}` },
       })),
     );
-    for (let i = 0; i < people.length; i += 40) {
-      await Promise.all(
-        people.slice(i, i + 40).map(({ group, code, person }) =>
-          memberships.save(programme.programmeId, person.id, (current) =>
-            signUp(
-              programme,
-              current,
-              person,
-              {
-                programmeId: programme.programmeId,
-                groupIds: [group.id],
-                municipalityCode: code,
-                preferredChannel: 'teams',
-                otherChannel: '',
-                roleOrLibrary: '',
-              },
-              now,
-            ),
-          ),
-        ),
-      );
-    }
+    await signUpInStore(memberships, programme, people, now, 40);
     const token = await keys.token(COORDINATOR);
     const url = `http://127.0.0.1:${bot.port}/board/?programme=${encodeURIComponent(programme.programmeId)}&lang=sv`;
 

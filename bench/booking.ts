@@ -21,13 +21,13 @@ import { silentLogger } from '../src/platform/logger.js';
 import { SharedReads } from '../src/platform/shared-reads.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
-import { signUp } from '../src/features/membership/domain.js';
 import { DEFAULT_RULES, holdsWeeks, weeksOf } from '../src/features/kit/domain.js';
 import { kitSchema } from '../src/features/kit/schema.js';
 import { KitStore } from '../src/features/kit/store.js';
 import { addWeeks, weekOf, weeksFrom } from '../src/features/kit/weeks.js';
 import { burst, percentile } from './burst.js';
 import { invokeActivity } from './stacks.js';
+import { signUpInStore, spreadOverRegion } from '../test/support/sign-ups.js';
 
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,33 +70,11 @@ async function signUpPeople(bot: RunningBot) {
   const programmes = new ProgrammeStore(containers.programmes, containers.conversations);
   const memberships = new MembershipStore(containers.programmes, new SharedReads());
   const programme = (await programmes.list())[0]!;
-  const codes = programme.region.municipalityCodes;
   const people = Array.from({ length: ATTEMPTS }, (_, n) => ({
     id: `bench-librarian-${n}`,
     name: `Bibliotekarie ${n}`,
   }));
-  for (let start = 0; start < people.length; start += 50) {
-    await Promise.all(
-      people.slice(start, start + 50).map((person, offset) =>
-        memberships.save(programme.programmeId, person.id, (current) =>
-          signUp(
-            programme,
-            current,
-            person,
-            {
-              programmeId: programme.programmeId,
-              groupIds: [programme.groups[0]!.id],
-              municipalityCode: codes[(start + offset) % codes.length]!,
-              preferredChannel: 'teams',
-              otherChannel: '',
-              roleOrLibrary: '',
-            },
-            NOW,
-          ),
-        ),
-      ),
-    );
-  }
+  await signUpInStore(memberships, programme, spreadOverRegion(programme, programme.groups[0]!.id, people), NOW);
   return { programme, people: people.map((p) => p.id) };
 }
 

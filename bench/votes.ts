@@ -18,10 +18,10 @@ import { silentLogger } from '../src/platform/logger.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
 import { PollStore } from '../src/features/polls/store.js';
-import { signUp } from '../src/features/membership/domain.js';
 import { createPoll } from '../src/features/polls/domain.js';
 import { burst, percentile, type BurstResult } from './burst.js';
 import { invokeActivity, startReferenceStack } from './stacks.js';
+import { signUpInStore, spreadOverRegion } from '../test/support/sign-ups.js';
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 350);
 /** One burst is noisy on a shared 2-core machine; rounds interleave the three handlers and medians are printed. */
@@ -60,29 +60,7 @@ async function main(): Promise<void> {
   const programme = (await programmes.list())[0]!;
   const group = programme.groups[0]!;
   const voters = Array.from({ length: VOTERS + WARM_UP }, (_, n) => ({ id: `voter-${n}`, name: `Röstare ${n}` }));
-  for (let i = 0; i < voters.length; i += 50) {
-    await Promise.all(
-      voters.slice(i, i + 50).map((person, k) =>
-        memberships.save(programme.programmeId, person.id, (current) =>
-          signUp(
-            programme,
-            current,
-            person,
-            {
-              programmeId: programme.programmeId,
-              groupIds: [group.id],
-              municipalityCode:
-                programme.region.municipalityCodes[(i + k) % programme.region.municipalityCodes.length]!,
-              preferredChannel: 'teams',
-              otherChannel: '',
-              roleOrLibrary: '',
-            },
-            now,
-          ),
-        ),
-      ),
-    );
-  }
+  await signUpInStore(memberships, programme, spreadOverRegion(programme, group.id, voters), now);
   const deadline = new Date(now.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
   // The same people vote in a fresh poll each round, so every round's votes are new documents to count.
   const roundPolls = [];

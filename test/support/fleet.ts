@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/platform/logger.js';
 import { ProgrammeStore } from '../../src/features/programmes/store.js';
 import { seedExampleProgramme } from '../../src/features/programmes/seed.js';
 import { MembershipStore } from '../../src/features/membership/store.js';
-import { signUp } from '../../src/features/membership/domain.js';
+import { signUpInStore, spreadOverRegion } from './sign-ups.js';
 import { PollStore } from '../../src/features/polls/store.js';
 import { SharedReads } from '../../src/platform/shared-reads.js';
 import { createPoll } from '../../src/features/polls/domain.js';
@@ -87,33 +87,11 @@ export class Fleet {
     await seedExampleProgramme(programmes, [coordinator], now);
     const programme = (await programmes.list())[0]!;
     const group = programme.groups[0]!;
-    const codes = programme.region.municipalityCodes;
     const voters = Array.from({ length: voterCount }, (_, n) => ({
       id: `f1ee7000-0000-4000-8000-${String(n).padStart(12, '0')}`,
       name: `Röstare ${n}`,
     }));
-    for (let start = 0; start < voters.length; start += 50) {
-      await Promise.all(
-        voters.slice(start, start + 50).map((person, offset) =>
-          memberships.save(programme.programmeId, person.id, (current) =>
-            signUp(
-              programme,
-              current,
-              person,
-              {
-                programmeId: programme.programmeId,
-                groupIds: [group.id],
-                municipalityCode: codes[(start + offset) % codes.length]!,
-                preferredChannel: 'teams',
-                otherChannel: '',
-                roleOrLibrary: '',
-              },
-              now,
-            ),
-          ),
-        ),
-      );
-    }
+    await signUpInStore(memberships, programme, spreadOverRegion(programme, group.id, voters), now);
     await programmes.saveLink({
       id: channel.id,
       programmeId: programme.programmeId,
@@ -135,7 +113,7 @@ export class Fleet {
           programmeId: programme.programmeId,
           groupId: group.id,
           groupName: group.name,
-          regionCodes: codes,
+          regionCodes: programme.region.municipalityCodes,
           kind: 'date',
           question,
           optionLabels: [],
