@@ -5,15 +5,12 @@
  * polls, day), its parts, the reference floor of the same page (DOMContentLoaded) and the JavaScript sent, gzipped.
  * Budgets: first view ≤ 1.5 s, JavaScript ≤ 350 KB gzipped. `BENCH_RUNS` (default 5) timed runs after one warm-up.
  */
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startBot } from '../src/composition.js';
-import { loadConfig } from '../src/platform/config.js';
+import { startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
-import { silentLogger } from '../src/platform/logger.js';
 import { fromRepoRoot } from '../src/platform/paths.js';
 import { SharedReads } from '../src/platform/shared-reads.js';
 import { municipalities } from '../src/platform/municipalities.js';
@@ -45,17 +42,7 @@ async function main(): Promise<void> {
   const now = new Date();
   const keys = await LocalEntraKeys.start();
   const cosmos = await startEmbeddedCosmos();
-  const bot = await startBot({
-    config: loadConfig({
-      PORT: '0',
-      COSMOS_DATABASE: `bench-${randomUUID()}`,
-      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ...boardEnvironment(keys),
-    }),
-    cosmos: cosmos.connection,
-    logger: silentLogger,
-  });
+  const bot = await startBenchBot(cosmos, boardEnvironment(keys));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [

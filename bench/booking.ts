@@ -14,10 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBot, type RunningBot } from '../src/composition.js';
-import { loadConfig } from '../src/platform/config.js';
+import type { RunningBot } from '../src/composition.js';
+import { startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
-import { silentLogger } from '../src/platform/logger.js';
 import { SharedReads } from '../src/platform/shared-reads.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
@@ -49,19 +48,11 @@ function spread(people: string[], weeks: string[]): Attempt[] {
 }
 
 async function startInstance(database: string, cosmos: Awaited<ReturnType<typeof startEmbeddedCosmos>>) {
-  return startBot({
-    config: loadConfig({
-      PORT: '0',
-      COSMOS_DATABASE: database,
-      SEED_COORDINATOR_IDS: `${STAFF.id}:${STAFF.name}`,
-      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ALLOWED_TENANT_IDS: TENANT,
-    }),
-    cosmos: cosmos.connection,
-    logger: silentLogger,
-    clock: () => NOW,
-  });
+  return startBenchBot(
+    cosmos,
+    { COSMOS_DATABASE: database, SEED_COORDINATOR_IDS: `${STAFF.id}:${STAFF.name}`, ALLOWED_TENANT_IDS: TENANT },
+    { clock: () => NOW },
+  );
 }
 
 /** The region's people: ATTEMPTS people signed up for the programme's first group, spread over its municipalities. */

@@ -10,10 +10,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import restify from 'restify';
-import { startBot } from '../src/composition.js';
-import { loadConfig } from '../src/platform/config.js';
+import { startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
-import { silentLogger } from '../src/platform/logger.js';
 import { filler, gzipBomb, multipartUpload, peakRssRise, rawPost } from '../test/support/raw-post.js';
 
 type Row = { name: string; bomb: string; big: string; multipart: string; rise: number; files: number };
@@ -75,17 +73,7 @@ async function main(): Promise<void> {
   const tempFolder = mkdtempSync(join(tmpdir(), 'bench-door-'));
   process.env.TMPDIR = tempFolder;
   const cosmos = await startEmbeddedCosmos();
-  const bot = await startBot({
-    config: loadConfig({
-      PORT: '0',
-      COSMOS_DATABASE: 'bench-door',
-      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ALLOWED_TENANT_IDS: 'bench',
-    }),
-    cosmos: cosmos.connection,
-    logger: silentLogger,
-  });
+  const bot = await startBenchBot(cosmos, { COSMOS_DATABASE: 'bench-door' });
   const product = await attack('product', `http://127.0.0.1:${bot.port}/api/messages`, tempFolder);
   const reference = await startReference();
   const old = await attack('bodyParser()', reference.url, tempFolder);

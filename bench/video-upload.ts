@@ -14,11 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBot } from '../src/composition.js';
-import { loadConfig } from '../src/platform/config.js';
+import { startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
 import { startEmbeddedAzurite } from '../src/platform/blob/embedded-azurite.js';
-import { silentLogger } from '../src/platform/logger.js';
 import { fromRepoRoot } from '../src/platform/paths.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
@@ -103,20 +101,11 @@ async function main(): Promise<void> {
 
   const blobDir = mkdtempSync(join(tmpdir(), 'fokusgrupper-bench-azurite-'));
   const [cosmos, azurite] = await Promise.all([startEmbeddedCosmos(), startEmbeddedAzurite({ location: blobDir })]);
-  const bot = await startBot({
-    config: loadConfig({
-      PORT: '0',
-      COSMOS_DATABASE: `bench-${randomUUID()}`,
-      SEED_COORDINATOR_IDS: 'bench-coordinator:Samordnare',
-      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ALLOWED_TENANT_IDS: 'bench',
-      VIDEO_MAX_MB: String(LIMIT_MB),
-    }),
-    cosmos: cosmos.connection,
-    blob: azurite.connection,
-    logger: silentLogger,
-  });
+  const bot = await startBenchBot(
+    cosmos,
+    { SEED_COORDINATOR_IDS: 'bench-coordinator:Samordnare', VIDEO_MAX_MB: String(LIMIT_MB) },
+    { blob: azurite.connection },
+  );
   const { containers } = bot.storage;
   const programme = (await new ProgrammeStore(containers.programmes, containers.conversations).list())[0]!;
   const group = programme.groups.find((g) => g.outputs.some((o) => o.kind === 'video'))!;

@@ -11,10 +11,8 @@ import { SharedReads } from '../src/platform/shared-reads.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBot } from '../src/composition.js';
-import { loadConfig } from '../src/platform/config.js';
+import { startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
-import { silentLogger } from '../src/platform/logger.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
 import { PollStore } from '../src/features/polls/store.js';
@@ -39,18 +37,7 @@ async function main(): Promise<void> {
   const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
   const cosmos = await startEmbeddedCosmos();
   const now = new Date();
-  const bot = await startBot({
-    config: loadConfig({
-      PORT: '0',
-      COSMOS_DATABASE: `bench-${randomUUID()}`,
-      SEED_COORDINATOR_IDS: `${COORDINATOR.id}:${COORDINATOR.name}`,
-      VOTE_ANONYMITY_KEY: 'bench-only-anonymity-key-0123456789abcdef',
-      SCHEDULER_INTERVAL_SECONDS: '0',
-      ALLOWED_TENANT_IDS: 'bench',
-    }),
-    cosmos: cosmos.connection,
-    logger: silentLogger,
-  });
+  const bot = await startBenchBot(cosmos, { SEED_COORDINATOR_IDS: `${COORDINATOR.id}:${COORDINATOR.name}` });
   const { containers, meter } = bot.storage;
 
   // The product's world: the example programme, VOTERS members in one group, one open date poll.
