@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { press } from '../support/adaptive-cards.js';
 import { BotHarness, cardOf, cardText } from '../support/bot-harness.js';
+import { meetingForm } from '../support/focus-group.js';
 import {
   PLAYGROUND_DEFAULTS,
   cardWithHeading,
@@ -66,20 +67,11 @@ describeInBrowser('a published agenda in the Agents Playground team channel', ()
 
       // 2. The meeting form's "save" (a draft), the editor's "paste" (read, then accepted) and "publish", as Alex,
       // straight to the bot.
-      const saved = await bot!.execute(alexAsPerson, 'meetings.save', {
-        programmeId,
-        groupId: mikId,
-        meetingId: '',
-        title: '',
-        date: DATE,
-        startTime: '09:00',
-        endTime: '16:00',
-        place: 'Kista bibliotek',
-        sessions: 'Förmiddag\nEftermiddag',
-        reminderDays: '7, 1',
-        reminderHour: '9',
-        saveAsDefault: 'false',
-      });
+      const saved = await bot!.execute(
+        alexAsPerson,
+        'meetings.save',
+        meetingForm(programmeId, mikId, { title: '', date: DATE, saveAsDefault: 'false' }),
+      );
       expect(cardText(cardOf(saved))).toContain('Mötet är sparat som utkast.');
       const [meeting, ...otherMeetings] = await bot!.meetingStore().meetings.listForGroup(programmeId, mikId);
       expect(otherMeetings).toEqual([]);

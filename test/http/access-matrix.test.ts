@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localeResources, translator } from '../../src/platform/i18n.js';
 import type { ListenerInfo } from '../../src/platform/teams/router.js';
 import { BotHarness, cardOf, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
-import { JAMTLAND, coordinator, groupChannel } from '../support/focus-group.js';
+import { JAMTLAND, coordinator, groupChannel, meetingForm } from '../support/focus-group.js';
 import { DEFAULT_RULES } from '../../src/features/kit/domain.js';
 import { kitDocumentId, kitSchema } from '../../src/features/kit/schema.js';
 import { KitStore } from '../../src/features/kit/store.js';
@@ -517,18 +517,11 @@ beforeAll(async () => {
     deadlineHour: '12',
   });
   const pollId = String(JSON.stringify(cardOf(created)).match(/"pollId":"([^"]+)"/)?.[1]);
-  const planned = await bot.execute(coordinator, 'meetings.save', {
-    programmeId,
-    groupId: mik,
-    meetingId: '',
-    date: '2027-04-13',
-    startTime: '09:00',
-    endTime: '16:00',
-    place: 'Östersunds bibliotek',
-    sessions: 'Förmiddag\nEftermiddag',
-    reminderDays: '7, 1',
-    reminderHour: '9',
-  });
+  const planned = await bot.execute(
+    coordinator,
+    'meetings.save',
+    meetingForm(programmeId, mik, { date: '2027-04-13', place: 'Östersunds bibliotek' }),
+  );
   const meetingId = String(JSON.stringify(cardOf(planned)).match(/"meetingId":"([^"]+)"/)?.[1]);
   await bot.execute(people.member, 'outputs.kitPlanSave', {
     programmeId,

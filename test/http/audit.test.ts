@@ -13,7 +13,7 @@ import {
   type TestPerson,
 } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, meetingForm, members } from '../support/focus-group.js';
 import { everyDocument } from '../support/store-scan.js';
 import { holdsWeeks } from '../../src/features/kit/domain.js';
 import { KitStore } from '../../src/features/kit/store.js';
@@ -252,22 +252,16 @@ const ROUTES: Record<string, Audited | Exempt> = {
   'meetings.save': {
     by: coordinator,
     run: async () => {
-      const reply = await bot.execute(coordinator, 'meetings.save', {
-        programmeId,
-        groupId: mik,
-        meetingId: '',
-        fromPollId: '',
-        title: 'Träff i Kista',
-        date: '2027-04-01',
-        startTime: '09:00',
-        endTime: '16:00',
-        place: 'Kista bibliotek',
-        sessions: 'Förmiddag\nEftermiddag',
-        reminderDays: '7, 1',
-        reminderHour: '9',
-        saveAsDefault: 'false',
-        programmeText: '',
-      });
+      const reply = await bot.execute(
+        coordinator,
+        'meetings.save',
+        meetingForm(programmeId, mik, {
+          fromPollId: '',
+          title: 'Träff i Kista',
+          saveAsDefault: 'false',
+          programmeText: '',
+        }),
+      );
       state.meetingId = (await bot.meetingStore().meetings.listForGroup(programmeId, mik))[0]!.meetingId;
       return reply;
     },

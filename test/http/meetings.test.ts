@@ -11,7 +11,7 @@ import {
   type TestPerson,
 } from '../support/bot-harness.js';
 import { cardProblems, inputValue, press } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, meetingForm, members } from '../support/focus-group.js';
 
 const outsider: TestPerson = { id: 'f0000000-0000-0000-0000-000000000009', name: 'Olle Utanför' };
 const meetingChat: Conversation = { id: '19:meeting_MIKtraff2027@thread.v2', conversationType: 'groupChat' };
@@ -147,22 +147,11 @@ describe('from a closed date poll to a posted agenda', () => {
     const fromPollId = form.actions[0].data.fromPollId;
     const before = bot.connector.calls.length;
     const preview = cardOf(
-      await bot.execute(coordinator, 'meetings.save', {
-        programmeId,
-        groupId: mik,
-        meetingId: '',
-        fromPollId,
-        title: '',
-        date: '2027-04-01',
-        startTime: '09:00',
-        endTime: '16:00',
-        place: 'Kista bibliotek',
-        sessions: 'Förmiddag\nEftermiddag',
-        reminderDays: '7, 1',
-        reminderHour: '9',
-        saveAsDefault: 'false',
-        programmeText,
-      }),
+      await bot.execute(
+        coordinator,
+        'meetings.save',
+        meetingForm(programmeId, mik, { fromPollId, title: '', saveAsDefault: 'false', programmeText }),
+      ),
     );
     // First how the text was read, with nothing stored; then the coordinator accepts it.
     expect(cardProblems(preview)).toEqual([]);

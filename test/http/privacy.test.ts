@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, meetingForm, members } from '../support/focus-group.js';
 import { documentsMentioning, everyDocument, hitCounts } from '../support/store-scan.js';
 import { placeBooking } from '../../src/features/kit/domain.js';
 import { kit, request } from '../support/kit-fixtures.js';
@@ -124,22 +124,16 @@ beforeAll(async () => {
     }),
   );
   await bot.execute(anna, 'polls.vote', { pollId: secret.refresh.action.data.pollId, choice: 'o1' });
-  await bot.execute(anna, 'meetings.save', {
-    programmeId,
-    groupId: mik,
-    meetingId: '',
-    fromPollId: '',
-    title: 'Träff i Kista',
-    date: '2027-04-01',
-    startTime: '09:00',
-    endTime: '16:00',
-    place: 'Kista bibliotek',
-    sessions: 'Förmiddag\nEftermiddag',
-    reminderDays: '7, 1',
-    reminderHour: '9',
-    saveAsDefault: 'true',
-    programmeText: '',
-  });
+  await bot.execute(
+    anna,
+    'meetings.save',
+    meetingForm(programmeId, mik, {
+      fromPollId: '',
+      title: 'Träff i Kista',
+      saveAsDefault: 'true',
+      programmeText: '',
+    }),
+  );
   const [meeting] = await bot.meetingStore().meetings.listForGroup(programmeId, mik);
   // ...and as a member she writes a note and works on the group's kit plan, which Karin reviews.
   await bot.execute(anna, 'meetings.addNote', {

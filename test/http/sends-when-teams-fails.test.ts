@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { BotHarness, cardOf, cardText, textOf, type BotReply } from '../support/bot-harness.js';
-import { assembledFocusGroup, coordinator, datePollForm, groupChannel, members } from '../support/focus-group.js';
+import {
+  assembledFocusGroup,
+  coordinator,
+  datePollForm,
+  groupChannel,
+  meetingForm,
+  members,
+} from '../support/focus-group.js';
 import { markupIn, renderMarkdown } from '../support/hostile-text.js';
 
 /**
@@ -171,21 +178,16 @@ describe('an agenda, while Teams fails', () => {
   beforeAll(async () => {
     bot.now = new Date('2027-02-15T09:00:00Z');
     const planned = cardOf(
-      await bot.execute(coordinator, 'meetings.save', {
-        programmeId,
-        groupId: mik,
-        meetingId: '',
-        fromPollId: '',
-        title: 'Vårträff',
-        date: '2027-04-13',
-        startTime: '09:00',
-        endTime: '16:00',
-        place: 'Kista bibliotek',
-        sessions: 'Förmiddag\nEftermiddag',
-        reminderDays: '7, 1',
-        reminderHour: '9',
-        saveAsDefault: 'false',
-      }),
+      await bot.execute(
+        coordinator,
+        'meetings.save',
+        meetingForm(programmeId, mik, {
+          fromPollId: '',
+          title: 'Vårträff',
+          date: '2027-04-13',
+          saveAsDefault: 'false',
+        }),
+      ),
     );
     meetingId = String(JSON.stringify(planned).match(/"meetingId":"([^"]+)"/)?.[1]);
     const published = cardOf(await bot.execute(coordinator, 'meetings.publish', { programmeId, meetingId }));

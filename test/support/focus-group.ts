@@ -76,3 +76,23 @@ export function datePollForm(programmeId: string, groupId: string, question = 'V
     deadlineHour: '12',
   };
 }
+
+/**
+ * The meeting form for a new meeting of the group: a whole day at Kista bibliotek on 1 April 2027, two sessions,
+ * reminders 7 and 1 days before at 9. `fields` adds or changes fields (a title, another day, `then: 'publish'`).
+ */
+export function meetingForm(programmeId: string, groupId: string, fields: Record<string, string> = {}) {
+  return {
+    programmeId,
+    groupId,
+    meetingId: '',
+    date: '2027-04-01',
+    startTime: '09:00',
+    endTime: '16:00',
+    place: 'Kista bibliotek',
+    sessions: 'Förmiddag\nEftermiddag',
+    reminderDays: '7, 1',
+    reminderHour: '9',
+    ...fields,
+  };
+}
