@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT, BotHarness, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
 import { inputValue, validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, smallKitPlanForm } from '../support/focus-group.js';
 
 /**
  * Issue 12, item 11: a reply to one person speaks that person's Teams language, in a channel too; what the bot posts
@@ -92,21 +92,7 @@ describe("posts for the whole group follow the programme's language", () => {
   it("tells the group of a review in its channel in the programme's language", async () => {
     bot.now = new Date('2027-08-10T08:00:00Z');
     const ref = { programmeId, groupId: mik, outputId: 'kitPlan-1' };
-    await bot.execute(anna, 'outputs.kitPlanSubmit', {
-      ...ref,
-      etag: '',
-      rows: '1',
-      name: 'MIK-lådan',
-      purpose: 'Källkritik och medieproduktion.',
-      targetGroups: '10–15 år',
-      item1Name: 'Surfplatta',
-      item1Quantity: '2',
-      item1UnitPrice: '3000',
-      loanPeriod: '4 veckor',
-      whoMayBook: 'Folkbibliotek',
-      pickupAndReturn: 'Med transporten',
-      maintainedBy: 'Regionbiblioteket',
-    });
+    await bot.execute(anna, 'outputs.kitPlanSubmit', smallKitPlanForm(ref));
     const submitted = (await bot.outputStore().outputs.get(programmeId, mik, 'kitPlan-1'))!;
     const before = bot.connector.calls.length;
     await bot.execute(coordinator, 'outputs.return', {

@@ -8,6 +8,7 @@ import {
   groupChannel,
   meetingForm,
   members,
+  smallKitPlanForm,
 } from '../support/focus-group.js';
 import { markupIn, renderMarkdown } from '../support/hostile-text.js';
 
@@ -268,21 +269,7 @@ describe('outputs, while Teams fails', () => {
 
   it('tells the group of a review once when Teams is back, and the reviewer 1:1 when it never arrives', async () => {
     const ref = { programmeId, groupId: mik, outputId: 'kitPlan-1' };
-    await bot.execute(members[1]!, 'outputs.kitPlanSubmit', {
-      ...ref,
-      etag: '',
-      rows: '1',
-      name: 'MIK-lådan',
-      purpose: 'Källkritik och medieproduktion.',
-      targetGroups: '10–15 år',
-      item1Name: 'Surfplatta',
-      item1Quantity: '2',
-      item1UnitPrice: '3000',
-      loanPeriod: '4 veckor',
-      whoMayBook: 'Folkbibliotek',
-      pickupAndReturn: 'Med transporten',
-      maintainedBy: 'Regionbiblioteket',
-    });
+    await bot.execute(members[1]!, 'outputs.kitPlanSubmit', smallKitPlanForm(ref));
     const etag = async () => (await bot.outputStore().outputs.get(programmeId, mik, 'kitPlan-1'))!._etag;
     bot.connector.setFaultRate(1);
     let before = bot.connector.calls.length;

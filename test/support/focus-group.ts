@@ -96,3 +96,22 @@ export function meetingForm(programmeId: string, groupId: string, fields: Record
     ...fields,
   };
 }
+
+/** A small kit plan as a member submits it for review: one item (two tablets), lent for four weeks. */
+export function smallKitPlanForm(ref: { programmeId: string; groupId: string; outputId: string }) {
+  return {
+    ...ref,
+    etag: '',
+    rows: '1',
+    name: 'MIK-lådan',
+    purpose: 'Källkritik och medieproduktion.',
+    targetGroups: '10–15 år',
+    item1Name: 'Surfplatta',
+    item1Quantity: '2',
+    item1UnitPrice: '3000',
+    loanPeriod: '4 veckor',
+    whoMayBook: 'Folkbibliotek',
+    pickupAndReturn: 'Med transporten',
+    maintainedBy: 'Regionbiblioteket',
+  };
+}
