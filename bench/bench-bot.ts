@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startBot, type BotOptions, type RunningBot } from '../src/composition.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { EmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
@@ -27,4 +29,16 @@ export function startBenchBot(
     logger: silentLogger,
     ...options,
   });
+}
+
+/**
+ * A stand-in for Teams' connector that accepts every reply at once, so a benchmark measures the bot, not Teams:
+ * its `serviceUrl` goes into the activities sent to the bot; close the server at the end.
+ */
+export async function startAcceptingConnector(): Promise<{ serviceUrl: string; server: Server }> {
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

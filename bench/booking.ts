@@ -12,10 +12,8 @@
  * Rounds (BENCH_ROUNDS, default 3) each use a fresh kit.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RunningBot } from '../src/composition.js';
-import { startBenchBot } from './bench-bot.js';
+import { startAcceptingConnector, startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
 import { SharedReads } from '../src/platform/shared-reads.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
@@ -113,11 +111,7 @@ type Row = {
 };
 
 async function main(): Promise<void> {
-  const connector = createServer((_request, response) =>
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'),
-  );
-  await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', () => resolve()));
-  const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+  const { serviceUrl, server: connector } = await startAcceptingConnector();
   const cosmos = await startEmbeddedCosmos();
   const database = `bench-booking-${randomUUID()}`;
   const first = await startInstance(database, cosmos);

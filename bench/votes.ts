@@ -9,9 +9,7 @@ import { SharedReads } from '../src/platform/shared-reads.js';
  * Cosmos operations per vote (counted in the data layer) and the product's ratios to the limit and the floor.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startBenchBot } from './bench-bot.js';
+import { startAcceptingConnector, startBenchBot } from './bench-bot.js';
 import { startEmbeddedCosmos } from '../src/platform/cosmos/embedded-server.js';
 import { ProgrammeStore } from '../src/features/programmes/store.js';
 import { MembershipStore } from '../src/features/membership/store.js';
@@ -30,11 +28,7 @@ const COORDINATOR = { id: 'bench-coordinator', name: 'Samordnare' };
 type Row = { name: string; result: BurstResult; stored: number; operations: number; cpuMs: number };
 
 async function main(): Promise<void> {
-  const connector = createServer((_req, res) =>
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}'),
-  );
-  await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', () => resolve()));
-  const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+  const { serviceUrl, server: connector } = await startAcceptingConnector();
   const cosmos = await startEmbeddedCosmos();
   const now = new Date();
   const bot = await startBenchBot(cosmos, { SEED_COORDINATOR_IDS: `${COORDINATOR.id}:${COORDINATOR.name}` });
