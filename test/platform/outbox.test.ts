@@ -238,7 +238,8 @@ describe('the outbox', () => {
 
   it('gives back, when stopping runs out of time, what it claimed but has not sent', async () => {
     await startConnector();
-    const outbox = startOutbox({ tenantRatePerSecond: 2 }); // slots at 0, 500 and 1000 ms
+    // Slots at 0, 5 and 10 s; each message is claimed 3 s before its slot: a wide window to stop in, on a busy machine.
+    const outbox = startOutbox({ tenantRatePerSecond: 0.2, lookaheadMs: 3_000 });
     const store = new OutboxStore(target.storage.containers.outbox);
     const origin = newOrigin();
     await outbox

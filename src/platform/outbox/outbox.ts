@@ -88,6 +88,8 @@ export type OutboxOptions = {
   leaseMs: number;
   pollMs: number;
   maxInFlight: number;
+  /** How long before its send slot a message is claimed: a claim's store write then never makes a request late. */
+  lookaheadMs: number;
 };
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -96,6 +98,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   leaseMs: 60_000,
   pollMs: 3_000,
   maxInFlight: 64,
+  lookaheadMs: 250,
 };
 
 /**

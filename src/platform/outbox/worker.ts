@@ -18,6 +18,8 @@ export type WorkerOptions = {
   pollMs: number;
   /** Requests in flight at most: a hanging connector must not pile up unbounded work. */
   maxInFlight: number;
+  /** How far ahead a send slot is given, to claim the message before it (see dispatchReady). */
+  lookaheadMs: number;
 };
 
 /** A message on its way: as found (its ETag guards the claim), then as claimed. */
@@ -47,8 +49,6 @@ const SWEEP_MS = 30_000;
 const REFILL_BELOW = 60;
 const FETCH_GAP_MS = 250;
 const FETCH_LIMIT = 100;
-/** How far ahead a send slot is given, to claim the message before it (see dispatchReady). */
-const LOOKAHEAD_MS = 250;
 
 /**
  * Delivers outbox messages: finds due ones in every shard, paces requests under Teams' limits, claims each message
@@ -209,7 +209,7 @@ export class DeliveryWorker {
   }
 
   /**
-   * Gives the next send slots to queued messages: a slot is reserved up to LOOKAHEAD_MS ahead, so that the claim
+   * Gives the next send slots to queued messages: a slot is reserved up to `lookaheadMs` ahead, so that the claim
    * (a store write, whose time varies) happens before the slot and the request itself leaves on time. Requests
    * that left late by a store call's jitter would bunch up at Teams and be refused. Returns how long until the next
    * slot could be given.
@@ -218,7 +218,7 @@ export class DeliveryWorker {
     while (this.queue.length > 0 && this.inFlight.size < this.options.maxInFlight) {
       const now = Date.now();
       const slot = this.pacer.tenantReadyAt(now);
-      if (slot > now + LOOKAHEAD_MS) return slot - now - LOOKAHEAD_MS;
+      if (slot > now + this.options.lookaheadMs) return slot - now - this.options.lookaheadMs;
       let soonest = Infinity;
       const index = this.queue.findIndex((item) => {
         if (this.busyLanes.has(item.lane)) return false; // its turn comes when the one in flight is done
@@ -226,7 +226,7 @@ export class DeliveryWorker {
         soonest = Math.min(soonest, at);
         return at <= slot;
       });
-      if (index < 0) return Math.min(this.options.pollMs, Math.max(1, soonest - now - LOOKAHEAD_MS));
+      if (index < 0) return Math.min(this.options.pollMs, Math.max(1, soonest - now - this.options.lookaheadMs));
       const [item] = this.queue.splice(index, 1);
       this.pacer.take(item!.lane, slot);
       this.busyLanes.add(item!.lane);
