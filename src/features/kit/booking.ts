@@ -4,8 +4,10 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { readerLanguage } from '../membership/group-conversation.js';
 import type { KitAccess } from './access.js';
-import { calendarCard, confirmationCard, kitListCard, weeksLabel, type CalendarView } from './cards.js';
+import { calendarCard, type CalendarView } from './calendar-cards.js';
 import { bookingCalendarUrl } from './calendar-file.js';
+import { weeksLabel } from './cards.js';
+import { confirmationCard } from './confirmation-cards.js';
 import {
   cancelBooking,
   leaveWaitingList,
@@ -16,6 +18,7 @@ import {
   WeeksTaken,
   type BookingRequest,
 } from './domain.js';
+import { kitListCard } from './kit-list-cards.js';
 import type { KitContext } from './messages.js';
 import type { Booking, BookingForm, BookingRef, Kit, KitRef, MoveForm } from './schema.js';
 import { randomIds } from './store.js';

@@ -1,7 +1,7 @@
 import { calendarAnswer, calendarUrl } from '../../platform/calendar.js';
 import type { HttpAnswer } from '../../platform/http/routes.js';
 import { LANGUAGES, translator, type Language } from '../../platform/i18n.js';
-import { bookingInvitation } from './cards.js';
+import { bookingInvitation } from './confirmation-cards.js';
 import type { KitDeps } from './deps.js';
 import type { Booking, Kit } from './schema.js';
 

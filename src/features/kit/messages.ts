@@ -4,10 +4,13 @@ import { cardActivity } from '../../platform/teams/cards.js';
 import type { TeamsContact } from '../../platform/teams/turn.js';
 import { groupLanguage, queueInLinkedConversation } from '../membership/group-conversation.js';
 import type { Person } from '../programmes/schema.js';
-import { calendarCard, handoverCard, offerCard, receivedCard, type Localized } from './cards.js';
+import { calendarCard } from './calendar-cards.js';
+import type { Localized } from './cards.js';
 import type { KitDeps } from './deps.js';
+import { handoverCard, receivedCard } from './handover-cards.js';
 import type { HandoverNotice } from './handovers.js';
 import { legOf } from './handovers.js';
+import { offerCard } from './offer-cards.js';
 import type { Booking, Kit, Receipt } from './schema.js';
 
 /*

@@ -3,10 +3,11 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { KitAccess } from './access.js';
 import { auditKit, passOnFreedWeeks } from './booking.js';
-import { confirmationCard, offerCard } from './cards.js';
 import { bookingCalendarUrl } from './calendar-file.js';
+import { confirmationCard } from './confirmation-cards.js';
 import { acceptOffer, declineOffer, expireOffers } from './domain.js';
 import { kitOrigin, type KitContext } from './messages.js';
+import { offerCard } from './offer-cards.js';
 import type { BookingRef } from './schema.js';
 import { randomIds } from './store.js';
 

@@ -3,7 +3,7 @@ import type { JobSource } from '../../platform/scheduler.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { KitAccess } from './access.js';
-import { receivedCard } from './cards.js';
+import { receivedCard } from './handover-cards.js';
 import {
   checkSummary,
   dueHandoverNotices,
