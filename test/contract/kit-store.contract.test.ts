@@ -4,12 +4,10 @@ import type { Storage } from '../../src/platform/cosmos/containers.js';
 import { OperationMeter } from '../../src/platform/cosmos/meter.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { Refusal } from '../../src/platform/refusal.js';
+import { cancelBooking } from '../../src/features/kit/booking-change-rules.js';
 import {
-  cancelBooking,
   DEFAULT_RULES,
-  expireOffers,
   holdsWeeks,
-  joinWaitingList,
   placeBooking,
   weeksOf,
   WeeksTaken,
@@ -17,6 +15,7 @@ import {
   type BookingRequest,
 } from '../../src/features/kit/domain.js';
 import { recordReceipt } from '../../src/features/kit/handovers.js';
+import { expireOffers, joinWaitingList } from '../../src/features/kit/queue-rules.js';
 import { kitSchema, type BookingRules, type Kit } from '../../src/features/kit/schema.js';
 import { KitStore, randomIds } from '../../src/features/kit/store.js';
 import { weeksFrom } from '../../src/features/kit/weeks.js';

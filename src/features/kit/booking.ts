@@ -4,22 +4,15 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import { readerLanguage } from '../membership/group-conversation.js';
 import type { KitAccess } from './access.js';
+import { cancelBooking, moveBooking } from './booking-change-rules.js';
 import { calendarCard, type CalendarView } from './calendar-cards.js';
 import { bookingCalendarUrl } from './calendar-file.js';
 import { weeksLabel } from './cards.js';
 import { confirmationCard } from './confirmation-cards.js';
-import {
-  cancelBooking,
-  leaveWaitingList,
-  joinWaitingList,
-  moveBooking,
-  placeBooking,
-  queuePosition,
-  WeeksTaken,
-  type BookingRequest,
-} from './domain.js';
+import { placeBooking, WeeksTaken, type BookingRequest } from './domain.js';
 import { kitListCard } from './kit-list-cards.js';
 import type { KitContext } from './messages.js';
+import { leaveWaitingList, joinWaitingList, queuePosition } from './queue-rules.js';
 import type { Booking, BookingForm, BookingRef, Kit, KitRef, MoveForm } from './schema.js';
 import { randomIds } from './store.js';
 import { isValidIsoWeek } from './weeks.js';

@@ -1,18 +1,11 @@
 import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
+import { calendarByWeek, type CalendarWeek, type WeekState } from './calendar-rules.js';
 import { copyLabel, momentLabel, weeksLabel, weeksWithDates, type Localized } from './cards.js';
-import {
-  calendarByWeek,
-  earliestStartWeek,
-  earlyReturnWeeks,
-  holdsWeeks,
-  latestStartWeek,
-  waitingOrder,
-  type Alternative,
-  type CalendarWeek,
-  type WeekState,
-} from './domain.js';
+import { earliestStartWeek, holdsWeeks, latestStartWeek, type Alternative } from './domain.js';
+import { earlyReturnWeeks } from './early-return-rules.js';
+import { waitingOrder } from './queue-rules.js';
 import type { Booking, Kit } from './schema.js';
 import { addWeeks, weekOf, weeksBetween, weeksFrom, type IsoWeek } from './weeks.js';
 import calendarTemplate from './cards/calendar.json' with { type: 'json' };

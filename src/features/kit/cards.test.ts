@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { cardProblems } from '../../../test/support/adaptive-cards.js';
 import { translator, type Language } from '../../platform/i18n.js';
 import type { AdaptiveCard } from '../../platform/teams/cards.js';
+import { cancelBooking } from './booking-change-rules.js';
 import { calendarCard } from './calendar-cards.js';
 import type { Localized } from './cards.js';
 import { bookingInvitation, confirmationCard } from './confirmation-cards.js';
-import { cancelBooking, DEFAULT_RULES, joinWaitingList, placeBooking, type Actor, type NewIds } from './domain.js';
+import { DEFAULT_RULES, placeBooking, type Actor, type NewIds } from './domain.js';
 import { earlyReturnCard } from './early-return-cards.js';
 import { fairnessCard } from './fairness-cards.js';
 import { handoverCard, receivedCard } from './handover-cards.js';
 import { handoverChain, handoverNotices, recordReceipt } from './handovers.js';
 import { kitFormCard } from './kit-form-cards.js';
 import { offerCard } from './offer-cards.js';
+import { joinWaitingList } from './queue-rules.js';
 import { KIT_VERBS, kitSchema, type Kit, type KitVerb } from './schema.js';
 
 const now = new Date('2027-03-01T10:00:00Z'); // week 9

@@ -13,7 +13,8 @@ import {
   type Fact,
   type Localized,
 } from './cards.js';
-import { earliestStartWeek, earlyReturnWeeks } from './domain.js';
+import { earliestStartWeek } from './domain.js';
+import { earlyReturnWeeks } from './early-return-rules.js';
 import { handoverChain, loanPeriod, type HandoverLeg } from './handovers.js';
 import type { Booking, Kit } from './schema.js';
 import confirmationTemplate from './cards/confirmation.json' with { type: 'json' };

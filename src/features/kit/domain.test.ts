@@ -13,25 +13,12 @@ import {
   request,
   staff,
 } from '../../../test/support/kit-fixtures.js';
-import {
-  acceptOffer,
-  calendarByWeek,
-  cancelBooking,
-  declineOffer,
-  expireOffers,
-  joinWaitingList,
-  moveBooking,
-  nearestAlternatives,
-  placeBooking,
-  queuePosition,
-  earlyReturnWeeks,
-  returnEarly,
-  shortenBooking,
-  termOverview,
-  WeeksTaken,
-  type Actor,
-  type BookingRequest,
-} from './domain.js';
+import { cancelBooking, moveBooking, shortenBooking } from './booking-change-rules.js';
+import { calendarByWeek } from './calendar-rules.js';
+import { nearestAlternatives, placeBooking, WeeksTaken, type Actor, type BookingRequest } from './domain.js';
+import { earlyReturnWeeks, returnEarly } from './early-return-rules.js';
+import { termOverview } from './fairness-rules.js';
+import { acceptOffer, declineOffer, expireOffers, joinWaitingList, queuePosition } from './queue-rules.js';
 import { addWeeks, termOf, termWeeks, shiftTerm, weekOf, weeksBetween, weeksFrom } from './weeks.js';
 
 describe('weeks and terms in Swedish time', () => {

@@ -1,12 +1,18 @@
 import { Refusal } from '../../platform/refusal.js';
 import type { Person } from '../programmes/schema.js';
-import type { Booking, BookingRules, IsoWeek, Kit, KitCopy, TermId, WaitingEntry } from './schema.js';
-import { addWeeks, isValidIsoWeek, termOf, termWeeks, weekNumber, weekOf, weeksBetween, weeksFrom } from './weeks.js';
+import type { Booking, BookingRules, IsoWeek, Kit, KitCopy, TermId } from './schema.js';
+import { addWeeks, isValidIsoWeek, termOf, weekNumber, weekOf, weeksBetween, weeksFrom } from './weeks.js';
 
 /*
  * The kit's rules, pure: every change to a kit is a function from the kit as read to the kit to write, or a
  * Refusal (nothing is written). store.ts applies them under the document's ETag, so a rule checked here holds
  * for the written result even with several bot instances booking at the same moment.
+ *
+ * This file holds the core: who acts, which weeks a booking holds, the booking rules and placing a booking. The
+ * rules built on it each have a file named for them (the architecture test keeps every `*-rules.ts` pure too):
+ * queue-rules.ts (the waiting list and its offers), booking-change-rules.ts (cancel, shorten, move),
+ * early-return-rules.ts, calendar-rules.ts (the calendar by week), fairness-rules.ts (the term per municipality),
+ * and handovers.ts (where each copy travels, and the content check on arrival).
  */
 
 export const DEFAULT_RULES: BookingRules = {
@@ -23,10 +29,6 @@ export type Actor = { person: Person; municipalityCode?: string; isStaff: boolea
 
 /** Fresh ids for a booking made inside a change (a change may run again after a conflict, so ids come from outside). */
 export type NewIds = () => { bookingId: string; calendarToken: string };
-
-/* ------------------------------------------------------------------------------------------------------------
- * Bookings and weeks
- * ------------------------------------------------------------------------------------------------------------ */
 
 /** Confirmed bookings and open offers hold their weeks; cancelled, declined and expired ones are history. */
 export function holdsWeeks(booking: Booking): boolean {
@@ -153,7 +155,7 @@ function passesRules(kit: Kit, actor: Actor, request: BookingRequest, now: Date,
 }
 
 /** The copy to book: the asked-for one, or the first copy free for all the weeks. */
-function freeCopyFor(kit: Kit, request: BookingRequest, except?: string): KitCopy | undefined {
+export function freeCopyFor(kit: Kit, request: BookingRequest, except?: string): KitCopy | undefined {
   const weeks = weeksFrom(request.startWeek, request.weekCount);
   return kit.copies.find(
     (copy) =>
@@ -225,7 +227,7 @@ export function withChannelCalendar(
   return { kit: touched({ ...kit, channelCalendar: posted }, person, now) };
 }
 
-function findBooking(kit: Kit, bookingId: string): Booking {
+export function findBooking(kit: Kit, bookingId: string): Booking {
   const booking = kit.bookings.find((b) => b.bookingId === bookingId);
   if (!booking) throw new Refusal('kit:errors.unknownBooking');
   return booking;
@@ -236,7 +238,7 @@ export function mayActOn(actor: Actor, municipalityCode: string): boolean {
   return actor.isStaff || actor.municipalityCode === municipalityCode;
 }
 
-function replaceBooking(kit: Kit, booking: Booking): Kit {
+export function replaceBooking(kit: Kit, booking: Booking): Kit {
   return { ...kit, bookings: kit.bookings.map((b) => (b.bookingId === booking.bookingId ? booking : b)) };
 }
 
@@ -271,397 +273,4 @@ export function placeBooking(
     updatedAt: now.toISOString(),
   };
   return { kit: touched({ ...kit, bookings: [...kit.bookings, booking] }, actor.person, now), booking };
-}
-
-/** Weeks that have started can no longer be given to anyone else. */
-function refuseStartedWeeks(weeks: readonly IsoWeek[], now: Date): void {
-  const current = weekOf(now);
-  if (weeks.some((week) => week <= current)) throw new Refusal('kit:errors.loanStarted');
-}
-
-/** Cancels a confirmed booking; its weeks go to the waiting list first (see offerFreedWeeks). */
-export function cancelBooking(
-  kit: Kit,
-  actor: Actor,
-  bookingId: string,
-  ids: NewIds,
-  now: Date,
-): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
-  refuseStartedWeeks(weeksOf(booking), now);
-  const cancelled: Booking = { ...booking, status: 'cancelled', endedBy: actor.person, updatedAt: now.toISOString() };
-  const released = offerFreedWeeks(replaceBooking(kit, cancelled), booking.copyId, weeksOf(booking), ids, now);
-  return { kit: touched(released.kit, actor.person, now), booking: cancelled, offers: released.offers };
-}
-
-/**
- * Keeps a shorter stretch of a confirmed booking (weeks may go from either end, not from the middle); the weeks
- * given up go to the waiting list first.
- */
-export function shortenBooking(
-  kit: Kit,
-  actor: Actor,
-  bookingId: string,
-  keep: { startWeek: IsoWeek; weekCount: number },
-  ids: NewIds,
-  now: Date,
-): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
-  const before = weeksOf(booking);
-  const fits =
-    isValidIsoWeek(keep.startWeek) &&
-    Number.isInteger(keep.weekCount) &&
-    keep.weekCount >= kit.rules.minLoanWeeks &&
-    keep.weekCount < booking.weekCount;
-  const after = fits ? weeksFrom(keep.startWeek, keep.weekCount) : [];
-  if (!fits || !after.every((week) => before.includes(week)))
-    throw new Refusal('kit:errors.badShortening', { min: kit.rules.minLoanWeeks });
-  const freed = before.filter((week) => !after.includes(week));
-  refuseStartedWeeks(freed, now);
-  const shortened: Booking = { ...booking, ...keep, updatedAt: now.toISOString() };
-  const released = offerFreedWeeks(replaceBooking(kit, shortened), booking.copyId, freed, ids, now);
-  return { kit: touched(released.kit, actor.person, now), booking: shortened, offers: released.offers };
-}
-
-/**
- * The weeks a library holding the kit may choose as the last it keeps when it returns the kit early: from this
- * week (or the loan's shortest length, if later) to the week before its last. None when the loan has not begun,
- * is over, or cannot be any shorter.
- */
-export function earlyReturnWeeks(kit: Kit, booking: Booking, now: Date): IsoWeek[] {
-  const current = weekOf(now);
-  const last = lastWeekOf(booking);
-  if (booking.status !== 'confirmed' || booking.startWeek > current || last <= current) return [];
-  const shortest = addWeeks(booking.startWeek, kit.rules.minLoanWeeks - 1);
-  const first = shortest > current ? shortest : current;
-  return first < last ? weeksFrom(first, weeksBetween(first, last)) : [];
-}
-
-/**
- * Returns the kit early: the booking keeps its weeks up to `lastWeek` (see shortenBooking), and the weeks after go
- * to the waiting list first. A loan that already ends in `lastWeek` (the same choice pressed again) is left alone.
- */
-export function returnEarly(
-  kit: Kit,
-  actor: Actor,
-  bookingId: string,
-  lastWeek: IsoWeek,
-  ids: NewIds,
-  now: Date,
-): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (!isValidIsoWeek(lastWeek)) throw new Refusal('kit:errors.badWeek');
-  if (booking.status === 'confirmed' && lastWeekOf(booking) === lastWeek)
-    return { kit: undefined, booking, offers: [] };
-  const weekCount = weeksBetween(booking.startWeek, lastWeek) + 1;
-  return shortenBooking(kit, actor, bookingId, { startWeek: booking.startWeek, weekCount }, ids, now);
-}
-
-/**
- * Moves a confirmed booking to other weeks or another copy in one step: either the new weeks are free (the
- * booking's own weeks count as free) and the booking moves, or nothing changes. Weeks given up go to the queue.
- */
-export function moveBooking(
-  kit: Kit,
-  actor: Actor,
-  bookingId: string,
-  target: { startWeek: IsoWeek; weekCount: number; copyId?: string },
-  ids: NewIds,
-  now: Date,
-): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
-  refuseStartedWeeks(weeksOf(booking), now);
-  const request: BookingRequest = {
-    municipalityCode: booking.municipalityCode,
-    libraryName: booking.libraryName,
-    contact: booking.contact,
-    ...target,
-  };
-  checkBookingRules(kit, actor, request, now, bookingId);
-  const copy = freeCopyFor(kit, request, bookingId);
-  if (!copy) throw new WeeksTaken(nearestAlternatives(kit, actor, request, now, 3, bookingId), kit);
-  const moved: Booking = {
-    ...booking,
-    copyId: copy.copyId,
-    startWeek: target.startWeek,
-    weekCount: target.weekCount,
-    updatedAt: now.toISOString(),
-  };
-  const after = new Set(copy.copyId === booking.copyId ? weeksOf(moved) : []);
-  const freed = weeksOf(booking).filter((week) => !after.has(week));
-  const released = offerFreedWeeks(replaceBooking(kit, moved), booking.copyId, freed, ids, now);
-  return { kit: touched(released.kit, actor.person, now), booking: moved, offers: released.offers };
-}
-
-/* ------------------------------------------------------------------------------------------------------------
- * Waiting list and offers
- * ------------------------------------------------------------------------------------------------------------ */
-
-/**
- * The queue as it is served: entries still waiting whose weeks have not all passed, first come first. The list is
- * appended to under the kit's ETag, so its order is the order the queueing was written in; the sort (stable) only
- * guards against a list put together otherwise, and two entries of the same millisecond keep that order.
- */
-export function waitingOrder(kit: Kit, now: Date): WaitingEntry[] {
-  const earliest = earliestStartWeek(now);
-  return kit.waitingList
-    .filter((entry) => entry.status === 'waiting' && lastWeekOf(entry) >= earliest)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-}
-
-/** 1 for the first in the queue; undefined when the entry is not waiting. */
-export function queuePosition(kit: Kit, entryId: string, now: Date): number | undefined {
-  const index = waitingOrder(kit, now).findIndex((entry) => entry.entryId === entryId);
-  return index < 0 ? undefined : index + 1;
-}
-
-export function offerExpiresAt(rules: BookingRules, now: Date): string {
-  return new Date(now.getTime() + rules.offerHours * 3_600_000).toISOString();
-}
-
-/** An offer is open until its expiry; after that the expiry job passes the weeks to the next in the queue. */
-export function isOfferOpen(booking: Booking, now: Date): boolean {
-  return booking.status === 'offered' && booking.offer !== undefined && now.toISOString() < booking.offer.expiresAt;
-}
-
-/** The first run of consecutive weeks in a sorted list. */
-function firstRun(weeks: readonly IsoWeek[]): IsoWeek[] {
-  const run: IsoWeek[] = [];
-  for (const week of weeks) {
-    if (run.length > 0 && addWeeks(run.at(-1)!, 1) !== week) break;
-    run.push(week);
-  }
-  return run;
-}
-
-/**
- * Freed weeks of a copy go to the waiting list before anyone else can book them: in queue order, each entry whose
- * wanted weeks overlap what is still free is offered that overlap (if it is long enough and within its
- * municipality's term limit), held for it until the offer expires. Weeks nobody waits for are simply free.
- */
-export function offerFreedWeeks(
-  kit: Kit,
-  copyId: string,
-  freedWeeks: readonly IsoWeek[],
-  ids: NewIds,
-  now: Date,
-): { kit: Kit; offers: Booking[] } {
-  const earliest = earliestStartWeek(now);
-  let remaining = [...freedWeeks].filter((week) => week >= earliest).sort();
-  const offers: Booking[] = [];
-  let current = kit;
-  for (const entry of waitingOrder(kit, now)) {
-    if (remaining.length === 0) break;
-    const wanted = new Set(weeksOf(entry));
-    const run = firstRun(remaining.filter((week) => wanted.has(week)));
-    if (run.length < current.rules.minLoanWeeks || !isCopyFree(current, copyId, run)) continue;
-    const overLimit = [...new Set(run.map(termOf))].some(
-      (term) =>
-        weeksInTerm(current, entry.municipalityCode, term) + run.filter((w) => termOf(w) === term).length >
-        current.rules.maxWeeksPerTerm,
-    );
-    if (overLimit) continue;
-    const { bookingId, calendarToken } = ids();
-    const offer: Booking = {
-      bookingId,
-      copyId,
-      municipalityCode: entry.municipalityCode,
-      libraryName: entry.libraryName,
-      startWeek: run[0]!,
-      weekCount: run.length,
-      bookedBy: entry.person,
-      contact: entry.person,
-      status: 'offered',
-      offer: { entryId: entry.entryId, offeredAt: now.toISOString(), expiresAt: offerExpiresAt(current.rules, now) },
-      calendarToken,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    offers.push(offer);
-    current = {
-      ...current,
-      bookings: [...current.bookings, offer],
-      waitingList: current.waitingList.map((e) =>
-        e.entryId === entry.entryId ? { ...e, status: 'offered' as const, bookingId } : e,
-      ),
-    };
-    remaining = remaining.filter((week) => !run.includes(week));
-  }
-  return { kit: current, offers };
-}
-
-function setEntryStatus(kit: Kit, entryId: string | undefined, status: WaitingEntry['status']): Kit {
-  return {
-    ...kit,
-    waitingList: kit.waitingList.map((entry) => (entry.entryId === entryId ? { ...entry, status } : entry)),
-  };
-}
-
-/** Queues for weeks that are taken now; refused when they are free (book them instead) or already queued for. */
-export function joinWaitingList(
-  kit: Kit,
-  actor: Actor,
-  request: BookingRequest,
-  entryId: string,
-  now: Date,
-): Change<{ entry: WaitingEntry }> {
-  checkBookingRules(kit, actor, request, now);
-  if (freeCopyFor(kit, request)) throw new Refusal('kit:errors.weeksFree');
-  const wanted = new Set(weeksFrom(request.startWeek, request.weekCount));
-  const already = kit.waitingList.some(
-    (entry) =>
-      entry.municipalityCode === request.municipalityCode &&
-      (entry.status === 'waiting' || entry.status === 'offered') &&
-      weeksOf(entry).some((week) => wanted.has(week)),
-  );
-  if (already) throw new Refusal('kit:errors.alreadyWaiting');
-  const entry: WaitingEntry = {
-    entryId,
-    municipalityCode: request.municipalityCode,
-    libraryName: request.libraryName,
-    person: request.contact ?? actor.person,
-    startWeek: request.startWeek,
-    weekCount: request.weekCount,
-    createdAt: now.toISOString(),
-    status: 'waiting',
-  };
-  return { kit: touched({ ...kit, waitingList: [...kit.waitingList, entry] }, actor.person, now), entry };
-}
-
-export function leaveWaitingList(kit: Kit, actor: Actor, entryId: string, now: Date): Change<object> {
-  const entry = kit.waitingList.find((e) => e.entryId === entryId);
-  if (!entry) throw new Refusal('kit:errors.unknownEntry');
-  if (!mayActOn(actor, entry.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (entry.status !== 'waiting') return { kit: undefined };
-  return { kit: touched(setEntryStatus(kit, entryId, 'withdrawn'), actor.person, now) };
-}
-
-/** Accepting an open offer confirms it; accepting it again changes nothing (a redelivered press is harmless). */
-export function acceptOffer(kit: Kit, actor: Actor, bookingId: string, now: Date): Change<{ booking: Booking }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status === 'confirmed' && booking.offer) return { kit: undefined, booking };
-  if (booking.status !== 'offered' || !isOfferOpen(booking, now)) throw new Refusal('kit:errors.offerExpired');
-  const confirmed: Booking = { ...booking, status: 'confirmed', updatedAt: now.toISOString() };
-  const next = setEntryStatus(replaceBooking(kit, confirmed), booking.offer?.entryId, 'booked');
-  return { kit: touched(next, actor.person, now), booking: confirmed };
-}
-
-/** Declining passes the weeks on to the next in the queue at once. */
-export function declineOffer(
-  kit: Kit,
-  actor: Actor,
-  bookingId: string,
-  ids: NewIds,
-  now: Date,
-): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status === 'declined') return { kit: undefined, booking, offers: [] };
-  if (booking.status !== 'offered') throw new Refusal('kit:errors.offerExpired');
-  const declined: Booking = { ...booking, status: 'declined', endedBy: actor.person, updatedAt: now.toISOString() };
-  const kitAfter = setEntryStatus(replaceBooking(kit, declined), booking.offer?.entryId, 'passed');
-  const released = offerFreedWeeks(kitAfter, booking.copyId, weeksOf(booking), ids, now);
-  return { kit: touched(released.kit, actor.person, now), booking: declined, offers: released.offers };
-}
-
-/** Offers past their time expire and their weeks go to the next in the queue; `kit` undefined when none had. */
-export function expireOffers(
-  kit: Kit,
-  ids: NewIds,
-  now: Date,
-  by: Person,
-): Change<{ expired: Booking[]; offers: Booking[] }> {
-  const due = kit.bookings.filter((b) => b.status === 'offered' && !isOfferOpen(b, now));
-  if (due.length === 0) return { kit: undefined, expired: [], offers: [] };
-  let current = kit;
-  const expired: Booking[] = [];
-  const offers: Booking[] = [];
-  for (const booking of due) {
-    const ended: Booking = { ...booking, status: 'expired', updatedAt: now.toISOString() };
-    expired.push(ended);
-    current = setEntryStatus(replaceBooking(current, ended), booking.offer?.entryId, 'passed');
-    const released = offerFreedWeeks(current, booking.copyId, weeksOf(booking), ids, now);
-    current = released.kit;
-    offers.push(...released.offers);
-  }
-  return { kit: touched(current, by, now), expired, offers };
-}
-
-/* ------------------------------------------------------------------------------------------------------------
- * The calendar by week, and fairness per term
- * ------------------------------------------------------------------------------------------------------------ */
-
-/** `mine`: held for the viewer's municipality (booked, or offered to it); `offered`: held for someone else's answer. */
-export type WeekState = 'free' | 'booked' | 'mine' | 'offered';
-export type CopyWeek = { copyId: string; state: WeekState; municipalityCode?: string; bookingId?: string };
-export type CalendarWeek = { week: IsoWeek; copies: CopyWeek[]; freeCopies: number };
-
-export function calendarByWeek(kit: Kit, from: IsoWeek, count: number, viewerMunicipality?: string): CalendarWeek[] {
-  return weeksFrom(from, count).map((week) => {
-    const copies = kit.copies.map((copy): CopyWeek => {
-      const booking = holderOfWeek(kit, copy.copyId, week);
-      if (!booking) return { copyId: copy.copyId, state: 'free' };
-      const state: WeekState =
-        booking.municipalityCode === viewerMunicipality ? 'mine' : booking.status === 'offered' ? 'offered' : 'booked';
-      return { copyId: copy.copyId, state, municipalityCode: booking.municipalityCode, bookingId: booking.bookingId };
-    });
-    return { week, copies, freeCopies: copies.filter((copy) => copy.state === 'free').length };
-  });
-}
-
-/** A municipality in a term: `had` once a booked week has begun, `booked` before that, `none` without a booking. */
-export type MunicipalityTerm = {
-  municipalityCode: string;
-  weeksBooked: number;
-  weeksHad: number;
-  waiting: number;
-  state: 'had' | 'booked' | 'none';
-};
-
-/**
- * The term per municipality of the kit's region, for staff: who has had the kit, who has it booked, who has
- * neither (those first). Offers count once accepted.
- */
-export function termOverview(
-  kit: Kit,
-  term: TermId,
-  now: Date,
-): { term: TermId; rows: MunicipalityTerm[]; notYetHad: string[]; withoutBooking: string[] } {
-  const { first, last } = termWeeks(term);
-  const current = weekOf(now);
-  const inTerm = (week: IsoWeek) => week >= first && week <= last;
-  const rank = { none: 0, booked: 1, had: 2 } as const;
-  const rows = kit.regionCodes
-    .map((municipalityCode): MunicipalityTerm => {
-      const weeks = kit.bookings
-        .filter((b) => b.municipalityCode === municipalityCode && b.status === 'confirmed')
-        .flatMap(weeksOf)
-        .filter(inTerm);
-      const weeksHad = weeks.filter((week) => week <= current).length;
-      const waiting = kit.waitingList.filter(
-        (e) => e.municipalityCode === municipalityCode && e.status === 'waiting' && weeksOf(e).some(inTerm),
-      ).length;
-      const state = weeksHad > 0 ? 'had' : weeks.length > 0 ? 'booked' : 'none';
-      return { municipalityCode, weeksBooked: weeks.length, weeksHad, waiting, state };
-    })
-    .sort((a, b) => rank[a.state] - rank[b.state] || a.municipalityCode.localeCompare(b.municipalityCode));
-  return {
-    term,
-    rows,
-    notYetHad: rows.filter((row) => row.weeksHad === 0).map((row) => row.municipalityCode),
-    withoutBooking: rows.filter((row) => row.weeksBooked === 0).map((row) => row.municipalityCode),
-  };
-}
-
-/** The current term, for the overview's default. */
-export function currentTerm(now: Date): TermId {
-  return termOf(weekOf(now));
 }

@@ -1,7 +1,7 @@
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { borrowerLabel, copyLabel, weeksWithDates, type Localized } from './cards.js';
-import { earlyReturnWeeks } from './domain.js';
+import { earlyReturnWeeks } from './early-return-rules.js';
 import type { Booking, Kit } from './schema.js';
 import earlyReturnTemplate from './cards/early-return.json' with { type: 'json' };
 

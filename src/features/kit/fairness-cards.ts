@@ -2,7 +2,7 @@ import { municipalities } from '../../platform/municipalities.js';
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { copyLabel, momentLabel, summaryLines, termLabel, type Localized } from './cards.js';
-import { termOverview } from './domain.js';
+import { termOverview } from './fairness-rules.js';
 import { copyConditions } from './handovers.js';
 import type { Kit, Receipt } from './schema.js';
 import { shiftTerm } from './weeks.js';

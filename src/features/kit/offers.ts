@@ -5,9 +5,9 @@ import type { KitAccess } from './access.js';
 import { auditKit, passOnFreedWeeks } from './booking.js';
 import { bookingCalendarUrl } from './calendar-file.js';
 import { confirmationCard } from './confirmation-cards.js';
-import { acceptOffer, declineOffer, expireOffers } from './domain.js';
 import { kitOrigin, type KitContext } from './messages.js';
 import { offerCard } from './offer-cards.js';
+import { acceptOffer, declineOffer, expireOffers } from './queue-rules.js';
 import type { BookingRef } from './schema.js';
 import { randomIds } from './store.js';
 

@@ -5,8 +5,9 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { ProgrammeAccess } from '../programmes/access.js';
 import { calendarCard } from './calendar-cards.js';
-import { currentTerm, withChannelCalendar } from './domain.js';
+import { withChannelCalendar } from './domain.js';
 import { fairnessCard } from './fairness-cards.js';
+import { currentTerm } from './fairness-rules.js';
 import { calendarPostKey, kitOrigin, type KitContext } from './messages.js';
 import { termIdSchema, type KitRef } from './schema.js';
 
