@@ -14,7 +14,7 @@ import {
   type Actor,
   type BookingRequest,
 } from '../../src/features/kit/domain.js';
-import { recordReceipt } from '../../src/features/kit/handovers.js';
+import { recordReceipt } from '../../src/features/kit/handover-rules.js';
 import { expireOffers, joinWaitingList } from '../../src/features/kit/queue-rules.js';
 import { kitSchema, type BookingRules, type Kit } from '../../src/features/kit/schema.js';
 import { KitStore, randomIds } from '../../src/features/kit/store.js';

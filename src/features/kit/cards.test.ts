@@ -10,7 +10,7 @@ import { DEFAULT_RULES, placeBooking, type Actor, type NewIds } from './domain.j
 import { earlyReturnCard } from './early-return-cards.js';
 import { fairnessCard } from './fairness-cards.js';
 import { handoverCard, receivedCard } from './handover-cards.js';
-import { handoverChain, handoverNotices, recordReceipt } from './handovers.js';
+import { handoverChain, handoverNotices, recordReceipt } from './handover-rules.js';
 import { kitFormCard } from './kit-form-cards.js';
 import { offerCard } from './offer-cards.js';
 import { joinWaitingList } from './queue-rules.js';

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ZONE, type IsoDate } from '../../platform/dates.js';
 import type { Language, TFunction } from '../../platform/i18n.js';
 import { municipalities } from '../../platform/municipalities.js';
-import type { CheckSummary, Holder } from './handovers.js';
+import type { CheckSummary, Holder } from './handover-rules.js';
 import type { Booking, Kit } from './schema.js';
 import { addWeeks, dateInWeek, termParts, weekNumber, type IsoWeek } from './weeks.js';
 

@@ -15,7 +15,7 @@ import {
 } from './cards.js';
 import { earliestStartWeek } from './domain.js';
 import { earlyReturnWeeks } from './early-return-rules.js';
-import { handoverChain, loanPeriod, type HandoverLeg } from './handovers.js';
+import { handoverChain, loanPeriod, type HandoverLeg } from './handover-rules.js';
 import type { Booking, Kit } from './schema.js';
 import confirmationTemplate from './cards/confirmation.json' with { type: 'json' };
 

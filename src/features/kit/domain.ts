@@ -12,7 +12,7 @@ import { addWeeks, isValidIsoWeek, termOf, weekNumber, weekOf, weeksBetween, wee
  * rules built on it each have a file named for them (the architecture test keeps every `*-rules.ts` pure too):
  * queue-rules.ts (the waiting list and its offers), booking-change-rules.ts (cancel, shorten, move),
  * early-return-rules.ts, calendar-rules.ts (the calendar by week), fairness-rules.ts (the term per municipality),
- * and handovers.ts (where each copy travels, and the content check on arrival).
+ * and handover-rules.ts (where each copy travels, and the content check on arrival).
  */
 
 export const DEFAULT_RULES: BookingRules = {

@@ -3,7 +3,7 @@ import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { copyLabel, momentLabel, summaryLines, termLabel, type Localized } from './cards.js';
 import { termOverview } from './fairness-rules.js';
-import { copyConditions } from './handovers.js';
+import { copyConditions } from './handover-rules.js';
 import type { Kit, Receipt } from './schema.js';
 import { shiftTerm } from './weeks.js';
 import fairnessTemplate from './cards/fairness.json' with { type: 'json' };

@@ -1,7 +1,13 @@
 import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { copyLabel, dayLabel, holderLabel, momentLabel, summaryLines, type Fact, type Localized } from './cards.js';
-import { checkSummary, type CheckFieldError, type HandoverLeg, type HandoverNotice, type Holder } from './handovers.js';
+import {
+  checkSummary,
+  type CheckFieldError,
+  type HandoverLeg,
+  type HandoverNotice,
+  type Holder,
+} from './handover-rules.js';
 import type { Kit, Receipt } from './schema.js';
 import handoverTemplate from './cards/handover.json' with { type: 'json' };
 import receivedTemplate from './cards/received.json' with { type: 'json' };

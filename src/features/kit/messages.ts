@@ -8,8 +8,8 @@ import { calendarCard } from './calendar-cards.js';
 import type { Localized } from './cards.js';
 import type { KitDeps } from './deps.js';
 import { handoverCard, receivedCard } from './handover-cards.js';
-import type { HandoverNotice } from './handovers.js';
-import { legOf } from './handovers.js';
+import type { HandoverNotice } from './handover-rules.js';
+import { legOf } from './handover-rules.js';
 import { offerCard } from './offer-cards.js';
 import type { Booking, Kit, Receipt } from './schema.js';
 

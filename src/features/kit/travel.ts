@@ -11,7 +11,7 @@ import {
   readContentCheck,
   recordReceipt,
   type HandoverLeg,
-} from './handovers.js';
+} from './handover-rules.js';
 import { kitOrigin, type KitContext } from './messages.js';
 import type { Kit, LegRef, ReceivedForm } from './schema.js';
 import { addWeeks, weekOf } from './weeks.js';

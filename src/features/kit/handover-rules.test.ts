@@ -12,7 +12,7 @@ import {
   nextHandover,
   readContentCheck,
   recordReceipt,
-} from './handovers.js';
+} from './handover-rules.js';
 
 describe('the handover chain', () => {
   // Krokom weeks 12–13, Åre week 14 (straight after), Östersund week 17 (after a gap).
