@@ -9,14 +9,8 @@ import type { GroupAccess } from '../membership/access.js';
 import { meetingIn } from './meeting-of.js';
 import { editorCard, meetingFormCard, sessionLines, type MeetingFormValues, type SameDayChoice } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import {
-  changeDetails,
-  createMeeting,
-  defaultSessions,
-  readDetails,
-  readReminders,
-  type AgendaChange,
-} from './domain.js';
+import { changeDetails, createMeeting, defaultSessions, readDetails, type AgendaChange } from './domain.js';
+import { readReminders } from './reminder-rules.js';
 import { isAccepted, newMeetingPreview, readIntoAgenda } from './programme-preview.js';
 import { createOncePerDay, idForNewMeeting, refuseSecondMeeting } from './same-day.js';
 import { DEFAULT_REMINDERS, type Meeting, type MeetingFormInput, type Reminders } from './schema.js';

@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { refusalKey, refusalOf } from '../../../test/support/refusals.js';
+import { addItem, addProgramme, buildItem, changeItem, moveItem, readItemForm, removeItem } from './agenda-rules.js';
 import {
-  addItem,
-  addProgramme,
-  buildItem,
   changeDetails,
-  changeItem,
   createMeeting,
-  dueReminderDays,
   meetingChatIdOf,
-  moveItem,
   readDetails,
-  readItemForm,
-  readReminders,
   readSessions,
-  reminderDueAt,
-  reminderKey,
-  removeItem,
   sessionNamed,
   type MeetingDetails,
 } from './domain.js';
+import { dueReminderDays, readReminders, reminderDueAt, reminderKey } from './reminder-rules.js';
 import { readProgramme } from './programme-text.js';
 import { DEFAULT_REMINDERS, type Meeting } from './schema.js';
 

@@ -7,16 +7,8 @@ import { meetingIn } from './meeting-of.js';
 import { editorCard, itemFormCard, pasteFormCard } from './cards.js';
 import { newItemId } from './ids.js';
 import type { MeetingsDeps } from './deps.js';
-import {
-  addItem,
-  buildItem,
-  changeItem,
-  moveItem,
-  readItemForm,
-  removeItem,
-  type AgendaChange,
-  type Changed,
-} from './domain.js';
+import { addItem, buildItem, changeItem, moveItem, readItemForm, removeItem } from './agenda-rules.js';
+import type { AgendaChange, Changed } from './domain.js';
 import { addAcceptedProgramme, isAccepted, previewPaste } from './programme-preview.js';
 import { meetingOrigin, type ItemFormInput, type Meeting, type PasteInput } from './schema.js';
 import { shareChange } from './sharing.js';

@@ -8,7 +8,8 @@ import { groupLanguage, readerLanguage } from '../membership/group-conversation.
 import { meetingIn } from './meeting-of.js';
 import { agendaCard, noteFormCard, notesCard, NOTES_MEETINGS_SHOWN } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { latestMeeting, nextMeeting, readNote, stockholmDay } from './domain.js';
+import { latestMeeting, nextMeeting, stockholmDay } from './next-meeting-rules.js';
+import { readNote } from './note-rules.js';
 import { linkInForm, splitLinks } from './programme-text.js';
 import type { Meeting } from './schema.js';
 import { meetingCalendarUrl } from './sharing.js';

@@ -11,7 +11,8 @@ import {
   type ProgrammePreview,
 } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { addProgramme, sessionNamed, type Changed } from './domain.js';
+import { addProgramme } from './agenda-rules.js';
+import { sessionNamed, type Changed } from './domain.js';
 import { newItemId } from './ids.js';
 import { meetingIn } from './meeting-of.js';
 import { readProgrammeText } from './programme-text.js';

@@ -3,7 +3,7 @@ import type { JobContext, JobSource } from '../../platform/scheduler.js';
 import { groupConversation, groupLanguage, queueInLinkedConversation } from '../membership/group-conversation.js';
 import { reminderText } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { dueReminderDays, reminderKey } from './domain.js';
+import { dueReminderDays, reminderKey } from './reminder-rules.js';
 import { meetingOrigin, type Meeting } from './schema.js';
 
 /**

@@ -24,7 +24,8 @@ import type { Group, Programme } from '../programmes/schema.js';
 import { meetingIn } from './meeting-of.js';
 import { agendaCard, agendaText, changeLine, editorCard, meetingHeading, subtitle } from './cards.js';
 import type { MeetingsDeps } from './deps.js';
-import { nextMeeting, publish, unpublish, type AgendaChange } from './domain.js';
+import { publish, unpublish, type AgendaChange } from './domain.js';
+import { nextMeeting } from './next-meeting-rules.js';
 import { meetingOrigin, type Meeting } from './schema.js';
 
 /** GET /meetings/:programmeId/:meetingId/<token>.ics: the day as a calendar invitation, agenda in the description. */
