@@ -3,7 +3,7 @@ import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
 import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, type OutputContext } from './output-context.js';
-import { DEFAULT_FORM_ROWS, kitPlanFormCard, MAX_FORM_ROWS, MORE_ROWS } from './cards.js';
+import { DEFAULT_FORM_ROWS, kitPlanFormCard, MAX_FORM_ROWS, MORE_ROWS } from './form-cards.js';
 import type { OutputsDeps } from './deps.js';
 import {
   applyAction,

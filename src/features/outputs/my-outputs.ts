@@ -3,7 +3,8 @@ import { chooseCard } from '../../platform/teams/choose-card.js';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
-import { outputsListCard, type OutputView } from './cards.js';
+import type { OutputView } from './cards.js';
+import { outputsListCard } from './list-cards.js';
 import type { OutputsDeps } from './deps.js';
 import { overview, programmeOutputs } from './gathering.js';
 

@@ -24,7 +24,8 @@ import {
   titleWithGroup,
   type OutputContext,
 } from './output-context.js';
-import { sizeLabel, videoLinkFormCard } from './cards.js';
+import { sizeLabel } from './cards.js';
+import { videoLinkFormCard } from './form-cards.js';
 import type { OutputsDeps } from './deps.js';
 import { applyAction, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
 import { inspectMedia } from './media.js';
