@@ -2,14 +2,9 @@ import { createHash } from 'node:crypto';
 import type { CardReply } from '../../platform/teams/router.js';
 import type { Turn } from '../../platform/teams/turn.js';
 import type { GroupAccess } from '../membership/access.js';
-import {
-  formValuesOf,
-  meetingFormCard,
-  programmePreviewCard,
-  subtitle,
-  type PreviewAction,
-  type ProgrammePreview,
-} from './cards.js';
+import { subtitle } from './cards.js';
+import { formValuesOf, meetingFormCard } from './form-cards.js';
+import { programmePreviewCard, type PreviewAction, type ProgrammePreview } from './programme-preview-cards.js';
 import type { MeetingsDeps } from './deps.js';
 import { addProgramme } from './agenda-rules.js';
 import { sessionNamed, type Changed } from './domain.js';

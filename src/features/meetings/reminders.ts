@@ -1,7 +1,7 @@
 import { todayInStockholm } from '../../platform/dates.js';
 import type { JobContext, JobSource } from '../../platform/scheduler.js';
 import { groupConversation, groupLanguage, queueInLinkedConversation } from '../membership/group-conversation.js';
-import { reminderText } from './cards.js';
+import { reminderText } from './message-texts.js';
 import type { MeetingsDeps } from './deps.js';
 import { dueReminderDays, reminderKey } from './reminder-rules.js';
 import { meetingOrigin, type Meeting } from './schema.js';

@@ -22,7 +22,9 @@ import {
 import { linkVersionOf } from '../programmes/domain.js';
 import type { Group, Programme } from '../programmes/schema.js';
 import { meetingIn } from './meeting-of.js';
-import { agendaCard, agendaText, changeLine, editorCard, meetingHeading, subtitle } from './cards.js';
+import { agendaCard, editorCard } from './agenda-cards.js';
+import { meetingHeading, subtitle } from './cards.js';
+import { agendaText, changeLine } from './message-texts.js';
 import type { MeetingsDeps } from './deps.js';
 import { publish, unpublish, type AgendaChange } from './domain.js';
 import { nextMeeting } from './next-meeting-rules.js';
