@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TFunction } from '../../platform/i18n.js';
 import { Refusal } from '../../platform/refusal.js';
-import { currentRunningOrder, moveSlot } from '../outputs/domain.js';
+import { currentRunningOrder, moveSlot } from '../outputs/running-order-rules.js';
 import { postDayAgenda, postingNote } from '../outputs/running-order.js';
 import type { RunningOrder } from '../outputs/schema.js';
 import type { Person, Programme } from '../programmes/schema.js';

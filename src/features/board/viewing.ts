@@ -2,7 +2,7 @@ import { municipalityShapes } from '../../platform/map/boundaries.js';
 import { drawRegion, type DrawnMap } from '../../platform/map/draw.js';
 import { Refusal } from '../../platform/refusal.js';
 import { programmeOutputs } from '../outputs/gathering.js';
-import { currentRunningOrder } from '../outputs/domain.js';
+import { currentRunningOrder } from '../outputs/running-order-rules.js';
 import type { Person, Programme } from '../programmes/schema.js';
 import { programmeAccess } from '../programmes/access.js';
 import { boardAccess, type BoardAccess } from './access.js';

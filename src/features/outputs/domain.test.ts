@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { applyAction, newOutput, nextStatus, type Actor, type Capacity } from './domain.js';
 import {
-  applyAction,
-  currentRunningOrder,
-  daysLeft,
-  dueReminder,
-  formatLength,
-  isAllowedVideoLink,
-  isShortEnough,
   ITEM_FIELDS,
   kitPlanTotals,
-  moveSlot,
-  newOutput,
-  nextStatus,
-  parseLength,
   parsePrice,
   parseQuantity,
   readKitPlan,
-  readVideoLink,
-  retime,
-  slotTimes,
-  type Actor,
-  type Capacity,
   type KitPlanInput,
-} from './domain.js';
+} from './kit-plan-rules.js';
+import { daysLeft, dueReminder } from './reminder-rules.js';
+import { currentRunningOrder, moveSlot, retime, slotTimes } from './running-order-rules.js';
+import { formatLength, isAllowedVideoLink, isShortEnough, parseLength, readVideoLink } from './video-rules.js';
 import { ACTIONS, STATUSES, type OutputAction, type OutputStatus } from './schema.js';
 import { refusalKey, refusalOf } from '../../../test/support/refusals.js';
 import type { Programme } from '../programmes/schema.js';

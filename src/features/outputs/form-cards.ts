@@ -3,7 +3,6 @@ import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import { money, outputSubtitle, type Localized, type OutputView } from './cards.js';
 import {
-  formatLength,
   ITEM_FIELDS,
   kitPlanTotals,
   parsePrice,
@@ -11,7 +10,8 @@ import {
   type FieldErrors,
   type KitPlanInput,
   type KitTextField,
-} from './domain.js';
+} from './kit-plan-rules.js';
+import { formatLength } from './video-rules.js';
 import kitPlanFormTemplate from './cards/kit-plan-form.json' with { type: 'json' };
 import videoLinkFormTemplate from './cards/video-link-form.json' with { type: 'json' };
 

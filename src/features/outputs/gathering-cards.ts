@@ -2,7 +2,7 @@ import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import type { Programme } from '../programmes/schema.js';
 import { momentLabel, statusOf, STATUS_COLORS, type Localized, type OutputView } from './cards.js';
-import { daysLeft } from './domain.js';
+import { daysLeft } from './reminder-rules.js';
 import type { OutputStatus } from './schema.js';
 import overviewTemplate from './cards/overview.json' with { type: 'json' };
 import exportTemplate from './cards/export.json' with { type: 'json' };

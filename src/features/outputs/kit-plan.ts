@@ -5,16 +5,8 @@ import type { GroupAccess } from '../membership/access.js';
 import { actorOf, currentOrNew, loadOutput, requireKind, showOutput, type OutputContext } from './output-context.js';
 import { DEFAULT_FORM_ROWS, kitPlanFormCard, MAX_FORM_ROWS, MORE_ROWS } from './form-cards.js';
 import type { OutputsDeps } from './deps.js';
-import {
-  applyAction,
-  ITEM_FIELDS,
-  kitPlanAsInput,
-  KIT_TEXT_FIELDS,
-  mayDo,
-  nextStatus,
-  readKitPlan,
-  type KitPlanInput,
-} from './domain.js';
+import { applyAction, mayDo, nextStatus } from './domain.js';
+import { ITEM_FIELDS, kitPlanAsInput, KIT_TEXT_FIELDS, readKitPlan, type KitPlanInput } from './kit-plan-rules.js';
 import type { KitPlanForm, Output, OutputRef } from './schema.js';
 import { StaleVersion } from './store.js';
 

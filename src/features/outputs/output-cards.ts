@@ -12,7 +12,9 @@ import {
   type Localized,
   type OutputView,
 } from './cards.js';
-import { formatLength, kitPlanTotals, mayDo, type Capacity } from './domain.js';
+import { mayDo, type Capacity } from './domain.js';
+import { kitPlanTotals } from './kit-plan-rules.js';
+import { formatLength } from './video-rules.js';
 import type { KitPlan, Output, OutputAction, Video } from './schema.js';
 import outputTemplate from './cards/output.json' with { type: 'json' };
 

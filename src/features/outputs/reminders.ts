@@ -3,7 +3,7 @@ import { conversationAddress, type OutgoingMessage } from '../../platform/outbox
 import type { DueJob, JobContext } from '../../platform/scheduler.js';
 import { groupConversation } from '../membership/group-conversation.js';
 import type { OutputsDeps } from './deps.js';
-import { daysLeft, dueReminder } from './domain.js';
+import { daysLeft, dueReminder } from './reminder-rules.js';
 import type { ExpectedOutput, Group, Programme } from '../programmes/schema.js';
 import { outputsOrigin, type Output } from './schema.js';
 

@@ -1,5 +1,6 @@
 import { momentLabel, money, sizeLabel, statusOf, type Localized, type OutputView } from './cards.js';
-import { formatLength, kitPlanTotals } from './domain.js';
+import { kitPlanTotals } from './kit-plan-rules.js';
+import { formatLength } from './video-rules.js';
 import type { KitPlan, Output } from './schema.js';
 
 /** One row of the export: an output with, for a stored video, a read link and until when it works. */

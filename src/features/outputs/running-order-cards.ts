@@ -2,7 +2,7 @@ import { renderCard, type AdaptiveCard } from '../../platform/teams/cards.js';
 import { textsFor } from '../../platform/texts.js';
 import type { Group, Programme } from '../programmes/schema.js';
 import { momentLabel, type Localized } from './cards.js';
-import { slotTimes } from './domain.js';
+import { slotTimes } from './running-order-rules.js';
 import type { OutputStatus, RunningOrder } from './schema.js';
 import runningOrderTemplate from './cards/running-order.json' with { type: 'json' };
 import dayAgendaTemplate from './cards/day-agenda.json' with { type: 'json' };

@@ -11,7 +11,7 @@ import type { Programme } from '../programmes/schema.js';
 import { statusOf } from './cards.js';
 import { dayAgendaCard, runningOrderCard } from './running-order-cards.js';
 import type { OutputsDeps } from './deps.js';
-import { currentRunningOrder, moveSlot, retime } from './domain.js';
+import { currentRunningOrder, moveSlot, retime } from './running-order-rules.js';
 import { programmeOutputs } from './gathering.js';
 import { outputsOrigin, type RunningOrder } from './schema.js';
 

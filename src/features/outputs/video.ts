@@ -27,7 +27,8 @@ import {
 import { sizeLabel } from './cards.js';
 import { videoLinkFormCard } from './form-cards.js';
 import type { OutputsDeps } from './deps.js';
-import { applyAction, formatLength, isShortEnough, mayDo, nextStatus, readVideoLink } from './domain.js';
+import { applyAction, mayDo, nextStatus } from './domain.js';
+import { formatLength, isShortEnough, readVideoLink } from './video-rules.js';
 import { inspectMedia } from './media.js';
 import { outputsOrigin, type Output, type OutputRef, type Video } from './schema.js';
 import { echo } from '../../platform/echo.js';
