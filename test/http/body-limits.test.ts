@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
-import { filler, gzipBomb, multipartUpload, peakRssRise, rawPost } from '../support/raw-post.js';
+import { filler, gzipBomb, multipartUpload, peakRssRise, rawPost, RESET } from '../support/raw-post.js';
 
 /**
  * Finding: before authentication, restify's bodyParser inflated a 255 KB gzip body to 256 MB (RSS 0.23 → 1.26 GB)
@@ -38,10 +38,12 @@ describe('what /api/messages reads before anything else', () => {
         messages(),
         { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'content-length': bomb.length },
         bomb,
+        { resetIsRefusal: true },
       );
     });
     console.log(`gzip bomb (${Math.round(bomb.length / 1024)} KB → 256 MB): RSS rise ${mb(rise)} MB`);
-    expect(answer).toMatchObject({ status: 415, body: '' });
+    expect([415, RESET.status]).toContain(answer!.status); // a reset is the refusal too: see the 64 MB case
+    expect(answer!.body).toBe('');
     expect(rise).toBeLessThan(32 * 1024 * 1024);
   });
 
@@ -54,12 +56,19 @@ describe('what /api/messages reads before anything else', () => {
         messages(),
         { 'content-type': JSON_TYPE, 'content-length': 64 * 1024 * 1024 },
         filler(64),
+        { resetIsRefusal: true },
       );
-      chunked = await rawPost(messages(), { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, filler(64));
+      chunked = await rawPost(messages(), { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, filler(64), {
+        resetIsRefusal: true,
+      });
     });
     console.log(`64 MB bodies (declared and chunked): RSS rise ${mb(rise)} MB in ${Date.now() - started} ms`);
-    expect(declared).toMatchObject({ status: 413, body: '' });
-    expect(chunked).toMatchObject({ status: 413, body: '' });
+    // The caller, still sending, reads the 413 or (rarely, on a busy machine) sees the connection reset before it
+    // could: either way it is turned away, and the server counts both as too large ('counts each refusal' below).
+    expect([413, RESET.status]).toContain(declared!.status);
+    expect([413, RESET.status]).toContain(chunked!.status);
+    expect(declared!.body).toBe('');
+    expect(chunked!.body).toBe('');
     expect(rise).toBeLessThan(32 * 1024 * 1024);
   });
 
@@ -69,10 +78,15 @@ describe('what /api/messages reads before anything else', () => {
     for (let i = 0; i < 3; i++) {
       const upload = multipartUpload(20);
       answers.push(
-        await rawPost(messages(), { 'content-type': upload.contentType, 'content-length': upload.length }, upload.body),
+        await rawPost(
+          messages(),
+          { 'content-type': upload.contentType, 'content-length': upload.length },
+          upload.body,
+          { resetIsRefusal: true },
+        ),
       );
     }
-    expect(answers.map((answer) => answer.status)).toEqual([415, 415, 415]);
+    for (const answer of answers) expect([415, RESET.status]).toContain(answer.status); // see the 64 MB case
     expect(readdirSync(tempFolder)).toEqual(before);
   });
 

@@ -4,6 +4,9 @@ import { createGzip } from 'node:zlib';
 
 export type RawAnswer = { status: number; body: string; headers: Record<string, unknown> };
 
+/** What a caller sees when the connection is reset before the answer could be read (see `rawPost`). */
+export const RESET: RawAnswer = { status: 0, body: '', headers: {} };
+
 /**
  * A POST as an attacker would send it, with any headers and a body that may be far larger than memory should
  * hold (a stream, sent with backpressure). Resolves as soon as the server answers, even while the body is still
@@ -13,6 +16,7 @@ export function rawPost(
   url: string,
   headers: Record<string, string | number>,
   body: Buffer | Readable,
+  { resetIsRefusal = false } = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: 'POST', headers });
@@ -35,8 +39,13 @@ export function rawPost(
       response.on('aborted', finish);
     });
     // Once the server has answered, a reset of the rest of the upload is expected, not a failure.
-    outgoing.on('error', (error) => {
-      if (!answered) reject(error);
+    // `resetIsRefusal`: a server that answers a body it did not read and closes the connection while the caller is
+    // still sending makes the caller's kernel see a reset, which may drop the answer before it is read (Node has no
+    // lingering close). For such a caller the reset is the refusal: it is reported as RESET, not as a failure.
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (resetIsRefusal && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) resolve(RESET);
+      else reject(error);
     });
     if (Buffer.isBuffer(body)) outgoing.end(body);
     else body.pipe(outgoing);
