@@ -1,9 +1,8 @@
 import { Refusal } from '../../platform/refusal.js';
 import {
   checkBookingRules,
-  findBooking,
+  actorsBooking,
   freeCopyFor,
-  mayActOn,
   nearestAlternatives,
   replaceBooking,
   touched,
@@ -29,6 +28,17 @@ function refuseStartedWeeks(weeks: readonly IsoWeek[], now: Date): void {
   if (weeks.some((week) => week <= current)) throw new Refusal('kit:errors.loanStarted');
 }
 
+function confirmed(booking: Booking): Booking {
+  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
+  return booking;
+}
+
+/** A confirmed booking none of whose weeks has begun: only such a booking is cancelled or moved. */
+function notYetStarted(booking: Booking, now: Date): Booking {
+  refuseStartedWeeks(weeksOf(confirmed(booking)), now);
+  return booking;
+}
+
 /** Cancels a confirmed booking; its weeks go to the waiting list first (see offerFreedWeeks). */
 export function cancelBooking(
   kit: Kit,
@@ -37,10 +47,7 @@ export function cancelBooking(
   ids: NewIds,
   now: Date,
 ): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
-  refuseStartedWeeks(weeksOf(booking), now);
+  const booking = notYetStarted(actorsBooking(kit, actor, bookingId), now);
   const cancelled: Booking = { ...booking, status: 'cancelled', endedBy: actor.person, updatedAt: now.toISOString() };
   const released = offerFreedWeeks(replaceBooking(kit, cancelled), booking.copyId, weeksOf(booking), ids, now);
   return { kit: touched(released.kit, actor.person, now), booking: cancelled, offers: released.offers };
@@ -58,9 +65,7 @@ export function shortenBooking(
   ids: NewIds,
   now: Date,
 ): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
+  const booking = confirmed(actorsBooking(kit, actor, bookingId));
   const before = weeksOf(booking);
   const fits =
     isValidIsoWeek(keep.startWeek) &&
@@ -88,10 +93,7 @@ export function moveBooking(
   ids: NewIds,
   now: Date,
 ): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
-  if (booking.status !== 'confirmed') throw new Refusal('kit:errors.notConfirmed');
-  refuseStartedWeeks(weeksOf(booking), now);
+  const booking = notYetStarted(actorsBooking(kit, actor, bookingId), now);
   const request: BookingRequest = {
     municipalityCode: booking.municipalityCode,
     libraryName: booking.libraryName,

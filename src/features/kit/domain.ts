@@ -233,6 +233,13 @@ export function findBooking(kit: Kit, bookingId: string): Booking {
   return booking;
 }
 
+/** The booking, if the actor may act on it (their municipality's, or any for staff); refused otherwise. */
+export function actorsBooking(kit: Kit, actor: Actor, bookingId: string): Booking {
+  const booking = findBooking(kit, bookingId);
+  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
+  return booking;
+}
+
 /** Members act on their own municipality's bookings; staff on any. */
 export function mayActOn(actor: Actor, municipalityCode: string): boolean {
   return actor.isStaff || actor.municipalityCode === municipalityCode;

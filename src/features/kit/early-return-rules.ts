@@ -1,6 +1,6 @@
 import { Refusal } from '../../platform/refusal.js';
 import { shortenBooking } from './booking-change-rules.js';
-import { findBooking, lastWeekOf, mayActOn, type Actor, type Change, type NewIds } from './domain.js';
+import { actorsBooking, lastWeekOf, type Actor, type Change, type NewIds } from './domain.js';
 import type { Booking, IsoWeek, Kit } from './schema.js';
 import { addWeeks, isValidIsoWeek, weekOf, weeksBetween, weeksFrom } from './weeks.js';
 
@@ -35,8 +35,7 @@ export function returnEarly(
   ids: NewIds,
   now: Date,
 ): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
+  const booking = actorsBooking(kit, actor, bookingId);
   if (!isValidIsoWeek(lastWeek)) throw new Refusal('kit:errors.badWeek');
   if (booking.status === 'confirmed' && lastWeekOf(booking) === lastWeek)
     return { kit: undefined, booking, offers: [] };

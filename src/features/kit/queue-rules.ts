@@ -3,7 +3,7 @@ import type { Person } from '../programmes/schema.js';
 import {
   checkBookingRules,
   earliestStartWeek,
-  findBooking,
+  actorsBooking,
   freeCopyFor,
   isCopyFree,
   lastWeekOf,
@@ -166,8 +166,7 @@ export function leaveWaitingList(kit: Kit, actor: Actor, entryId: string, now: D
 
 /** Accepting an open offer confirms it; accepting it again changes nothing (a redelivered press is harmless). */
 export function acceptOffer(kit: Kit, actor: Actor, bookingId: string, now: Date): Change<{ booking: Booking }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
+  const booking = actorsBooking(kit, actor, bookingId);
   if (booking.status === 'confirmed' && booking.offer) return { kit: undefined, booking };
   if (booking.status !== 'offered' || !isOfferOpen(booking, now)) throw new Refusal('kit:errors.offerExpired');
   const confirmed: Booking = { ...booking, status: 'confirmed', updatedAt: now.toISOString() };
@@ -183,8 +182,7 @@ export function declineOffer(
   ids: NewIds,
   now: Date,
 ): Change<{ booking: Booking; offers: Booking[] }> {
-  const booking = findBooking(kit, bookingId);
-  if (!mayActOn(actor, booking.municipalityCode)) throw new Refusal('kit:errors.notYourBooking');
+  const booking = actorsBooking(kit, actor, bookingId);
   if (booking.status === 'declined') return { kit: undefined, booking, offers: [] };
   if (booking.status !== 'offered') throw new Refusal('kit:errors.offerExpired');
   const declined: Booking = { ...booking, status: 'declined', endedBy: actor.person, updatedAt: now.toISOString() };
