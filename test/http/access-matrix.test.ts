@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localeResources, translator } from '../../src/platform/i18n.js';
 import type { ListenerInfo } from '../../src/platform/teams/router.js';
 import { BotHarness, cardOf, textOf, type BotReply, type TestPerson } from '../support/bot-harness.js';
-import { JAMTLAND, coordinator, groupChannel, meetingForm } from '../support/focus-group.js';
+import { JAMTLAND, coordinator, groupChannel, meetingForm, giveRole } from '../support/focus-group.js';
 import { DEFAULT_RULES } from '../../src/features/kit/domain.js';
 import { kitDocumentId, kitSchema } from '../../src/features/kit/schema.js';
 import { KitStore } from '../../src/features/kit/store.js';
@@ -486,12 +486,7 @@ beforeAll(async () => {
   const [stored] = await bot.storage().programmes.list();
   const programmeId = stored!.programmeId;
   const [mik, digital] = stored!.groups.map((g) => g.id) as [string, string];
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: people.staff.id,
-    personName: people.staff.name,
-    role: 'regionalStaff',
-  });
+  await giveRole(bot, programmeId, people.staff, 'regionalStaff');
   const signUp = (person: TestPerson, groupId: string, code: string) =>
     bot.execute(person, 'membership.signUp', {
       programmeId,

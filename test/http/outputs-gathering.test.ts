@@ -18,6 +18,7 @@ import {
   members,
   regionalStaff as staff,
   withRegionalStaff,
+  giveRole,
 } from '../support/focus-group.js';
 
 /**
@@ -277,12 +278,7 @@ describe("the programme's outputs gathered", () => {
     const card = validCard(await bot.say(staff, 'exportera'));
     await bot.execute(coordinator, 'programmes.removeRole', { programmeId, personId: staff.id, role: 'regionalStaff' });
     expect((await fetch(local(card.actions[0].url))).status).toBe(404);
-    await bot.execute(coordinator, 'programmes.addRole', {
-      programmeId,
-      personId: staff.id,
-      personName: staff.name,
-      role: 'regionalStaff',
-    });
+    await giveRole(bot, programmeId, staff, 'regionalStaff');
     expect((await fetch(local(card.actions[0].url))).status).toBe(200);
     const saved = bot.now;
     bot.now = new Date(saved.getTime() + 24 * 3_600_000 + 1000);

@@ -14,7 +14,7 @@ import {
   type TestPerson,
 } from '../support/bot-harness.js';
 import { cardProblems } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, members, giveRole } from '../support/focus-group.js';
 
 /**
  * The video report over HTTP: files sent in personal chat (Teams' file.download.info, served here by a local stand-in
@@ -36,12 +36,7 @@ const outputId = 'video-1';
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator], environment: { VIDEO_MAX_MB: '1' } });
   ({ programmeId, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await giveRole(bot, programmeId, staff, 'regionalStaff');
   bot.now = new Date('2027-08-10T08:00:00Z');
   files = createServer((request, response) => {
     const path = request.url ?? '';

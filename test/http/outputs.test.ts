@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardText, textOf, type TestPerson } from '../support/bot-harness.js';
 import { validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from '../support/focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, giveRole } from '../support/focus-group.js';
 
 /** The kit plan from the first draft to approval, over HTTP, with everything that must be refused on the way. */
 
@@ -17,12 +17,7 @@ const outputId = 'kitPlan-1';
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator] });
   ({ programmeId, mik } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await giveRole(bot, programmeId, staff, 'regionalStaff');
   bot.now = new Date('2027-08-10T08:00:00Z');
 });
 afterAll(async () => bot?.stop());

@@ -3,7 +3,14 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, cardOf, cardText, postedCard, textOf, type TestPerson } from '../support/bot-harness.js';
 import { cardProblems, validCard } from '../support/adaptive-cards.js';
-import { assembledFocusGroup, coordinator, groupChannel, meetingForm, members } from '../support/focus-group.js';
+import {
+  assembledFocusGroup,
+  coordinator,
+  groupChannel,
+  meetingForm,
+  members,
+  giveRole,
+} from '../support/focus-group.js';
 import { documentsMentioning, everyDocument, hitCounts } from '../support/store-scan.js';
 import { placeBooking } from '../../src/features/kit/domain.js';
 import { kit, request } from '../support/kit-fixtures.js';
@@ -59,12 +66,7 @@ async function auditEntries(partition?: string): Promise<any[]> {
 beforeAll(async () => {
   bot = await BotHarness.start({ seedCoordinators: [coordinator], logger });
   ({ programmeId, mik, digital } = await assembledFocusGroup(bot));
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: anna.id,
-    personName: anna.name,
-    role: 'coordinator',
-  });
+  await giveRole(bot, programmeId, anna, 'coordinator');
   // Anna signs up herself, with her e-mail as the channel she prefers.
   await bot.execute(anna, 'membership.signUp', {
     programmeId,

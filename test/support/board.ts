@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { personalChat, type BotHarness, type TestPerson } from './bot-harness.js';
 import { TENANT_ID } from './tenant.js';
-import { assembledFocusGroup, coordinator, groupChannel, members } from './focus-group.js';
+import { assembledFocusGroup, coordinator, groupChannel, members, giveRole } from './focus-group.js';
 
 /** The tenant and app registration the test board accepts tokens for (see boardEnvironment). */
 export const BOARD_TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -87,12 +87,7 @@ const completePlan = {
 export async function programmeWithOutputs(bot: BotHarness) {
   const { programmeId, mik, digital } = await assembledFocusGroup(bot);
   await datePollWithVotes(bot, programmeId, mik);
-  await bot.execute(coordinator, 'programmes.addRole', {
-    programmeId,
-    personId: staff.id,
-    personName: staff.name,
-    role: 'regionalStaff',
-  });
+  await giveRole(bot, programmeId, staff, 'regionalStaff');
   bot.now = new Date('2027-08-10T08:00:00Z');
   const [anna, bertil] = members as [TestPerson, TestPerson];
   await bot.execute(anna, 'outputs.kitPlanSubmit', {

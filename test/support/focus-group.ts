@@ -53,15 +53,24 @@ export async function assembledFocusGroup(bot: BotHarness) {
 /** Regional staff of the example programme, once `withRegionalStaff` has made her so. */
 export const regionalStaff: TestPerson = { id: 's0000000-0000-0000-0000-000000000003', name: 'Sara Regional' };
 
-/** Makes `regionalStaff` regional staff of the programme, as a coordinator does from the programme card. */
-export async function withRegionalStaff(bot: BotHarness, programmeId: string): Promise<void> {
+/** Gives `person` a role in the programme, as a coordinator does from the programme card. */
+export async function giveRole(
+  bot: BotHarness,
+  programmeId: string,
+  person: TestPerson,
+  role: 'coordinator' | 'regionalStaff',
+): Promise<void> {
   await bot.execute(coordinator, 'programmes.addRole', {
     programmeId,
-    personId: regionalStaff.id,
-    personName: regionalStaff.name,
-    role: 'regionalStaff',
+    personId: person.id,
+    personName: person.name,
+    role,
   });
 }
+
+/** Makes `regionalStaff` regional staff of the programme. */
+export const withRegionalStaff = (bot: BotHarness, programmeId: string) =>
+  giveRole(bot, programmeId, regionalStaff, 'regionalStaff');
 
 /** The new-poll form for a date poll over two full days in April, open until 1 March, results shown. */
 export function datePollForm(programmeId: string, groupId: string, question = 'Vilken dag?') {
